@@ -1,0 +1,1 @@
+//! Shared reading of OOXML packages (placeholder).

@@ -1,0 +1,18 @@
+//! pdf extractor (placeholder while it is being written).
+
+use crate::extract::{Extractor, Input, Limits};
+use crate::facts::{Facts, Format, Problem};
+
+pub struct PdfExtractor;
+
+impl Extractor for PdfExtractor {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Pdf]
+    }
+    fn extract(&self, _input: &Input, _limits: &Limits, _w: &mut Vec<Problem>) -> Result<Facts, Problem> {
+        Err(Problem::new("unsupported.format", "尚未支持"))
+    }
+}

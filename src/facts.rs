@@ -1,0 +1,380 @@
+//! The documented fact vocabulary: what an extractor may say about one file.
+//!
+//! Every extractor returns the same `Facts` so that the rules (data in `checks/`) can name
+//! facts without knowing formats. Text is kept by *part* (body, tables, notes, text boxes,
+//! headers/footers, slides, masters, metadata …) because the guide counts some parts and not
+//! others, while a label counts wherever a reader sees it. Counts are derived from the parts by
+//! [`crate::count`], never by the extractor, so every format counts the same way.
+
+use serde::{Deserialize, Serialize};
+
+use crate::count::Counts;
+
+/// The container or document format, identified by content (see [`crate::identify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Docx,
+    Pptx,
+    Xlsx,
+    Odt,
+    Odp,
+    Ods,
+    Ofd,
+    Pdf,
+    /// OLE2 compound file (legacy .doc/.ppt/.xls/.wps/.et/.dps).
+    Ole,
+    Mp4,
+    Mkv,
+    Avi,
+    Flv,
+    Asf,
+    Mpegts,
+    Jpeg,
+    Png,
+    Gif,
+    Bmp,
+    Tiff,
+    Webp,
+    Heic,
+    Txt,
+    Html,
+    Zip,
+    SevenZ,
+    Rar,
+    Empty,
+    Unknown,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pptx => "pptx",
+            Format::Xlsx => "xlsx",
+            Format::Odt => "odt",
+            Format::Odp => "odp",
+            Format::Ods => "ods",
+            Format::Ofd => "ofd",
+            Format::Pdf => "pdf",
+            Format::Ole => "ole",
+            Format::Mp4 => "mp4",
+            Format::Mkv => "mkv",
+            Format::Avi => "avi",
+            Format::Flv => "flv",
+            Format::Asf => "asf",
+            Format::Mpegts => "mpegts",
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Gif => "gif",
+            Format::Bmp => "bmp",
+            Format::Tiff => "tiff",
+            Format::Webp => "webp",
+            Format::Heic => "heic",
+            Format::Txt => "txt",
+            Format::Html => "html",
+            Format::Zip => "zip",
+            Format::SevenZ => "7z",
+            Format::Rar => "rar",
+            Format::Empty => "empty",
+            Format::Unknown => "unknown",
+        }
+    }
+
+    /// The broad kind of resource, which is what roles and the label rule care about.
+    pub fn kind(self) -> Kind {
+        use Format::*;
+        match self {
+            Docx | Odt | Ofd | Pdf | Txt | Html => Kind::Document,
+            Ole => Kind::Document,
+            Pptx | Odp => Kind::Deck,
+            Xlsx | Ods => Kind::Sheet,
+            Mp4 | Mkv | Avi | Flv | Asf | Mpegts => Kind::Video,
+            Jpeg | Png | Gif | Bmp | Tiff | Webp | Heic => Kind::Image,
+            Zip | SevenZ | Rar => Kind::Archive,
+            Empty | Unknown => Kind::Other,
+        }
+    }
+}
+
+/// The broad kind of a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Document,
+    Deck,
+    Sheet,
+    Video,
+    Image,
+    Archive,
+    Other,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Document => "document",
+            Kind::Deck => "deck",
+            Kind::Sheet => "sheet",
+            Kind::Video => "video",
+            Kind::Image => "image",
+            Kind::Archive => "archive",
+            Kind::Other => "other",
+        }
+    }
+}
+
+/// Where a piece of text sits in the file. `counted()` says which parts make 字数.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    Body,
+    Tables,
+    Notes,
+    TextBoxes,
+    HeadersFooters,
+    Comments,
+    Slides,
+    SpeakerNotes,
+    Masters,
+    Metadata,
+}
+
+impl PartKind {
+    /// Word counts body, tables, footnotes/endnotes and text boxes; a deck's words are its
+    /// slides. Headers, footers, comments, masters and metadata are searched, not counted.
+    pub fn counted(self) -> bool {
+        matches!(
+            self,
+            PartKind::Body
+                | PartKind::Tables
+                | PartKind::Notes
+                | PartKind::TextBoxes
+                | PartKind::Slides
+        )
+    }
+
+    /// Chinese name used in messages ("页眉页脚").
+    pub fn zh(self) -> &'static str {
+        match self {
+            PartKind::Body => "正文",
+            PartKind::Tables => "表格",
+            PartKind::Notes => "脚注尾注",
+            PartKind::TextBoxes => "文本框",
+            PartKind::HeadersFooters => "页眉页脚",
+            PartKind::Comments => "批注",
+            PartKind::Slides => "幻灯片",
+            PartKind::SpeakerNotes => "备注",
+            PartKind::Masters => "母版版式",
+            PartKind::Metadata => "元数据",
+        }
+    }
+}
+
+/// One part's text with its counts. `text` is kept in memory for labels, titles and figures
+/// but left out of JSON unless asked for (it can be long).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Part {
+    pub kind: PartKind,
+    pub counts: Counts,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub text: String,
+}
+
+/// How a duration was obtained, so a reviewer can weigh it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationMethod {
+    /// A header field (mvhd, mehd, Segment Info …) that agrees with the index where checked.
+    Header,
+    /// Sum of sample/fragment durations from the index (trak/stts, moof/trun).
+    Index,
+    /// First/last timestamps of the stream.
+    Timestamps,
+    /// Estimated (bitrate × size): never enough for a pass on its own.
+    Estimated,
+}
+
+/// A file's measured duration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Duration {
+    pub seconds: f64,
+    pub method: DurationMethod,
+    /// Free text on how it was read ("mvhd", "sum of 8 moof/trun", …).
+    pub detail: String,
+}
+
+/// The counts a producer recorded in the file itself (Word's `docProps/app.xml`,
+/// LibreOffice's `meta.xml`). Information only: often stale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordedStats {
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub characters: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slides: Option<u64>,
+}
+
+/// One metadata field (document property, PDF Info, EXIF tag, MP4 tag …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetaField {
+    pub name: String,
+    pub value: String,
+}
+
+/// How a label was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelMatch {
+    /// The label text itself, after normalisation.
+    Exact,
+    /// Within a small edit distance: reported, but a fail.
+    NearMiss,
+}
+
+/// A label occurrence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelHit {
+    /// The label that was looked for.
+    pub text: String,
+    /// Which part it was seen in (`body`, `headers_footers`, `metadata` …).
+    #[serde(rename = "where")]
+    pub location: PartKind,
+    #[serde(rename = "match")]
+    pub matched: LabelMatch,
+    /// The text as found (differs from `text` for a near miss).
+    pub found: String,
+    /// Edit distance for near misses (0 for exact).
+    pub distance: usize,
+}
+
+/// Severity-free problem codes that name what went wrong with a file. Codes are stable ids
+/// (see [`crate::findings`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub code: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Problem {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Counts over the counted parts (the 字数 a reviewer compares with Word).
+    #[serde(flatten)]
+    pub counts: Counts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slides: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_slides: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Duration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// The document's title: metadata title or first non-empty line of the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Page numbers (1-based) that carry no text layer (scans).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub scanned_pages: Vec<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<RecordedStats>,
+    pub parts: Vec<Part>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub metadata: Vec<MetaField>,
+    pub labels: Vec<LabelHit>,
+}
+
+impl Facts {
+    /// Appends text to the part of that kind (creating it), so extractors can stream text in.
+    pub fn push_text(&mut self, kind: PartKind, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.parts.iter_mut().find(|p| p.kind == kind) {
+            Some(part) => part.text.push_str(text),
+            None => self.parts.push(Part {
+                kind,
+                counts: Counts::default(),
+                text: text.to_string(),
+            }),
+        }
+    }
+
+    pub fn add_meta(&mut self, name: &str, value: &str) {
+        let value = value.trim();
+        if !value.is_empty() {
+            self.metadata.push(MetaField {
+                name: name.to_string(),
+                value: value.to_string(),
+            });
+        }
+    }
+
+    /// Text of the counted parts, in part order.
+    pub fn counted_text(&self) -> String {
+        let mut out = String::new();
+        for part in self.parts.iter().filter(|p| p.kind.counted()) {
+            out.push_str(&part.text);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// All text a reader could see, including headers, masters and metadata values.
+    pub fn all_text(&self) -> String {
+        let mut out = self.counted_text();
+        for part in self.parts.iter().filter(|p| !p.kind.counted()) {
+            out.push_str(&part.text);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Computes per-part and total counts from the text. Called once after extraction.
+    pub fn finish_counts(&mut self) {
+        self.parts.sort_by_key(|p| p.kind);
+        let mut total = Counts::default();
+        for part in &mut self.parts {
+            part.counts = crate::count::count(&part.text);
+            if part.kind.counted() {
+                total.add(&part.counts);
+            }
+        }
+        self.counts = total;
+        if self.duration_s.is_none() {
+            self.duration_s = self.duration.as_ref().map(|d| d.seconds);
+        }
+        if self.title.is_none() {
+            self.title = first_line(&self.counted_text());
+        }
+    }
+}
+
+/// First line with some letters, trimmed and capped, used as a title when metadata has none.
+pub fn first_line(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.chars().any(|c| c.is_alphanumeric()))
+        .map(|l| l.chars().take(80).collect())
+}

@@ -1,0 +1,16 @@
+//! yanshou (验收): checks a funded project's closeout materials against its programme guide.
+//!
+//! One pipeline, one module per stage, connected only in [`pipeline`]:
+//! **walk** (folders and archives as one list of inputs) → **identify** (format by content) →
+//! **extract** (one extractor per format family, isolated, returning [`facts::Facts`]; counting
+//! in [`count`], labels in [`label`]) → **classify** (which file plays which role) →
+//! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
+//! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML).
+
+pub mod count;
+pub mod extract;
+pub mod facts;
+pub mod identify;
+pub mod label;
+pub mod report;
+pub mod walk;
