@@ -7,10 +7,15 @@
 //! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
 //! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML).
 
+pub mod classify;
+pub mod cli;
 pub mod count;
+pub mod eval;
 pub mod extract;
 pub mod facts;
 pub mod identify;
 pub mod label;
+pub mod pipeline;
 pub mod report;
+pub mod rules;
 pub mod walk;

@@ -65,7 +65,10 @@ pub trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
 
 impl Input {
-    pub fn from_path(path: impl Into<PathBuf>, display: impl Into<String>) -> std::io::Result<Self> {
+    pub fn from_path(
+        path: impl Into<PathBuf>,
+        display: impl Into<String>,
+    ) -> std::io::Result<Self> {
         let path = path.into();
         let size = std::fs::metadata(&path)?.len();
         Ok(Input {
@@ -168,6 +171,22 @@ pub fn extractor_for(format: Format) -> Option<&'static dyn Extractor> {
         .find(|e| e.formats().contains(&format))
 }
 
+thread_local! {
+    /// Set while an extractor runs: its panics become findings, so the hook stays quiet.
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that keeps extractor panics (which become `extract.panic` findings)
+/// off the terminal, while any other panic is still printed.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !QUIET_PANICS.with(|q| q.get()) {
+            default(info);
+        }
+    }));
+}
+
 /// What happened when a file was read.
 #[derive(Debug)]
 pub enum Extraction {
@@ -186,11 +205,13 @@ pub fn extract(
     let Some(extractor) = extractor_for(format) else {
         return Extraction::Unsupported;
     };
+    QUIET_PANICS.with(|q| q.set(true));
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut local = Vec::new();
         let r = extractor.extract(input, limits, &mut local);
         (r, local)
     }));
+    QUIET_PANICS.with(|q| q.set(false));
     match result {
         Ok((Ok(mut facts), local)) => {
             warnings.extend(local);

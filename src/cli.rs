@@ -1,0 +1,440 @@
+//! The command line: arguments → library calls → exit code (0 no fail, 1 fail, 2 could not run).
+//!
+//! Kept thin on purpose: every decision lives in the library so tests can call it directly; this
+//! module only parses flags (clap derive: `--help` comes from the same structs), loads the rule
+//! sets before anything else, and maps outcomes to exit codes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Writes to stdout, ignoring a closed pipe (`yanshou rules | head`): the exit code still
+/// reflects the verdict, and nothing panics.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+macro_rules! out {
+    ($($t:tt)*) => { emit(&format!($($t)*)) };
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => {{ emit(&format!($($t)*)); emit("\n"); }};
+}
+
+use crate::extract::{Input, Limits};
+use crate::pipeline::{Options, all_labels, check, read_file};
+use crate::report::model::FileRecord;
+use crate::report::{OutputFormat, render, write_out_dir};
+use crate::rules::RuleSet;
+use crate::rules::builtin::{load_builtin, load_dir, load_file};
+
+/// yanshou（验收）：按申报指南核查项目结题材料，生成验收核查报告。
+#[derive(Debug, Parser)]
+#[command(name = "yanshou", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 核查一个项目的结题材料（文件夹或单个文件），输出逐项结论。
+    Check {
+        /// 提交材料所在文件夹（或单个文件）。
+        path: PathBuf,
+        /// 项目类别（规则集 id，如 XXJL-2025）；默认从文件夹名中的项目编号或文档内容判断。
+        #[arg(long)]
+        category: Option<String>,
+        /// 学术交流活动的级别：international（国际）/ national（全国）/ regional（全疆）。
+        #[arg(long)]
+        level: Option<String>,
+        /// 把 dossier.json、dossier.md、dossier.html 写入该目录。
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 标准输出的格式。
+        #[arg(long, value_enum, default_value_t = OutputFormat::Terminal)]
+        format: OutputFormat,
+        /// 把“需人工复核”也视为不通过（退出码 1）。
+        #[arg(long)]
+        strict: bool,
+        /// 规则文件目录或单个 .toml（默认使用内置的 2025 年规则）。
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// 不使用终端颜色。
+        #[arg(long)]
+        no_color: bool,
+    },
+    /// 显示单个文件读取到的事实：格式、页数/幻灯片数/时长、字数、标识、问题。
+    Facts {
+        /// 要读取的文件。
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 以 JSON 输出。
+        #[arg(long)]
+        json: bool,
+        /// 同时输出各部分的全文（仅 JSON）。
+        #[arg(long)]
+        text: bool,
+    },
+    /// 列出规则集，或解释一个规则集（及其中一项要求）。
+    Rules {
+        /// 规则集 id，如 XXJL-2025。
+        id: Option<String>,
+        /// 要求 id，如 summary-report。
+        requirement: Option<String>,
+        /// 规则文件目录或单个 .toml。
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check {
+            path,
+            category,
+            level,
+            out,
+            format,
+            strict,
+            rules,
+            no_color,
+        } => {
+            let sets = match load_rules(rules.as_ref()) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let options = Options {
+                category,
+                level,
+                strict,
+                limits: Limits::default(),
+            };
+            let report = match check(&path, &sets, &options) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("yanshou: {e}");
+                    return 2;
+                }
+            };
+            if let Some(dir) = out {
+                match write_out_dir(&report, &dir) {
+                    Ok(paths) => {
+                        for p in paths {
+                            eprintln!("已写入 {}", p.display());
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("yanshou: 无法写入输出目录 {}：{e}", dir.display());
+                        return 2;
+                    }
+                }
+            }
+            let color = !no_color
+                && format == OutputFormat::Terminal
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            match render(&report, format, color) {
+                Ok(text) => out!("{text}"),
+                Err(e) => {
+                    eprintln!("yanshou: 无法生成报告：{e}");
+                    return 2;
+                }
+            }
+            report.exit_code()
+        }
+        Command::Facts { files, json, text } => facts(&files, json, text),
+        Command::Rules {
+            id,
+            requirement,
+            rules,
+        } => match load_rules(rules.as_ref()) {
+            Ok(sets) => explain_rules(&sets, id.as_deref(), requirement.as_deref()),
+            Err(code) => code,
+        },
+    }
+}
+
+fn load_rules(path: Option<&PathBuf>) -> Result<Vec<RuleSet>, i32> {
+    let loaded = match path {
+        None => load_builtin(),
+        Some(p) if p.is_dir() => load_dir(p),
+        Some(p) => load_file(p),
+    };
+    loaded.map_err(|errors| {
+        eprintln!("yanshou: 规则文件有误，未开始核查：");
+        eprint!("{errors}");
+        2
+    })
+}
+
+fn facts(paths: &[PathBuf], json: bool, with_text: bool) -> i32 {
+    let sets = match load_builtin() {
+        Ok(s) => s,
+        Err(e) => {
+            eprint!("{e}");
+            return 2;
+        }
+    };
+    let (labels, distance) = all_labels(&sets);
+    let limits = Limits::default();
+    let mut records = Vec::new();
+    let mut code = 0;
+    for p in paths {
+        let input = match Input::from_path(p, p.display().to_string()) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("yanshou: {}: {e}", p.display());
+                code = 2;
+                continue;
+            }
+        };
+        let mut rec = read_file(&input, &labels, distance, &limits);
+        if !with_text && let Some(f) = rec.facts.as_mut() {
+            for part in &mut f.parts {
+                part.text.clear();
+            }
+        }
+        records.push(rec);
+    }
+    if json {
+        match serde_json::to_string_pretty(&records) {
+            Ok(s) => outln!("{s}"),
+            Err(e) => {
+                eprintln!("yanshou: {e}");
+                return 2;
+            }
+        }
+    } else {
+        for r in &records {
+            out!("{}", facts_text(r));
+        }
+    }
+    code
+}
+
+/// Human-readable facts of one file.
+pub fn facts_text(r: &FileRecord) -> String {
+    use crate::count::thousands;
+    let mut s = format!(
+        "{}\n  格式：{}（{}） 状态：{}\n",
+        r.path,
+        r.format.name(),
+        r.kind.name(),
+        r.status.zh()
+    );
+    if let Some(f) = &r.facts {
+        let mut dims = Vec::new();
+        if let Some(p) = f.pages {
+            dims.push(format!("{p} 页"));
+        }
+        if let Some(n) = f.slides {
+            let hidden = f
+                .hidden_slides
+                .filter(|h| *h > 0)
+                .map(|h| format!("（隐藏 {h} 张）"))
+                .unwrap_or_default();
+            dims.push(format!("{n} 张幻灯片{hidden}"));
+        }
+        if let Some(d) = &f.duration {
+            dims.push(format!(
+                "时长 {}（{:.3} 秒，{}）",
+                crate::eval::clock(d.seconds),
+                d.seconds,
+                d.detail
+            ));
+        }
+        if let (Some(w), Some(h)) = (f.width, f.height) {
+            dims.push(format!("{w}×{h}"));
+        }
+        if !dims.is_empty() {
+            s.push_str(&format!("  {}\n", dims.join("，")));
+        }
+        if let Some(t) = &f.title {
+            s.push_str(&format!("  标题：{t}\n"));
+        }
+        let c = &f.counts;
+        s.push_str(&format!(
+            "  字数 {}（汉字 {}，中文字符 {}，非中文单词 {}，字符数不计空格 {}）\n",
+            thousands(c.words),
+            thousands(c.han),
+            thousands(c.cjk),
+            thousands(c.non_cjk_words),
+            thousands(c.chars_no_space)
+        ));
+        for p in &f.parts {
+            s.push_str(&format!(
+                "    {}{}：字数 {}，汉字 {}\n",
+                p.kind.zh(),
+                if p.kind.counted() {
+                    ""
+                } else {
+                    "（不计入）"
+                },
+                thousands(p.counts.words),
+                thousands(p.counts.han)
+            ));
+        }
+        if let Some(rec) = &f.recorded {
+            let mut parts = Vec::new();
+            if let Some(w) = rec.words {
+                parts.push(format!("Words {w}"));
+            }
+            if let Some(c) = rec.characters {
+                parts.push(format!("Characters {c}"));
+            }
+            if let Some(p) = rec.pages {
+                parts.push(format!("Pages {p}"));
+            }
+            s.push_str(&format!(
+                "  文件自带统计（{}{}，仅供参考）：{}\n",
+                rec.source,
+                rec.application
+                    .as_ref()
+                    .map(|a| format!("，{a}"))
+                    .unwrap_or_default(),
+                parts.join("，")
+            ));
+        }
+        if f.labels.is_empty() {
+            s.push_str("  标识：未找到\n");
+        }
+        for l in &f.labels {
+            let how = match l.matched {
+                crate::facts::LabelMatch::Exact => "找到".to_string(),
+                crate::facts::LabelMatch::NearMiss => {
+                    format!("近似（写成“{}”，差 {} 字）", l.found, l.distance)
+                }
+            };
+            s.push_str(&format!(
+                "  标识“{}”：{}，位置：{}\n",
+                l.text,
+                how,
+                l.location.zh()
+            ));
+        }
+        if !f.scanned_pages.is_empty() {
+            s.push_str(&format!("  无文字层页面：{:?}\n", f.scanned_pages));
+        }
+    }
+    for p in &r.problems {
+        s.push_str(&format!("  问题 [{}]：{}\n", p.code, p.message));
+    }
+    s
+}
+
+fn explain_rules(sets: &[RuleSet], id: Option<&str>, req: Option<&str>) -> i32 {
+    let Some(id) = id else {
+        for s in sets {
+            outln!(
+                "{}  {}（{} 项要求）\n    {}\n    规则文件：{}",
+                s.id,
+                s.title,
+                s.requirements.len(),
+                s.guide,
+                s.source
+            );
+        }
+        return 0;
+    };
+    let Some(set) = sets.iter().find(|s| s.id == id) else {
+        let ids: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
+        eprintln!("yanshou: 未知的规则集 “{id}”（可用：{}）", ids.join(", "));
+        return 2;
+    };
+    let reqs: Vec<&crate::rules::Requirement> = set
+        .requirements
+        .iter()
+        .filter(|r| req.is_none_or(|x| r.id == x))
+        .collect();
+    if reqs.is_empty() {
+        eprintln!(
+            "yanshou: 规则集 {id} 中没有要求 “{}”",
+            req.unwrap_or_default()
+        );
+        return 2;
+    }
+    if req.is_none() {
+        outln!(
+            "{}  {}\n{}\n标识：{}\n",
+            set.id,
+            set.title,
+            set.guide,
+            set.labels.join("；")
+        );
+    }
+    for r in reqs {
+        out!("{}", explain_requirement(set, r, ""));
+    }
+    0
+}
+
+fn explain_requirement(set: &RuleSet, r: &crate::rules::Requirement, indent: &str) -> String {
+    use crate::rules::Measure;
+    let mut s = format!("{indent}[{}] {}\n", r.id, r.title);
+    if !r.guide.is_empty() {
+        s.push_str(&format!("{indent}  依据：{}\n", r.guide));
+    }
+    if !r.threshold_label.is_empty() {
+        s.push_str(&format!("{indent}  要求：{}\n", r.threshold_label));
+    }
+    s.push_str(&format!(
+        "{indent}  检查方式：{}\n",
+        crate::rules::measure_doc(&r.measure)
+    ));
+    let role_line = |role: &str| -> String {
+        match set.role(role) {
+            Some(x) => format!(
+                "{indent}  材料：{}（{}；识别关键词：{}）\n",
+                x.name,
+                x.kinds
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                x.keywords.join("、")
+            ),
+            None => String::new(),
+        }
+    };
+    match &r.measure {
+        Measure::Present { role, .. }
+        | Measure::Count { role, .. }
+        | Measure::Words { role, .. }
+        | Measure::DurationEach { role, .. }
+        | Measure::TitledPeople { role, .. }
+        | Measure::News { role, .. } => s.push_str(&role_line(role)),
+        Measure::Figure {
+            roles,
+            pattern_sources,
+            ..
+        } => {
+            for role in roles {
+                s.push_str(&role_line(role));
+            }
+            for p in pattern_sources {
+                s.push_str(&format!("{indent}  表述模式：{p}\n"));
+            }
+        }
+        Measure::Label { labels, .. } => {
+            s.push_str(&format!("{indent}  标识：{}\n", labels.join("；")))
+        }
+        Measure::AnyOf { alternatives } => {
+            for a in alternatives {
+                s.push_str(&explain_requirement(set, a, &format!("{indent}    ")));
+            }
+        }
+    }
+    if r.severity == crate::rules::Severity::Review {
+        s.push_str(&format!(
+            "{indent}  未达到时：需人工复核（不直接判为不通过）\n"
+        ));
+    }
+    s.push('\n');
+    s
+}

@@ -1,0 +1,867 @@
+//! Evaluate: each requirement of the rule set → pass / fail / review, with evidence.
+//!
+//! One plain function per measure, over the classified files. The engine never passes a
+//! requirement it could not read: a file that exists but could not be read, a scan whose words
+//! cannot be counted, a label that may be in a photo's pixels, a figure the reports do not
+//! state — each is `review` with the reason, never a silent pass. Messages say what to fix in
+//! the society's terms ("总结报告 3,412 字，要求 4千字左右（≥3,600）：还差 188 字").
+
+use serde_json::{Value, json};
+
+use crate::count::thousands;
+use crate::facts::{Facts, Kind, LabelMatch, PartKind};
+use crate::label::normalize;
+use crate::report::model::{Evidence, FileRecord, FileStatus, RequirementResult, Verdict};
+use crate::rules::{Basis, Measure, Requirement, RuleSet, Severity};
+
+/// What evaluation needs besides the rules: the files and the XXJL level.
+pub struct Context<'a> {
+    pub rules: &'a RuleSet,
+    pub files: &'a [FileRecord],
+    /// Level id (`international` / `national` / `regional`) when known.
+    pub level: Option<&'a str>,
+}
+
+impl Context<'_> {
+    fn of_role<'b>(&'b self, role: &'b str) -> impl Iterator<Item = &'b FileRecord> + 'b {
+        self.files
+            .iter()
+            .filter(move |f| f.role.as_deref() == Some(role) && f.status != FileStatus::Ignored)
+    }
+}
+
+/// Evaluates every requirement.
+pub fn evaluate(ctx: &Context) -> Vec<RequirementResult> {
+    ctx.rules
+        .requirements
+        .iter()
+        .map(|r| evaluate_one(ctx, r))
+        .collect()
+}
+
+/// Evaluates one requirement, applying its severity.
+pub fn evaluate_one(ctx: &Context, req: &Requirement) -> RequirementResult {
+    let mut result = match &req.measure {
+        Measure::Present { role, min } => present(ctx, req, role, *min),
+        Measure::Count {
+            role,
+            at_least,
+            unit,
+        } => count(ctx, req, role, *at_least, unit),
+        Measure::Words {
+            role,
+            basis,
+            at_least,
+            tolerance,
+        } => words(ctx, req, role, *basis, *at_least, *tolerance),
+        Measure::DurationEach {
+            role,
+            at_least_s,
+            min,
+        } => duration_each(ctx, req, role, *at_least_s, *min),
+        Measure::Label {
+            labels,
+            kinds,
+            exempt_roles,
+        } => label(ctx, req, labels, kinds, exempt_roles),
+        Measure::Figure {
+            roles,
+            patterns,
+            at_least,
+            unit,
+            ..
+        } => figure(ctx, req, roles, patterns, *at_least, unit),
+        Measure::TitledPeople {
+            role,
+            titles,
+            at_least,
+        } => titled_people(ctx, req, role, titles, *at_least),
+        Measure::News {
+            role,
+            at_least,
+            outlets,
+        } => news(ctx, req, role, *at_least, outlets),
+        Measure::AnyOf { alternatives } => any_of(ctx, req, alternatives),
+    };
+    if result.verdict == Verdict::Fail && req.severity == Severity::Review {
+        result.verdict = Verdict::Review;
+        result.message = format!("{}（需人工判断）", result.message);
+    }
+    if result.verdict == Verdict::Fail
+        && let Some(template) = &req.fail_message
+    {
+        result.message = template
+            .replace("{measured}", &result.measured_text)
+            .replace("{threshold}", &result.threshold_text);
+    }
+    result
+}
+
+fn base(req: &Requirement) -> RequirementResult {
+    RequirementResult {
+        id: req.id.clone(),
+        title: req.title.clone(),
+        guide: req.guide.clone(),
+        verdict: Verdict::Review,
+        measured: Value::Null,
+        threshold: Value::Null,
+        measured_text: String::new(),
+        threshold_text: req.threshold_label.clone(),
+        evidence: Vec::new(),
+        message: String::new(),
+    }
+}
+
+fn ev(path: &str, detail: impl Into<String>) -> Evidence {
+    Evidence {
+        path: path.to_string(),
+        detail: detail.into(),
+    }
+}
+
+/// The problem text of an unreadable file, for messages.
+fn why_unreadable(f: &FileRecord) -> String {
+    f.problems
+        .first()
+        .map(|p| p.message.clone())
+        .unwrap_or_else(|| f.status.zh().to_string())
+}
+
+fn missing_role_message(ctx: &Context, role: &str) -> String {
+    let name = ctx.rules.role_name(role);
+    let hint: Vec<String> = ctx
+        .rules
+        .role(role)
+        .map(|r| {
+            r.keywords
+                .iter()
+                .take(3)
+                .map(|k| format!("“{k}”"))
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "未找到{name}：请提交{name}（文件名或文件夹名应含{}等字样）",
+        hint.join("")
+    )
+}
+
+fn present(ctx: &Context, req: &Requirement, role: &str, min: u64) -> RequirementResult {
+    let mut r = base(req);
+    let name = ctx.rules.role_name(role);
+    let files: Vec<&FileRecord> = ctx.of_role(role).collect();
+    let readable = files
+        .iter()
+        .filter(|f| f.status == FileStatus::Read)
+        .count() as u64;
+    r.measured = json!(files.len());
+    r.threshold = json!(min);
+    r.measured_text = format!("{} 个文件", files.len());
+    for f in &files {
+        r.evidence
+            .push(ev(&f.path, f.role_reason.clone().unwrap_or_default()));
+    }
+    if files.len() as u64 >= min {
+        if readable >= min {
+            r.verdict = Verdict::Pass;
+            r.message = format!("已提交{name}");
+        } else {
+            r.verdict = Verdict::Review;
+            r.message = format!(
+                "{name}文件存在但无法读取（{}），请人工确认内容",
+                files.first().map(|f| why_unreadable(f)).unwrap_or_default()
+            );
+        }
+    } else {
+        r.verdict = Verdict::Fail;
+        r.message = missing_role_message(ctx, role);
+    }
+    r
+}
+
+fn count(
+    ctx: &Context,
+    req: &Requirement,
+    role: &str,
+    at_least: u64,
+    unit: &str,
+) -> RequirementResult {
+    let mut r = base(req);
+    let name = ctx.rules.role_name(role);
+    let files: Vec<&FileRecord> = ctx.of_role(role).collect();
+    let read: Vec<&&FileRecord> = files
+        .iter()
+        .filter(|f| f.status == FileStatus::Read)
+        .collect();
+    let n = read.len() as u64;
+    r.measured = json!(n);
+    r.threshold = json!(at_least);
+    r.measured_text = format!("{n} {unit}");
+    for f in &files {
+        let detail = match f.facts.as_ref().and_then(|x| x.slides) {
+            Some(s) => format!("{s} 张幻灯片"),
+            None if f.status != FileStatus::Read => why_unreadable(f),
+            None => String::new(),
+        };
+        r.evidence.push(ev(&f.path, detail));
+    }
+    if n >= at_least {
+        r.verdict = Verdict::Pass;
+        r.message = format!("{name} {n} {unit}，达到要求");
+    } else if files.len() as u64 >= at_least {
+        r.verdict = Verdict::Review;
+        r.message = format!(
+            "{name}共 {} {unit}，其中 {} {unit}无法读取，需人工确认",
+            files.len(),
+            files.len() as u64 - n
+        );
+    } else if files.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.message = missing_role_message(ctx, role);
+    } else {
+        r.verdict = Verdict::Fail;
+        r.message = format!(
+            "{name} {n} {unit}，要求{}：还差 {} {unit}",
+            req.threshold_label,
+            at_least - n
+        );
+    }
+    r
+}
+
+/// The effective threshold of a words requirement ("左右" → ⌈tolerance × X⌉).
+pub fn effective_threshold(at_least: u64, tolerance: Option<f64>) -> u64 {
+    match tolerance {
+        Some(t) => (at_least as f64 * t).ceil() as u64,
+        None => at_least,
+    }
+}
+
+fn words(
+    ctx: &Context,
+    req: &Requirement,
+    role: &str,
+    basis: Basis,
+    at_least: u64,
+    tolerance: Option<f64>,
+) -> RequirementResult {
+    let mut r = base(req);
+    let name = ctx.rules.role_name(role);
+    let unit = basis.unit();
+    let eff = effective_threshold(at_least, tolerance);
+    r.threshold = json!(eff);
+    r.threshold_text = if tolerance.is_some() || req.threshold_label.is_empty() {
+        format!("{}（≥{}）", req.threshold_label, thousands(eff))
+    } else {
+        req.threshold_label.clone()
+    };
+    let files: Vec<&FileRecord> = ctx.of_role(role).collect();
+    if files.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.measured_text = "未提交".into();
+        r.message = missing_role_message(ctx, role);
+        return r;
+    }
+    let best = files
+        .iter()
+        .filter_map(|f| f.facts.as_ref().map(|x| (*f, x, basis.pick(&x.counts))))
+        .max_by_key(|(_, _, n)| *n);
+    let Some((file, facts, n)) = best else {
+        r.verdict = Verdict::Review;
+        r.measured_text = "无法读取".into();
+        for f in &files {
+            r.evidence.push(ev(&f.path, why_unreadable(f)));
+        }
+        r.message = format!(
+            "{name}无法读取（{}），需人工核对字数",
+            why_unreadable(files[0])
+        );
+        return r;
+    };
+    r.measured = json!(n);
+    r.measured_text = format!("{} {unit}", thousands(n));
+    r.evidence
+        .push(ev(&file.path, count_detail(facts, n, unit)));
+    for f in files.iter().filter(|f| f.path != file.path) {
+        r.evidence
+            .push(ev(&f.path, "同一角色的其他文件（取字数最多者）"));
+    }
+    let doubtful = !facts.scanned_pages.is_empty()
+        || file.problems.iter().any(|p| p.code == "text.undecodable");
+    if n >= eff {
+        r.verdict = Verdict::Pass;
+        r.message = if n < at_least {
+            format!(
+                "{name} {} {unit}，在“{}”的容差范围内（≥{}，不足 {}）",
+                thousands(n),
+                req.threshold_label,
+                thousands(eff),
+                thousands(at_least)
+            )
+        } else {
+            format!("{name} {} {unit}，达到要求", thousands(n))
+        };
+    } else if doubtful {
+        r.verdict = Verdict::Review;
+        r.message = format!(
+            "{name}可读文字 {} {unit}，但文件含扫描页或无法解码的文字，需人工核对字数（要求{}）",
+            thousands(n),
+            r.threshold_text
+        );
+    } else {
+        r.verdict = Verdict::Fail;
+        r.message = format!(
+            "{name} {} {unit}，要求{}：还差 {} {unit}",
+            thousands(n),
+            r.threshold_text,
+            thousands(eff - n)
+        );
+    }
+    r
+}
+
+fn count_detail(facts: &Facts, n: u64, unit: &str) -> String {
+    let mut s = format!(
+        "{} {unit}（汉字 {}）",
+        thousands(n),
+        thousands(facts.counts.han)
+    );
+    if let Some(rec) = &facts.recorded
+        && let Some(w) = rec.words
+    {
+        s.push_str(&format!("；文件自带统计 {}（仅供参考）", thousands(w)));
+    }
+    if !facts.scanned_pages.is_empty() {
+        s.push_str(&format!("；{} 页无文字层", facts.scanned_pages.len()));
+    }
+    s
+}
+
+/// Seconds as m:ss or h:mm:ss.
+pub fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0).floor() as u64;
+    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+fn duration_each(
+    ctx: &Context,
+    req: &Requirement,
+    role: &str,
+    at_least: f64,
+    min: u64,
+) -> RequirementResult {
+    let mut r = base(req);
+    let name = ctx.rules.role_name(role);
+    r.threshold = json!(at_least);
+    if r.threshold_text.is_empty() {
+        r.threshold_text = format!("每个不少于{}", clock(at_least));
+    }
+    let files: Vec<&FileRecord> = ctx.of_role(role).collect();
+    if files.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.measured_text = "未提交".into();
+        r.message = missing_role_message(ctx, role);
+        return r;
+    }
+    let mut short = Vec::new();
+    let mut unknown = Vec::new();
+    let mut shortest: Option<f64> = None;
+    for f in &files {
+        match f.facts.as_ref().and_then(|x| x.duration_s) {
+            Some(d) => {
+                shortest = Some(shortest.map_or(d, |s: f64| s.min(d)));
+                // Durations are compared in whole seconds, as a reviewer reads them (44:59.6 is
+                // 44:59): a recording passes from the threshold's second on.
+                if d.floor() < at_least {
+                    short.push(format!(
+                        "{} 时长 {}，不足 {}（还差 {}）",
+                        f.path,
+                        clock(d),
+                        clock(at_least),
+                        clock((at_least - d.floor()).max(1.0))
+                    ));
+                    r.evidence
+                        .push(ev(&f.path, format!("{}（不足）", clock(d))));
+                } else {
+                    r.evidence.push(ev(&f.path, clock(d)));
+                }
+            }
+            None => {
+                unknown.push(format!("{}：{}", f.path, why_unreadable(f)));
+                r.evidence.push(ev(&f.path, why_unreadable(f)));
+            }
+        }
+    }
+    r.measured = shortest.map(|s| json!(s)).unwrap_or(Value::Null);
+    r.measured_text = match shortest {
+        Some(s) => format!("{} 个，最短 {}", files.len(), clock(s)),
+        None => format!("{} 个，时长未知", files.len()),
+    };
+    if !short.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.message = short.join("；");
+    } else if (files.len() as u64) < min {
+        r.verdict = Verdict::Fail;
+        r.message = format!("{name}只有 {} 个，要求至少 {min} 个", files.len());
+    } else if !unknown.is_empty() {
+        r.verdict = Verdict::Review;
+        r.message = format!("无法读取时长，需人工确认：{}", unknown.join("；"));
+    } else {
+        r.verdict = Verdict::Pass;
+        r.message = format!("{name} {} 个，均不少于 {}", files.len(), clock(at_least));
+    }
+    r
+}
+
+fn label(
+    ctx: &Context,
+    req: &Requirement,
+    labels: &[String],
+    kinds: &[Kind],
+    exempt: &[String],
+) -> RequirementResult {
+    let mut r = base(req);
+    let resources: Vec<&FileRecord> = ctx
+        .files
+        .iter()
+        .filter(|f| f.status != FileStatus::Ignored && kinds.contains(&f.kind))
+        .filter(|f| f.role.as_ref().is_none_or(|role| !exempt.contains(role)))
+        .collect();
+    let (mut ok, mut fails, mut reviews) = (0usize, Vec::new(), Vec::new());
+    for f in &resources {
+        let Some(facts) = f.facts.as_ref().filter(|_| f.status == FileStatus::Read) else {
+            reviews.push(ev(
+                &f.path,
+                format!("无法读取，需人工确认标识：{}", why_unreadable(f)),
+            ));
+            continue;
+        };
+        let mut missing = Vec::new();
+        let mut wheres = Vec::new();
+        for l in labels {
+            let exact: Vec<PartKind> = facts
+                .labels
+                .iter()
+                .filter(|h| &h.text == l && h.matched == LabelMatch::Exact)
+                .map(|h| h.location)
+                .collect();
+            if exact.is_empty() {
+                missing.push(l);
+            } else {
+                wheres.extend(exact);
+            }
+        }
+        if missing.is_empty() {
+            ok += 1;
+            wheres.sort();
+            wheres.dedup();
+            let only_meta = wheres.iter().all(|w| *w == PartKind::Metadata);
+            let places: Vec<&str> = wheres.iter().map(|w| w.zh()).collect();
+            r.evidence.push(ev(
+                &f.path,
+                if only_meta {
+                    "仅在元数据中（metadata only）".to_string()
+                } else {
+                    format!("见于{}", places.join("、"))
+                },
+            ));
+            continue;
+        }
+        let near = facts
+            .labels
+            .iter()
+            .find(|h| h.matched == LabelMatch::NearMiss && missing.iter().any(|m| **m == h.text));
+        if let Some(h) = near {
+            fails.push(ev(
+                &f.path,
+                format!(
+                    "{}中标识写成“{}”，应为“{}”",
+                    h.location.zh(),
+                    h.found,
+                    h.text
+                ),
+            ));
+        } else if matches!(f.kind, Kind::Image | Kind::Video) {
+            reviews.push(ev(&f.path, "元数据中无标识；标识可能在画面中，需人工确认"));
+        } else if facts.counts.chars_no_space < 20 || !facts.scanned_pages.is_empty() {
+            reviews.push(ev(
+                &f.path,
+                "文字很少或含扫描页，标识可能在图像中，需人工确认",
+            ));
+        } else {
+            let names: Vec<String> = missing.iter().map(|m| format!("“{m}”")).collect();
+            fails.push(ev(&f.path, format!("未找到标识{}", names.join("、"))));
+        }
+    }
+    let total = resources.len();
+    r.measured = json!(ok);
+    r.threshold = json!(total);
+    r.measured_text = format!("{ok}/{total} 个资源有标识");
+    let label_text: Vec<String> = labels.iter().map(|l| format!("“{l}”")).collect();
+    if !fails.is_empty() {
+        r.verdict = Verdict::Fail;
+        let lines: Vec<String> = fails
+            .iter()
+            .map(|e| format!("{}：{}", e.path, e.detail))
+            .collect();
+        r.message = format!(
+            "{} 个资源缺少或写错标识{}：{}",
+            fails.len(),
+            label_text.join(""),
+            lines.join("；")
+        );
+    } else if !reviews.is_empty() {
+        r.verdict = Verdict::Review;
+        r.message = format!(
+            "{} 个资源无法由机器确认标识（图片/视频画面或无法读取），需人工确认",
+            reviews.len()
+        );
+    } else if total == 0 {
+        r.verdict = Verdict::Review;
+        r.message = "没有可检查标识的资源".into();
+    } else {
+        r.verdict = Verdict::Pass;
+        r.message = format!("{total} 个资源均标注{}", label_text.join(""));
+    }
+    let mut evidence = fails;
+    evidence.extend(reviews);
+    evidence.append(&mut r.evidence);
+    r.evidence = evidence;
+    r
+}
+
+/// Parses an Arabic or simple Chinese numeral ("120", "1,200", "两", "十二").
+pub fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s.chars().filter(|c| *c != ',').collect();
+    if let Ok(x) = cleaned.parse::<f64>() {
+        return Some(x);
+    }
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as u64)
+            .or(match c {
+                '两' => Some(2),
+                _ => None,
+            })
+    };
+    let mut total = 0u64;
+    let mut current = 0u64;
+    for c in cleaned.chars() {
+        match c {
+            '十' => {
+                total += current.max(1) * 10;
+                current = 0;
+            }
+            '百' => {
+                total += current.max(1) * 100;
+                current = 0;
+            }
+            _ => current = digit(c)?,
+        }
+    }
+    Some((total + current) as f64)
+}
+
+fn figure(
+    ctx: &Context,
+    req: &Requirement,
+    roles: &[String],
+    patterns: &[regex::Regex],
+    at_least: f64,
+    unit: &str,
+) -> RequirementResult {
+    let mut r = base(req);
+    r.threshold = json!(at_least);
+    let mut found: Vec<(f64, String, String)> = Vec::new();
+    let mut searched = Vec::new();
+    for f in ctx.files.iter().filter(|f| {
+        f.status == FileStatus::Read && f.role.as_ref().is_some_and(|role| roles.contains(role))
+    }) {
+        let Some(facts) = &f.facts else { continue };
+        searched.push(f.path.clone());
+        let text = normalize(&facts.all_text());
+        for re in patterns {
+            for cap in re.captures_iter(&text) {
+                if let (Some(whole), Some(num)) = (cap.get(0), cap.get(1))
+                    && let Some(value) = parse_number(num.as_str())
+                {
+                    found.push((value, f.path.clone(), whole.as_str().to_string()));
+                }
+            }
+        }
+    }
+    let role_names: Vec<&str> = roles.iter().map(|x| ctx.rules.role_name(x)).collect();
+    if found.is_empty() {
+        r.verdict = Verdict::Review;
+        r.measured_text = "未找到".into();
+        r.message = if searched.is_empty() {
+            format!(
+                "未找到可读取的{}，无法核对该指标，需人工确认",
+                role_names.join("/")
+            )
+        } else {
+            format!(
+                "在{}中未找到该指标的表述（{}），需人工核对",
+                role_names.join("/"),
+                req.title
+            )
+        };
+        for p in searched {
+            r.evidence.push(ev(&p, "已检索，未找到"));
+        }
+        return r;
+    }
+    // The weakest statement decides: a report that says 40 somewhere and 120 elsewhere needs a
+    // person, and the smaller one is what could fail the project.
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (value, path, snippet) = found[0].clone();
+    r.measured = json!(value);
+    r.measured_text = format!("{}{unit}", fmt_num(value));
+    for (v, p, s) in &found {
+        r.evidence
+            .push(ev(p, format!("“{s}”→ {}{unit}", fmt_num(*v))));
+    }
+    if value >= at_least {
+        r.verdict = Verdict::Pass;
+        r.message = format!("报告写明“{snippet}”，达到要求");
+    } else {
+        r.verdict = Verdict::Fail;
+        r.message = format!(
+            "{path} 写明“{snippet}”（{}{unit}），要求{}",
+            fmt_num(value),
+            req.threshold_label
+        );
+    }
+    r
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn titled_people(
+    ctx: &Context,
+    req: &Requirement,
+    role: &str,
+    titles: &[String],
+    at_least: u64,
+) -> RequirementResult {
+    let mut r = base(req);
+    let name = ctx.rules.role_name(role);
+    r.threshold = json!(at_least);
+    let files: Vec<&FileRecord> = ctx.of_role(role).collect();
+    if files.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.measured_text = "未提交".into();
+        r.message = missing_role_message(ctx, role);
+        return r;
+    }
+    let (mut titled, mut academicians) = (0u64, 0u64);
+    let mut unreadable = Vec::new();
+    for f in &files {
+        let Some(facts) = f.facts.as_ref().filter(|_| f.status == FileStatus::Read) else {
+            unreadable.push(f.path.clone());
+            r.evidence.push(ev(&f.path, why_unreadable(f)));
+            continue;
+        };
+        let (mut t, mut a) = (0u64, 0u64);
+        for line in facts.all_text().lines() {
+            if titles.iter().any(|k| line.contains(k.as_str())) {
+                t += 1;
+                if line.contains("院士") {
+                    a += 1;
+                }
+            }
+        }
+        r.evidence
+            .push(ev(&f.path, format!("带职称 {t} 人（院士 {a} 人）")));
+        titled += t;
+        academicians += a;
+    }
+    r.measured = json!(titled);
+    r.measured_text = format!("{titled} 位带职称的专家（其中院士 {academicians} 位）");
+    if titled >= at_least {
+        r.verdict = Verdict::Pass;
+        r.message = format!("{name}列出 {titled} 位院士或高级职称专家（院士 {academicians} 位）");
+    } else if !unreadable.is_empty() {
+        r.verdict = Verdict::Review;
+        r.message = format!("{name}无法读取，需人工确认专家人数");
+    } else {
+        r.verdict = Verdict::Fail;
+        r.message = format!(
+            "{name}中只找到 {titled} 位带院士/教授/研究员等职称的专家，要求{}",
+            req.threshold_label
+        );
+    }
+    r
+}
+
+fn news(
+    ctx: &Context,
+    req: &Requirement,
+    role: &str,
+    at_least: u64,
+    outlets: &std::collections::BTreeMap<String, Vec<String>>,
+) -> RequirementResult {
+    let mut r = base(req);
+    let name = ctx.rules.role_name(role);
+    r.threshold = json!(at_least);
+    let files: Vec<&FileRecord> = ctx.of_role(role).collect();
+    let wanted: Option<&Vec<String>> = if outlets.is_empty() {
+        None
+    } else if let Some(any) = outlets.get("any") {
+        Some(any)
+    } else {
+        match ctx.level.and_then(|l| outlets.get(l)) {
+            Some(list) => Some(list),
+            None => {
+                r.verdict = Verdict::Review;
+                r.measured_text = format!("{} 篇", files.len());
+                r.message = "无法确定会议级别（国际/全国/全疆），无法判断新闻应发布的渠道：请用 --level 指定，或在会议通知中写明".into();
+                for f in &files {
+                    r.evidence.push(ev(&f.path, ""));
+                }
+                return r;
+            }
+        }
+    };
+    let (mut ok, mut unverifiable) = (0u64, 0u64);
+    for f in &files {
+        let facts = f.facts.as_ref().filter(|_| f.status == FileStatus::Read);
+        let text = match facts {
+            Some(x) if x.counts.chars_no_space >= 20 => {
+                normalize(&format!("{}\n{}", f.path, x.all_text()))
+            }
+            _ => {
+                unverifiable += 1;
+                r.evidence.push(ev(
+                    &f.path,
+                    "无法读取文字（截图或扫描），发布渠道需人工确认",
+                ));
+                continue;
+            }
+        };
+        match wanted {
+            None => {
+                ok += 1;
+                r.evidence.push(ev(&f.path, "新闻稿"));
+            }
+            Some(list) => match list.iter().find(|o| text.contains(&normalize(o))) {
+                Some(o) => {
+                    ok += 1;
+                    r.evidence.push(ev(&f.path, format!("注明发布渠道“{o}”")));
+                }
+                None => r.evidence.push(ev(&f.path, "未注明所要求的发布渠道")),
+            },
+        }
+    }
+    r.measured = json!(ok);
+    r.measured_text = format!("{ok} 篇");
+    if ok >= at_least {
+        r.verdict = Verdict::Pass;
+        r.message = format!("{name} {ok} 篇，达到要求");
+    } else if ok + unverifiable >= at_least {
+        r.verdict = Verdict::Review;
+        r.message = format!("{name}的发布渠道无法由机器确认，需人工核对");
+    } else if files.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.message = missing_role_message(ctx, role);
+    } else {
+        r.verdict = Verdict::Fail;
+        let channels = wanted
+            .map(|l| {
+                l.iter()
+                    .take(4)
+                    .map(|o| format!("“{o}”"))
+                    .collect::<String>()
+            })
+            .unwrap_or_default();
+        r.message = format!(
+            "{name} {} 篇，但均未注明发布于所要求的渠道（如{channels}），要求{}",
+            files.len(),
+            req.threshold_label
+        );
+    }
+    r
+}
+
+fn any_of(ctx: &Context, req: &Requirement, alternatives: &[Requirement]) -> RequirementResult {
+    let mut r = base(req);
+    let results: Vec<RequirementResult> =
+        alternatives.iter().map(|a| evaluate_one(ctx, a)).collect();
+    r.verdict = if results.iter().any(|x| x.verdict == Verdict::Pass) {
+        Verdict::Pass
+    } else if results.iter().any(|x| x.verdict == Verdict::Review) {
+        Verdict::Review
+    } else {
+        Verdict::Fail
+    };
+    r.measured = Value::Array(results.iter().map(|x| x.measured.clone()).collect());
+    r.threshold = Value::Array(results.iter().map(|x| x.threshold.clone()).collect());
+    r.measured_text = results
+        .iter()
+        .map(|x| format!("{}：{}", x.title, x.measured_text))
+        .collect::<Vec<_>>()
+        .join("；");
+    let parts: Vec<String> = results
+        .iter()
+        .map(|x| format!("{}（{}）", x.message, x.verdict.zh()))
+        .collect();
+    r.message = match r.verdict {
+        Verdict::Pass => format!("满足其一：{}", parts.join("；")),
+        _ => format!("均未满足：{}", parts.join("；")),
+    };
+    for x in results {
+        r.evidence.extend(x.evidence);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        let table: &[(&str, f64)] = &[
+            ("120", 120.0),
+            ("1,200", 1200.0),
+            ("85.5", 85.5),
+            ("两", 2.0),
+            ("三", 3.0),
+            ("十", 10.0),
+            ("十二", 12.0),
+            ("二十", 20.0),
+        ];
+        for (s, want) in table {
+            assert_eq!(parse_number(s), Some(*want), "{s}");
+        }
+        assert_eq!(parse_number("abc"), None);
+    }
+
+    #[test]
+    fn tolerance_thresholds() {
+        assert_eq!(effective_threshold(4000, Some(0.9)), 3600);
+        assert_eq!(effective_threshold(2000, Some(0.9)), 1800);
+        assert_eq!(effective_threshold(3000, Some(0.9)), 2700);
+        assert_eq!(effective_threshold(10000, None), 10000);
+    }
+
+    #[test]
+    fn clock_format() {
+        assert_eq!(clock(2699.0), "44:59");
+        assert_eq!(clock(2700.4), "45:00");
+        assert_eq!(clock(179.9), "2:59");
+        assert_eq!(clock(3725.0), "1:02:05");
+    }
+}

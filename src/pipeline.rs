@@ -1,0 +1,420 @@
+//! The pipeline, connected in one place: walk → identify → extract → classify → evaluate.
+//!
+//! Files are read in parallel (rayon) and collected in walk order, so the dossier is
+//! deterministic. Each file ends as read, unreadable (with the reason), unsupported or ignored:
+//! none is dropped. The category (which rule set) comes from `--category`, else the project
+//! code in the folder name, else the documents' vocabulary; if none tells, the run stops with a
+//! clear error (exit 2) rather than guessing.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::classify::{classify, parse_manifest};
+use crate::eval::{Context, evaluate};
+use crate::extract::{Extraction, Input, Limits, extract};
+use crate::facts::{Facts, Format, Problem};
+use crate::identify::{formats_for_extension, identify};
+use crate::label::{find_labels, normalize};
+use crate::report::model::{FileRecord, FileStatus, Project, Report, SCHEMA, Tally, Verdict};
+use crate::rules::RuleSet;
+use crate::walk::{Found, walk};
+
+/// Name of the optional manifest at the root of a submission.
+pub const MANIFEST: &str = "yanshou.toml";
+
+/// What a check needs besides the path.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rule-set id given by the user (`--category`).
+    pub category: Option<String>,
+    /// XXJL level given by the user (`--level`): international / national / regional.
+    pub level: Option<String>,
+    pub strict: bool,
+    pub limits: Limits,
+}
+
+/// Why a check could not run (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("无法读取 {path}：{source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("未知的类别 “{0}”（可用：{1}）")]
+    UnknownCategory(String, String),
+    #[error(
+        "无法判断项目类别：文件夹名中没有项目编号（如 XXJL-2025-03），文档中也没有足够的线索。请用 --category 指定（可用：{0}）"
+    )]
+    CategoryUnknown(String),
+    #[error("未知的级别 “{0}”（可用：{1}）")]
+    UnknownLevel(String, String),
+    #[error("清单文件 {MANIFEST} 有误：{0}")]
+    Manifest(String),
+}
+
+/// Reads one file: identify by content, extract, find labels.
+pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Limits) -> FileRecord {
+    let mut problems = Vec::new();
+    let format = match input.open().and_then(|mut r| identify(&mut r)) {
+        Ok(f) => f,
+        Err(e) => {
+            return FileRecord {
+                path: input.display.clone(),
+                format: Format::Unknown,
+                kind: Format::Unknown.kind(),
+                size: input.size,
+                status: FileStatus::Unreadable,
+                role: None,
+                role_reason: None,
+                facts: None,
+                problems: vec![Problem::new("unreadable.io", format!("无法打开文件：{e}"))],
+            };
+        }
+    };
+    let ext = input.extension();
+    let promised = formats_for_extension(&ext);
+    if !promised.is_empty() && !promised.contains(&format) && format != Format::Empty {
+        problems.push(Problem::new(
+            "format.mismatch",
+            format!(
+                "扩展名为 .{ext}，但内容是 {}，已按实际格式读取；建议改正扩展名",
+                format.name()
+            ),
+        ));
+    }
+    let (status, facts) = match format {
+        Format::Empty => {
+            problems.push(Problem::new(
+                "unreadable.empty",
+                "空文件（0 字节），请重新提交",
+            ));
+            (FileStatus::Unreadable, None)
+        }
+        _ => match extract(input, format, limits, &mut problems) {
+            Extraction::Read(mut facts) => {
+                facts.labels = find_labels(&facts, labels, distance);
+                (FileStatus::Read, Some(facts))
+            }
+            Extraction::Unreadable(p) => {
+                let status = if p.code.starts_with("unsupported.") {
+                    FileStatus::Unsupported
+                } else {
+                    FileStatus::Unreadable
+                };
+                problems.insert(0, p);
+                (status, None)
+            }
+            Extraction::Unsupported => {
+                problems.insert(
+                    0,
+                    Problem::new(
+                        "unsupported.format",
+                        format!(
+                            "暂不支持读取 {} 格式，文件已列出但未检查内容",
+                            format.name()
+                        ),
+                    ),
+                );
+                (FileStatus::Unsupported, None)
+            }
+        },
+    };
+    FileRecord {
+        path: input.display.clone(),
+        format,
+        kind: format.kind(),
+        size: input.size,
+        status,
+        role: None,
+        role_reason: None,
+        facts,
+        problems,
+    }
+}
+
+/// Every label of every rule set, and the largest near-miss distance, for reading files before
+/// the category is known.
+pub fn all_labels(sets: &[RuleSet]) -> (Vec<String>, usize) {
+    let mut labels: Vec<String> = sets.iter().flat_map(|s| s.labels.clone()).collect();
+    labels.sort();
+    labels.dedup();
+    let distance = sets.iter().map(|s| s.near_miss_distance).max().unwrap_or(2);
+    (labels, distance)
+}
+
+/// Checks one submission (folder or single file) against the rule sets.
+pub fn check(path: &Path, sets: &[RuleSet], options: &Options) -> Result<Report, RunError> {
+    let found = walk(path).map_err(|source| RunError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let root_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+
+    // An explicit category must exist before any file is read.
+    if let Some(c) = &options.category
+        && !sets.iter().any(|s| &s.id == c)
+    {
+        return Err(RunError::UnknownCategory(c.clone(), ids(sets)));
+    }
+
+    let (labels, distance) = all_labels(sets);
+    let mut manifest = BTreeMap::new();
+    let mut files: Vec<FileRecord> = found
+        .par_iter()
+        .map(|item| match item {
+            Found::File(input) if input.display == MANIFEST => FileRecord {
+                path: input.display.clone(),
+                format: Format::Txt,
+                kind: Format::Txt.kind(),
+                size: input.size,
+                status: FileStatus::Ignored,
+                role: None,
+                role_reason: None,
+                facts: None,
+                problems: vec![Problem::new(
+                    "ignored.manifest",
+                    "yanshou 清单文件（指定文件角色），不作为提交材料检查",
+                )],
+            },
+            Found::File(input) => read_file(input, &labels, distance, &options.limits),
+            Found::Ignored { display, reason } => {
+                ignored(display, reason.clone(), FileStatus::Ignored)
+            }
+            Found::Broken { display, problem } => {
+                ignored(display, problem.clone(), FileStatus::Unreadable)
+            }
+        })
+        .collect();
+    if let Some(Found::File(input)) = found.iter().find(|f| f.display() == MANIFEST) {
+        let text = input
+            .read_all(1 << 20)
+            .map_err(|p| RunError::Manifest(p.message))?;
+        manifest = parse_manifest(&String::from_utf8_lossy(&text)).map_err(RunError::Manifest)?;
+    }
+
+    let code = project_code(&root_name);
+    let (rules, category_source) = choose_rules(sets, options, code.as_deref(), &files)?;
+
+    for f in &mut files {
+        if f.status == FileStatus::Ignored {
+            continue;
+        }
+        if let Some(a) = classify(rules, &f.path, f.kind, f.facts.as_ref(), &manifest) {
+            f.role = Some(a.role);
+            f.role_reason = Some(a.reason);
+        }
+    }
+
+    let (level, level_source) = decide_level(rules, options, &root_name, &files)?;
+    let requirements = evaluate(&Context {
+        rules,
+        files: &files,
+        level: level.as_deref(),
+    });
+    let verdict = Verdict::overall(requirements.iter().map(|r| r.verdict));
+    let tally = Tally {
+        pass: count_verdict(&requirements, Verdict::Pass),
+        review: count_verdict(&requirements, Verdict::Review),
+        fail: count_verdict(&requirements, Verdict::Fail),
+        files: files.len(),
+        unreadable: files
+            .iter()
+            .filter(|f| matches!(f.status, FileStatus::Unreadable | FileStatus::Unsupported))
+            .count(),
+    };
+    Ok(Report {
+        schema: SCHEMA.to_string(),
+        tool: format!("yanshou {}", env!("CARGO_PKG_VERSION")),
+        verdict,
+        strict: options.strict,
+        project: Project {
+            name: root_name,
+            code,
+            category: rules.id.clone(),
+            category_title: rules.title.clone(),
+            category_source,
+            level: level.map(|id| level_name(rules, &id)),
+            level_source,
+        },
+        tally,
+        requirements,
+        files,
+    })
+}
+
+fn count_verdict(reqs: &[crate::report::model::RequirementResult], v: Verdict) -> usize {
+    reqs.iter().filter(|r| r.verdict == v).count()
+}
+
+fn ignored(display: &str, problem: Problem, status: FileStatus) -> FileRecord {
+    FileRecord {
+        path: display.to_string(),
+        format: Format::Unknown,
+        kind: Format::Unknown.kind(),
+        size: 0,
+        status,
+        role: None,
+        role_reason: None,
+        facts: None,
+        problems: vec![problem],
+    }
+}
+
+fn ids(sets: &[RuleSet]) -> String {
+    sets.iter()
+        .map(|s| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A project code such as `XXJL-2025-03` in a folder or file name.
+pub fn project_code(name: &str) -> Option<String> {
+    let re = Regex::new(r"(?i)([A-Z]{4}-\d{4}(?:-\d{1,3})?)").ok()?;
+    re.captures(name)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_ascii_uppercase())
+}
+
+fn choose_rules<'a>(
+    sets: &'a [RuleSet],
+    options: &Options,
+    code: Option<&str>,
+    files: &[FileRecord],
+) -> Result<(&'a RuleSet, String), RunError> {
+    if let Some(c) = &options.category {
+        let set = sets
+            .iter()
+            .find(|s| &s.id == c)
+            .ok_or_else(|| RunError::UnknownCategory(c.clone(), ids(sets)))?;
+        return Ok((set, "--category".into()));
+    }
+    if let Some(code) = code
+        && let Some(set) = sets.iter().find(|s| code.starts_with(&s.code_prefix))
+    {
+        return Ok((set, format!("项目编号 {code}")));
+    }
+    // The documents' vocabulary: the rule set whose keywords occur most, if it clearly leads.
+    let text: String = files
+        .iter()
+        .map(|f| {
+            let body = f.facts.as_ref().map(Facts::all_text).unwrap_or_default();
+            format!("{}\n{}", f.path, body)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = normalize(&text);
+    let mut scores: Vec<(usize, &RuleSet)> = sets
+        .iter()
+        .map(|s| {
+            let n = s
+                .detect_keywords
+                .iter()
+                .map(|k| text.matches(&normalize(k)).count())
+                .sum();
+            (n, s)
+        })
+        .collect();
+    scores.sort_by(|a, b| b.0.cmp(&a.0));
+    match scores.as_slice() {
+        [(best, set), rest @ ..] if *best > 0 && rest.first().is_none_or(|r| r.0 * 2 <= *best) => {
+            Ok((set, format!("文档内容（关键词命中 {best} 次）")))
+        }
+        _ => Err(RunError::CategoryUnknown(ids(sets))),
+    }
+}
+
+fn level_name(rules: &RuleSet, id: &str) -> String {
+    rules
+        .levels
+        .iter()
+        .find(|l| l.id == id)
+        .map(|l| format!("{}（{}）", l.name, l.id))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The XXJL level: `--level`, else the folder name, else the documents of `level_roles`.
+fn decide_level(
+    rules: &RuleSet,
+    options: &Options,
+    root_name: &str,
+    files: &[FileRecord],
+) -> Result<(Option<String>, Option<String>), RunError> {
+    if rules.levels.is_empty() {
+        return Ok((None, None));
+    }
+    if let Some(l) = &options.level {
+        let ids: Vec<&str> = rules.levels.iter().map(|x| x.id.as_str()).collect();
+        let found = rules
+            .levels
+            .iter()
+            .find(|x| &x.id == l || &x.name == l || x.name.starts_with(l.as_str()));
+        return match found {
+            Some(x) => Ok((Some(x.id.clone()), Some("--level".into()))),
+            None => Err(RunError::UnknownLevel(l.clone(), ids.join(", "))),
+        };
+    }
+    let score = |text: &str| -> Vec<usize> {
+        let text = normalize(text);
+        rules
+            .levels
+            .iter()
+            .map(|l| {
+                l.keywords
+                    .iter()
+                    .map(|k| text.matches(&normalize(k)).count())
+                    .sum()
+            })
+            .collect()
+    };
+    let pick = |scores: &[usize]| -> Option<usize> {
+        let max = *scores.iter().max()?;
+        (max > 0 && scores.iter().filter(|s| **s == max).count() == 1)
+            .then(|| scores.iter().position(|s| *s == max))
+            .flatten()
+    };
+    if let Some(i) = pick(&score(root_name)) {
+        return Ok((Some(rules.levels[i].id.clone()), Some("文件夹名".into())));
+    }
+    let text: String = files
+        .iter()
+        .filter(|f| {
+            f.role
+                .as_ref()
+                .is_some_and(|r| rules.level_roles.is_empty() || rules.level_roles.contains(r))
+        })
+        .filter_map(|f| f.facts.as_ref().map(Facts::all_text))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some(i) = pick(&score(&text)) {
+        return Ok((
+            Some(rules.levels[i].id.clone()),
+            Some("会议文件内容".into()),
+        ));
+    }
+    Ok((None, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_codes() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("XXJL-2025-01-新疆农学会-全疆学术年会", Some("XXJL-2025-01")),
+            ("djqc-2025-2 党建", Some("DJQC-2025-2")),
+            ("QKPY-2025", Some("QKPY-2025")),
+            ("总结材料", None),
+        ];
+        for (name, want) in table {
+            assert_eq!(project_code(name).as_deref(), *want, "{name}");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Rule sets: the guide's 项目指标 as data (`checks/<ID>.toml`), and the small vocabulary of
+//! measures the engine understands.
+//!
+//! A rule file names roles (which files play which part, recognised by keywords in folder
+//! names, file names and titles) and requirements (a measure over a role, a threshold, a count
+//! basis, the guide's wording, messages). Next year's guide is a new TOML file, not new code.
+//! Files are loaded in two stages ([`load`]): TOML → raw structs with spans (unknown keys
+//! rejected), then validation into the typed [`RuleSet`], collecting every problem with its line
+//! so the user sees the full list at once, before any submission file is read.
+
+pub mod builtin;
+pub mod load;
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::count::Counts;
+use crate::facts::Kind;
+
+/// A validated rule set for one category.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSet {
+    pub id: String,
+    pub title: String,
+    /// Where in the guide the category is defined.
+    pub guide: String,
+    /// Prefix of project codes in folder names (`XXJL-2025` matches `XXJL-2025-03`).
+    pub code_prefix: String,
+    /// Words in documents that suggest this category when nothing else tells.
+    pub detect_keywords: Vec<String>,
+    pub labels: Vec<String>,
+    pub near_miss_distance: usize,
+    pub levels: Vec<Level>,
+    pub level_roles: Vec<String>,
+    pub roles: Vec<Role>,
+    pub requirements: Vec<Requirement>,
+    /// The file it came from (for messages).
+    pub source: String,
+}
+
+/// XXJL's level (国际/全国/全疆): decides the news requirement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    pub keywords: Vec<String>,
+}
+
+/// A role a file can play.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub kinds: Vec<Kind>,
+    pub keywords: Vec<String>,
+    /// Names containing any of these never get this role (e.g. 建议报告 vs 决策咨询建议).
+    pub exclude: Vec<String>,
+}
+
+/// Which count a words requirement uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    Words,
+    Han,
+    Cjk,
+    CharsNoSpace,
+}
+
+impl Basis {
+    pub fn parse(s: &str) -> Option<Basis> {
+        Some(match s {
+            "words" => Basis::Words,
+            "han" => Basis::Han,
+            "cjk" => Basis::Cjk,
+            "chars_no_space" => Basis::CharsNoSpace,
+            _ => return None,
+        })
+    }
+
+    pub fn pick(self, c: &Counts) -> u64 {
+        match self {
+            Basis::Words => c.words,
+            Basis::Han => c.han,
+            Basis::Cjk => c.cjk,
+            Basis::CharsNoSpace => c.chars_no_space,
+        }
+    }
+
+    /// Unit shown after the number.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Basis::Words => "字",
+            Basis::Han => "个汉字",
+            Basis::Cjk => "个中文字符",
+            Basis::CharsNoSpace => "个字符",
+        }
+    }
+}
+
+/// What becomes of a requirement that is not met: `fail`, or `review` where the machine's
+/// reading is not conclusive enough to fail a project (e.g. a figure phrased unusually).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Fail,
+    Review,
+}
+
+/// The measures the engine knows. Each is documented in `yanshou rules`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "measure", rename_all = "snake_case")]
+pub enum Measure {
+    /// At least `min` files play the role.
+    Present { role: String, min: u64 },
+    /// At least `at_least` files play the role (decks, photos …).
+    Count {
+        role: String,
+        at_least: u64,
+        unit: String,
+    },
+    /// The role's document has at least `at_least` (× tolerance for "左右") by `basis`.
+    Words {
+        role: String,
+        basis: Basis,
+        at_least: u64,
+        /// "左右": pass from `tolerance × at_least`.
+        tolerance: Option<f64>,
+    },
+    /// Every file of the role runs at least `at_least_s` seconds; at least `min` files.
+    DurationEach {
+        role: String,
+        at_least_s: f64,
+        min: u64,
+    },
+    /// Every text/video/image resource carries these labels.
+    Label {
+        labels: Vec<String>,
+        kinds: Vec<Kind>,
+        /// Roles whose files are not the project's own resources (the auditor's report).
+        exempt_roles: Vec<String>,
+    },
+    /// A number stated in the documents ("直接联系科技工作者120人次") is at least `at_least`.
+    Figure {
+        roles: Vec<String>,
+        #[serde(skip)]
+        patterns: Vec<Regex>,
+        pattern_sources: Vec<String>,
+        at_least: f64,
+        unit: String,
+    },
+    /// Lines of the role's text naming people with one of `titles` (院士, 教授 …).
+    TitledPeople {
+        role: String,
+        titles: Vec<String>,
+        at_least: u64,
+    },
+    /// News items: at least `at_least` files of the role mention one of the outlets (by level
+    /// where the outlets depend on it).
+    News {
+        role: String,
+        at_least: u64,
+        outlets: BTreeMap<String, Vec<String>>,
+    },
+    /// Passes when any alternative passes.
+    AnyOf { alternatives: Vec<Requirement> },
+}
+
+/// One requirement of the guide.
+#[derive(Debug, Clone, Serialize)]
+pub struct Requirement {
+    pub id: String,
+    pub title: String,
+    /// The guide's wording it comes from.
+    pub guide: String,
+    /// The threshold as the guide says it ("4千字左右").
+    pub threshold_label: String,
+    pub severity: Severity,
+    /// Optional overriding message for a fail (placeholders: {name} {measured} {threshold}
+    /// {missing}).
+    pub fail_message: Option<String>,
+    #[serde(flatten)]
+    pub measure: Measure,
+}
+
+impl RuleSet {
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+
+    pub fn role_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.role(id).map(|r| r.name.as_str()).unwrap_or(id)
+    }
+}
+
+/// What the engine says about each measure (printed by `yanshou rules`).
+pub fn measure_doc(measure: &Measure) -> &'static str {
+    match measure {
+        Measure::Present { .. } => "材料存在：该角色至少有 min 个文件",
+        Measure::Count { .. } => "数量：该角色的文件数不少于 at_least",
+        Measure::Words { .. } => {
+            "字数：该角色文档按 basis（默认 Word 字数）计数，不少于 at_least；“左右”按 tolerance 放宽"
+        }
+        Measure::DurationEach { .. } => "时长：该角色每个录像时长不少于 at_least_s 秒",
+        Measure::Label { .. } => "标识：每个文字、视频、图片资源标注所列标识文字",
+        Measure::Figure { .. } => {
+            "指标数字：在报告中找到所述数字并不少于 at_least；找不到则人工复核"
+        }
+        Measure::TitledPeople { .. } => {
+            "专家：名单中带所列职称（院士、教授…）的人数不少于 at_least"
+        }
+        Measure::News { .. } => "新闻：该角色中注明所列发布渠道的新闻不少于 at_least 篇",
+        Measure::AnyOf { .. } => "任一满足：所列备选要求中任一通过即通过",
+    }
+}
