@@ -376,14 +376,15 @@ fn duration_each(
             Some(d) => {
                 shortest = Some(shortest.map_or(d, |s: f64| s.min(d)));
                 // Durations are compared in whole seconds, as a reviewer reads them (44:59.6 is
-                // 44:59): a recording passes from the threshold's second on.
-                if d.floor() < at_least {
+                // 44:59): a recording passes from the threshold's second on. 50 ms of slack
+                // absorbs container timescale rounding (2699.999 s for a 45:00 recording).
+                if (d + 0.05).floor() < at_least {
                     short.push(format!(
                         "{} 时长 {}，不足 {}（还差 {}）",
                         f.path,
                         clock(d),
                         clock(at_least),
-                        clock((at_least - d.floor()).max(1.0))
+                        clock((at_least - (d + 0.05).floor()).max(1.0))
                     ));
                     r.evidence
                         .push(ev(&f.path, format!("{}（不足）", clock(d))));
