@@ -116,17 +116,16 @@ fn has_text_parts(facts: &Facts) -> bool {
     facts.parts.iter().any(|p| p.kind.counted())
 }
 
-/// The other counting bases, for a reviewer who prefers a stricter one:
-/// `汉字 3,100 · 中文字符 3,300 · 非中文单词 112 · 字符(不计空格) 3,600`.
-pub fn counts_detail(facts: &Facts) -> String {
+/// The other counting bases, one per line, for a reviewer who prefers a stricter one:
+/// `汉字 3,100`, `中文字符 3,300`, `非中文单词 112`, `字符(不计空格) 3,600`.
+pub fn counts_detail(facts: &Facts) -> Vec<String> {
     let c = &facts.counts;
-    format!(
-        "汉字 {} · 中文字符 {} · 非中文单词 {} · 字符(不计空格) {}",
-        thousands(c.han),
-        thousands(c.cjk),
-        thousands(c.non_cjk_words),
-        thousands(c.chars_no_space)
-    )
+    vec![
+        format!("汉字 {}", thousands(c.han)),
+        format!("中文字符 {}", thousands(c.cjk)),
+        format!("非中文单词 {}", thousands(c.non_cjk_words)),
+        format!("字符(不计空格) {}", thousands(c.chars_no_space)),
+    ]
 }
 
 /// What the producer recorded about the file (information only, often stale):

@@ -11,7 +11,6 @@
 
 use serde::Serialize;
 
-use crate::facts::Problem;
 use crate::report::format::{self, DASH, LabelLine};
 use crate::report::model::{Project, Report, Tally};
 
@@ -72,14 +71,21 @@ struct FileView<'a> {
     role_reason: Option<&'a str>,
     title: Option<&'a str>,
     words: String,
-    counts: Option<String>,
+    counts: Vec<String>,
     extent: String,
     recorded: Option<String>,
     scanned: Option<String>,
     duration_detail: Option<String>,
     labels: Vec<LabelLine>,
     has_facts: bool,
-    problems: &'a [Problem],
+    problems: Vec<ProblemView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemView<'a> {
+    /// The code split at dots, so the template can offer line breaks there (`<wbr>`).
+    code_parts: Vec<&'a str>,
+    message: &'a str,
 }
 
 fn non_empty(s: &str) -> &str {
@@ -133,7 +139,10 @@ fn view(report: &Report) -> View<'_> {
                 role_reason: f.role_reason.as_deref(),
                 title: facts.and_then(|x| x.title.as_deref()),
                 words: format::words(facts),
-                counts: facts.filter(|_| has_text).map(format::counts_detail),
+                counts: facts
+                    .filter(|_| has_text)
+                    .map(format::counts_detail)
+                    .unwrap_or_default(),
                 extent: facts
                     .and_then(format::extent)
                     .unwrap_or_else(|| DASH.to_string()),
@@ -149,7 +158,14 @@ fn view(report: &Report) -> View<'_> {
                 }),
                 labels: facts.map(format::labels).unwrap_or_default(),
                 has_facts: facts.is_some(),
-                problems: &f.problems,
+                problems: f
+                    .problems
+                    .iter()
+                    .map(|p| ProblemView {
+                        code_parts: p.code.split('.').collect(),
+                        message: &p.message,
+                    })
+                    .collect(),
             }
         })
         .collect();

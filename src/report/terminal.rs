@@ -16,7 +16,7 @@ use crate::report::model::{Report, Verdict};
 
 /// Column caps, in display cells.
 const TITLE_CAP: usize = 24;
-const MEASURED_CAP: usize = 16;
+const MEASURED_CAP: usize = 22;
 const THRESHOLD_CAP: usize = 26;
 /// How many evidence paths a requirement line names before "等 N 个文件".
 const MAX_PATHS: usize = 2;
@@ -39,7 +39,7 @@ pub fn render_terminal(report: &Report, color: bool) -> String {
         paint.bold(&format!("验收核查报告 · {}", report.tool))
     );
     let mut field = |label: &str, value: &str| {
-        let _ = writeln!(out, "{}：{}", pad(label, 8), value);
+        let _ = writeln!(out, "{}{}", pad(&format!("{label}："), 10), value);
     };
     field("项目名称", &p.name);
     field("编号", p.code.as_deref().unwrap_or(DASH));
@@ -67,13 +67,22 @@ pub fn render_terminal(report: &Report, color: bool) -> String {
 
     out.push('\n');
     let _ = writeln!(out, "{}", paint.bold("逐项要求"));
-    let title_w = col_width(report.requirements.iter().map(|r| r.title.as_str()), TITLE_CAP);
+    let title_w = col_width(
+        report.requirements.iter().map(|r| r.title.as_str()),
+        TITLE_CAP,
+    );
     let measured_w = col_width(
-        report.requirements.iter().map(|r| or_dash(&r.measured_text)),
+        report
+            .requirements
+            .iter()
+            .map(|r| or_dash(&r.measured_text)),
         MEASURED_CAP,
     );
     let threshold_w = col_width(
-        report.requirements.iter().map(|r| or_dash(&r.threshold_text)),
+        report
+            .requirements
+            .iter()
+            .map(|r| or_dash(&r.threshold_text)),
         THRESHOLD_CAP,
     );
     for r in &report.requirements {
