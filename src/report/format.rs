@@ -162,9 +162,7 @@ pub fn scanned_pages(facts: &Facts) -> Option<String> {
     pages.dedup();
     let mut ranges: Vec<String> = Vec::new();
     let mut iter = pages.iter().copied();
-    let Some(mut start) = iter.next() else {
-        return None;
-    };
+    let mut start = iter.next()?;
     let mut end = start;
     for p in iter {
         if Some(p) == end.checked_add(1) {
