@@ -9,6 +9,8 @@
 //! and are untrusted. No script, no web font, no network: inline CSS with a Chinese font stack
 //! of fonts the reviewer's machine already has.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::report::format::{self, DASH, LabelLine};
@@ -93,6 +95,11 @@ fn non_empty(s: &str) -> &str {
 }
 
 fn view(report: &Report) -> View<'_> {
+    // Path → first row, built once: a batch dossier can have hundreds of files and evidence.
+    let mut rows: HashMap<&str, usize> = HashMap::with_capacity(report.files.len());
+    for (i, f) in report.files.iter().enumerate() {
+        rows.entry(f.path.as_str()).or_insert(i);
+    }
     let requirements = report
         .requirements
         .iter()
@@ -114,7 +121,7 @@ fn view(report: &Report) -> View<'_> {
                 .map(|e| EvidenceView {
                     path: &e.path,
                     detail: e.detail.trim(),
-                    anchor: report.file_index(&e.path).map(format::file_anchor),
+                    anchor: rows.get(e.path.as_str()).copied().map(format::file_anchor),
                 })
                 .collect(),
         })

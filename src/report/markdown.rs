@@ -105,7 +105,14 @@ pub fn render_markdown(report: &Report) -> String {
         let extent = f
             .facts
             .as_ref()
-            .and_then(format::extent)
+            .map(|x| {
+                let bits: Vec<String> = [format::extent(x), format::scanned_pages(x)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                bits.join("；")
+            })
+            .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DASH.to_string());
         let role = match (&f.role, &f.role_reason) {
             (Some(role), Some(why)) => format!("{role}（{why}）"),
