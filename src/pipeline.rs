@@ -321,7 +321,7 @@ fn choose_rules<'a>(
             (n, s)
         })
         .collect();
-    scores.sort_by(|a, b| b.0.cmp(&a.0));
+    scores.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scores.as_slice() {
         [(best, set), rest @ ..] if *best > 0 && rest.first().is_none_or(|r| r.0 * 2 <= *best) => {
             Ok((set, format!("文档内容（关键词命中 {best} 次）")))

@@ -1,0 +1,542 @@
+//! Small formatting helpers shared by every renderer, written once.
+//!
+//! The terminal, Markdown and HTML renderers must say the same thing in the same words
+//! (a reviewer may compare a printed dossier with a colleague's terminal), so durations,
+//! separators, file extents, label summaries and the exit-code sentence are formed here and
+//! nowhere else. Every helper is total: odd values (NaN durations, missing facts, evidence
+//! pointing at a path that is not in the file list) give a dash or a plain fallback, never a
+//! panic. The trade-off is that the helpers return ready-made Chinese strings rather than
+//! structured pieces, so a renderer that wants different wording has to add a helper here.
+
+use std::collections::HashSet;
+
+use crate::facts::{DurationMethod, Facts, LabelMatch, PartKind};
+use crate::report::model::{Evidence, FileRecord, FileStatus, Report, Tally, Verdict};
+
+pub use crate::count::thousands;
+
+/// The placeholder for "no value".
+pub const DASH: &str = "—";
+
+/// `mm:ss` under an hour, `h:mm:ss` from an hour on. Seconds are truncated, not rounded, so a
+/// recording of 44:59.6 never shows as 45:00 next to a fail for "不少于45分钟".
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return DASH.to_string();
+    }
+    // Saturating float-to-int cast: absurd header values cannot overflow.
+    let total = seconds.trunc() as u64;
+    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+/// Chinese name of how a duration was measured, shown beside it when it is not a plain header
+/// read ("估算" must be visible: an estimate is never enough for a pass on its own).
+pub fn duration_method_zh(method: DurationMethod) -> &'static str {
+    match method {
+        DurationMethod::Header => "文件头",
+        DurationMethod::Index => "索引",
+        DurationMethod::Timestamps => "时间戳",
+        DurationMethod::Estimated => "估算",
+    }
+}
+
+/// The file's duration with a note when it is only an estimate: `47:12` or `47:12（估算）`.
+pub fn duration_of(facts: &Facts) -> Option<String> {
+    let seconds = facts
+        .duration_s
+        .or_else(|| facts.duration.as_ref().map(|d| d.seconds))?;
+    let mut out = duration(seconds);
+    if let Some(d) = &facts.duration
+        && d.method == DurationMethod::Estimated
+    {
+        out.push_str("（估算）");
+    }
+    Some(out)
+}
+
+/// Size in bytes, human-readable (`1.2 MB`), for file tables.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = UNITS[0];
+    for next in UNITS.iter().skip(1) {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = next;
+    }
+    format!("{value:.1} {unit}")
+}
+
+/// The extent of a file in its natural unit: pages, slides (with hidden ones), duration,
+/// pixel size. Several may apply (a PDF has pages; a video has a duration and a frame size).
+pub fn extent(facts: &Facts) -> Option<String> {
+    let mut bits: Vec<String> = Vec::new();
+    if let Some(p) = facts.pages {
+        bits.push(format!("{} 页", thousands(u64::from(p))));
+    }
+    if let Some(s) = facts.slides {
+        let mut t = format!("{} 张幻灯片", thousands(u64::from(s)));
+        if let Some(h) = facts.hidden_slides.filter(|h| *h > 0) {
+            t.push_str(&format!("（含隐藏 {h} 张）"));
+        }
+        bits.push(t);
+    }
+    if let Some(d) = duration_of(facts) {
+        bits.push(format!("时长 {d}"));
+    }
+    if let (Some(w), Some(h)) = (facts.width, facts.height) {
+        bits.push(format!("{w}×{h}"));
+    }
+    if bits.is_empty() {
+        None
+    } else {
+        Some(bits.join("，"))
+    }
+}
+
+/// Word 字数 of a file as shown in tables; a dash for files without text.
+pub fn words(facts: Option<&Facts>) -> String {
+    match facts {
+        Some(f) if f.counts.chars_no_space > 0 || has_text_parts(f) => thousands(f.counts.words),
+        _ => DASH.to_string(),
+    }
+}
+
+fn has_text_parts(facts: &Facts) -> bool {
+    facts.parts.iter().any(|p| p.kind.counted())
+}
+
+/// The other counting bases, one per line, for a reviewer who prefers a stricter one:
+/// `汉字 3,100`, `中文字符 3,300`, `非中文单词 112`, `字符(不计空格) 3,600`.
+pub fn counts_detail(facts: &Facts) -> Vec<String> {
+    let c = &facts.counts;
+    vec![
+        format!("汉字 {}", thousands(c.han)),
+        format!("中文字符 {}", thousands(c.cjk)),
+        format!("非中文单词 {}", thousands(c.non_cjk_words)),
+        format!("字符(不计空格) {}", thousands(c.chars_no_space)),
+    ]
+}
+
+/// What the producer recorded about the file (information only, often stale):
+/// `Word 记录：字数 1,017，字符 5,620，页数 12`.
+pub fn recorded(facts: &Facts) -> Option<String> {
+    let r = facts.recorded.as_ref()?;
+    let mut bits = Vec::new();
+    if let Some(w) = r.words {
+        bits.push(format!("字数 {}", thousands(w)));
+    }
+    if let Some(c) = r.characters {
+        bits.push(format!("字符 {}", thousands(c)));
+    }
+    if let Some(p) = r.pages {
+        bits.push(format!("页数 {}", thousands(p)));
+    }
+    if let Some(s) = r.slides {
+        bits.push(format!("幻灯片 {}", thousands(s)));
+    }
+    if bits.is_empty() {
+        return None;
+    }
+    let who = r.application.as_deref().unwrap_or(&r.source);
+    Some(format!("{who} 记录（仅供参考）：{}", bits.join("，")))
+}
+
+/// Pages without a text layer, as `扫描页：3、5–7`.
+pub fn scanned_pages(facts: &Facts) -> Option<String> {
+    if facts.scanned_pages.is_empty() {
+        return None;
+    }
+    let mut pages = facts.scanned_pages.clone();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut ranges: Vec<String> = Vec::new();
+    let mut iter = pages.iter().copied();
+    let mut start = iter.next()?;
+    let mut end = start;
+    for p in iter {
+        if Some(p) == end.checked_add(1) {
+            end = p;
+        } else {
+            ranges.push(range_text(start, end));
+            start = p;
+            end = p;
+        }
+    }
+    ranges.push(range_text(start, end));
+    Some(format!("无文字层（扫描）页：{}", ranges.join("、")))
+}
+
+fn range_text(a: u32, b: u32) -> String {
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    }
+}
+
+/// How a label line should be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelState {
+    /// Found where a reader sees it.
+    Found,
+    /// Found only in the file's metadata.
+    MetadataOnly,
+    /// A near miss: reported, and a fail.
+    NearMiss,
+}
+
+/// One line of a file's label summary.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LabelLine {
+    pub state: LabelState,
+    pub text: String,
+}
+
+/// The labels of a file, grouped by label text: exact hits with the parts they were seen in,
+/// then near misses with what was actually written.
+pub fn labels(facts: &Facts) -> Vec<LabelLine> {
+    let mut out = Vec::new();
+    let mut seen_texts: Vec<&str> = Vec::new();
+    for hit in &facts.labels {
+        if !seen_texts.contains(&hit.text.as_str()) {
+            seen_texts.push(&hit.text);
+        }
+    }
+    for text in seen_texts {
+        let mut places: Vec<PartKind> = facts
+            .labels
+            .iter()
+            .filter(|h| h.text == text && h.matched == LabelMatch::Exact)
+            .map(|h| h.location)
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        if !places.is_empty() {
+            let only_meta = places.iter().all(|p| *p == PartKind::Metadata);
+            let where_ = places.iter().map(|p| p.zh()).collect::<Vec<_>>().join("、");
+            out.push(LabelLine {
+                state: if only_meta {
+                    LabelState::MetadataOnly
+                } else {
+                    LabelState::Found
+                },
+                text: if only_meta {
+                    format!("“{text}”：仅在元数据中")
+                } else {
+                    format!("“{text}”：{where_}")
+                },
+            });
+        }
+        let mut misses: Vec<(&str, usize, PartKind)> = facts
+            .labels
+            .iter()
+            .filter(|h| h.text == text && h.matched == LabelMatch::NearMiss)
+            .map(|h| (h.found.as_str(), h.distance, h.location))
+            .collect();
+        misses.sort_unstable();
+        misses.dedup();
+        for (found, distance, location) in misses {
+            out.push(LabelLine {
+                state: LabelState::NearMiss,
+                text: format!(
+                    "近似“{found}”（{}，与“{text}”相差 {distance} 字）",
+                    location.zh()
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// The label summary on one line, or `未发现标识` for a read file without any.
+pub fn labels_text(record: &FileRecord) -> String {
+    match &record.facts {
+        Some(f) if !f.labels.is_empty() => labels(f)
+            .into_iter()
+            .map(|l| match l.state {
+                LabelState::NearMiss => format!("≈ {}", l.text),
+                _ => l.text,
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        Some(_) => "未发现标识".to_string(),
+        None => DASH.to_string(),
+    }
+}
+
+/// The distinct paths of a requirement's evidence, in order.
+pub fn evidence_paths(evidence: &[Evidence]) -> Vec<&str> {
+    let mut seen = HashSet::new();
+    evidence
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| seen.insert(*p))
+        .collect()
+}
+
+/// Paths shortened for one line: `a.docx、b.docx 等 5 个文件` when there are more than `max`.
+pub fn paths_short(paths: &[&str], max: usize) -> String {
+    if paths.is_empty() {
+        return "未找到相应文件".to_string();
+    }
+    let max = max.max(1);
+    if paths.len() <= max {
+        return paths.join("、");
+    }
+    let shown: Vec<&str> = paths.iter().take(max).copied().collect();
+    format!("{} 等 {} 个文件", shown.join("、"), paths.len())
+}
+
+/// The HTML anchor id of the file at `index` in `Report::files` (`file-1` for the first).
+pub fn file_anchor(index: usize) -> String {
+    format!("file-{}", index.saturating_add(1))
+}
+
+/// The one-character mark of a verdict.
+pub fn mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "✔",
+        Verdict::Fail => "✘",
+        Verdict::Review => "?",
+    }
+}
+
+/// `12 项要求：通过 8，不通过 3，需人工复核 1；文件 23 个，无法读取 1 个`.
+pub fn tally_text(t: &Tally) -> String {
+    let total = t.pass.saturating_add(t.fail).saturating_add(t.review);
+    let mut s = format!(
+        "{total} 项要求：通过 {}，不通过 {}，需人工复核 {}；文件 {} 个",
+        t.pass, t.fail, t.review, t.files
+    );
+    if t.unreadable > 0 {
+        s.push_str(&format!("，无法读取 {} 个", t.unreadable));
+    }
+    s
+}
+
+/// What the exit code means for this dossier, one sentence.
+pub fn exit_text(report: &Report) -> String {
+    let code = report.exit_code();
+    let t = &report.tally;
+    match report.verdict {
+        Verdict::Fail => format!(
+            "退出码 {code}：有 {} 项要求不通过，请按说明补正材料后重新核查。",
+            t.fail
+        ),
+        Verdict::Review if report.strict => format!(
+            "退出码 {code}：无不通过项，但有 {} 项需人工复核，--strict 模式下按不通过处理。",
+            t.review
+        ),
+        Verdict::Review => format!(
+            "退出码 {code}：无不通过项，有 {} 项需人工复核（加 --strict 时按不通过处理）。",
+            t.review
+        ),
+        Verdict::Pass => format!("退出码 {code}：全部要求通过。"),
+    }
+}
+
+/// One problem of one file, for the "文件问题" sections.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileProblem {
+    /// Index in `Report::files`.
+    pub index: usize,
+    /// HTML anchor of the file's row (`file-N`).
+    pub anchor: String,
+    pub path: String,
+    pub status: FileStatus,
+    /// Problem code, or the status name when the file has no problem recorded.
+    pub code: String,
+    pub message: String,
+    /// The file could not be used at all (unreadable/unsupported), not just a warning.
+    pub blocking: bool,
+}
+
+impl Report {
+    /// Index of the file with that path in [`Report::files`], if it is there.
+    pub fn file_index(&self, path: &str) -> Option<usize> {
+        self.files.iter().position(|f| f.path == path)
+    }
+
+    /// Every problem of every file, in file order: unreadable and unsupported files (with their
+    /// codes, or their status when no problem was recorded) and warnings on files that were read.
+    pub fn file_problems(&self) -> Vec<FileProblem> {
+        let mut out = Vec::new();
+        for (index, f) in self.files.iter().enumerate() {
+            let blocking = matches!(f.status, FileStatus::Unreadable | FileStatus::Unsupported);
+            if f.problems.is_empty() && blocking {
+                out.push(FileProblem {
+                    index,
+                    anchor: file_anchor(index),
+                    path: f.path.clone(),
+                    status: f.status,
+                    code: match f.status {
+                        FileStatus::Unsupported => "unsupported".to_string(),
+                        _ => "unreadable".to_string(),
+                    },
+                    message: f.status.zh().to_string(),
+                    blocking,
+                });
+            }
+            for p in &f.problems {
+                out.push(FileProblem {
+                    index,
+                    anchor: file_anchor(index),
+                    path: f.path.clone(),
+                    status: f.status,
+                    code: p.code.clone(),
+                    message: p.message.clone(),
+                    blocking,
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{Duration, LabelHit};
+
+    #[test]
+    fn durations() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "00:00"),
+            (59.99, "00:59"),
+            (2699.6, "44:59"),
+            (2700.0, "45:00"),
+            (3599.0, "59:59"),
+            (3600.0, "1:00:00"),
+            (2.0 * 3600.0 + 61.5, "2:01:01"),
+            (f64::NAN, DASH),
+            (-1.0, DASH),
+            (f64::INFINITY, DASH),
+        ];
+        for (s, want) in cases {
+            assert_eq!(duration(*s), *want, "{s}");
+        }
+    }
+
+    #[test]
+    fn sizes() {
+        let cases: &[(u64, &str)] = &[
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1.0 KB"),
+            (1_572_864, "1.5 MB"),
+            (u64::MAX, "16777216.0 TB"),
+        ];
+        for (b, want) in cases {
+            assert_eq!(size(*b), *want);
+        }
+    }
+
+    #[test]
+    fn short_paths() {
+        let cases: &[(&[&str], usize, &str)] = &[
+            (&[], 2, "未找到相应文件"),
+            (&["a.pdf"], 2, "a.pdf"),
+            (&["a.pdf", "b.pdf"], 2, "a.pdf、b.pdf"),
+            (&["a", "b", "c", "d", "e"], 2, "a、b 等 5 个文件"),
+            (&["a", "b"], 0, "a 等 2 个文件"),
+        ];
+        for (paths, max, want) in cases {
+            assert_eq!(paths_short(paths, *max), *want);
+        }
+    }
+
+    #[test]
+    fn evidence_paths_dedup_in_order() {
+        let ev = |p: &str| Evidence {
+            path: p.to_string(),
+            detail: String::new(),
+        };
+        let list = [ev("b"), ev("a"), ev("b"), ev("c")];
+        assert_eq!(evidence_paths(&list), vec!["b", "a", "c"]);
+    }
+
+    #[test]
+    fn scanned_page_ranges() {
+        let f = Facts {
+            scanned_pages: vec![7, 3, 5, 6, 3, u32::MAX],
+            ..Facts::default()
+        };
+        assert_eq!(
+            scanned_pages(&f).as_deref(),
+            Some("无文字层（扫描）页：3、5–7、4294967295")
+        );
+        assert_eq!(scanned_pages(&Facts::default()), None);
+    }
+
+    #[test]
+    fn extent_and_estimate() {
+        let f = Facts {
+            duration: Some(Duration {
+                seconds: 2832.4,
+                method: DurationMethod::Estimated,
+                detail: "bitrate".into(),
+            }),
+            width: Some(1920),
+            height: Some(1080),
+            ..Facts::default()
+        };
+        assert_eq!(extent(&f).as_deref(), Some("时长 47:12（估算），1920×1080"));
+        let d = Facts {
+            slides: Some(18),
+            hidden_slides: Some(2),
+            ..Facts::default()
+        };
+        assert_eq!(extent(&d).as_deref(), Some("18 张幻灯片（含隐藏 2 张）"));
+        assert_eq!(extent(&Facts::default()), None);
+    }
+
+    #[test]
+    fn label_lines() {
+        let hit = |loc, matched, found: &str, distance| LabelHit {
+            text: "自治区科协2025年度学会重点资助项目".into(),
+            location: loc,
+            matched,
+            found: found.into(),
+            distance,
+        };
+        let f = Facts {
+            labels: vec![
+                hit(PartKind::Metadata, LabelMatch::Exact, "", 0),
+                hit(
+                    PartKind::Body,
+                    LabelMatch::NearMiss,
+                    "2025年学会重点资助项目",
+                    2,
+                ),
+                hit(PartKind::HeadersFooters, LabelMatch::Exact, "", 0),
+            ],
+            ..Facts::default()
+        };
+        let lines = labels(&f);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].state, LabelState::Found);
+        assert_eq!(
+            lines[0].text,
+            "“自治区科协2025年度学会重点资助项目”：页眉页脚、元数据"
+        );
+        assert_eq!(lines[1].state, LabelState::NearMiss);
+        assert!(lines[1].text.contains("相差 2 字"), "{}", lines[1].text);
+        let meta_only = Facts {
+            labels: vec![hit(PartKind::Metadata, LabelMatch::Exact, "", 0)],
+            ..Facts::default()
+        };
+        assert_eq!(labels(&meta_only)[0].state, LabelState::MetadataOnly);
+    }
+}

@@ -1,0 +1,213 @@
+//! The HTML dossier: one self-contained page a reviewer opens, prints on A4 and signs.
+//!
+//! The page is a minijinja template (`templates/dossier.html`, embedded with `include_str!`,
+//! so the binary needs no file beside it) rendered from a *view* built here: every number is
+//! already formatted by [`crate::report::format`], every evidence link already resolved to a
+//! `#file-N` anchor. The template only lays things out, so it stays readable and the wording
+//! matches the terminal and Markdown output. The template is registered as `dossier.html`, which
+//! turns minijinja's HTML auto-escaping on: file names and messages come from the submission
+//! and are untrusted. No script, no web font, no network: inline CSS with a Chinese font stack
+//! of fonts the reviewer's machine already has.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::report::format::{self, DASH, LabelLine};
+use crate::report::model::{Project, Report, Tally};
+
+const TEMPLATE_NAME: &str = "dossier.html";
+const TEMPLATE: &str = include_str!("../../templates/dossier.html");
+
+#[derive(Serialize)]
+struct View<'a> {
+    schema: &'a str,
+    tool: &'a str,
+    strict: bool,
+    verdict: &'static str,
+    verdict_zh: &'static str,
+    mark: &'static str,
+    project: &'a Project,
+    tally: &'a Tally,
+    tally_text: String,
+    exit_text: String,
+    requirements: Vec<ReqView<'a>>,
+    files: Vec<FileView<'a>>,
+    problems: Vec<format::FileProblem>,
+}
+
+#[derive(Serialize)]
+struct ReqView<'a> {
+    n: usize,
+    id: &'a str,
+    title: &'a str,
+    guide: &'a str,
+    verdict: &'static str,
+    verdict_zh: &'static str,
+    mark: &'static str,
+    measured: &'a str,
+    threshold: &'a str,
+    message: &'a str,
+    evidence: Vec<EvidenceView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EvidenceView<'a> {
+    path: &'a str,
+    detail: &'a str,
+    /// `file-N` when the path is in the file list, else none (shown without a link).
+    anchor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FileView<'a> {
+    n: usize,
+    anchor: String,
+    path: &'a str,
+    format: &'static str,
+    kind: &'static str,
+    size: String,
+    status: &'a crate::report::model::FileStatus,
+    status_zh: &'static str,
+    role: Option<&'a str>,
+    role_reason: Option<&'a str>,
+    title: Option<&'a str>,
+    words: String,
+    counts: Vec<String>,
+    extent: String,
+    recorded: Option<String>,
+    scanned: Option<String>,
+    duration_detail: Option<String>,
+    labels: Vec<LabelLine>,
+    has_facts: bool,
+    problems: Vec<ProblemView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemView<'a> {
+    /// The code split at dots, so the template can offer line breaks there (`<wbr>`).
+    code_parts: Vec<&'a str>,
+    message: &'a str,
+}
+
+fn non_empty(s: &str) -> &str {
+    if s.trim().is_empty() { DASH } else { s }
+}
+
+fn view(report: &Report) -> View<'_> {
+    // Path → first row, built once: a batch dossier can have hundreds of files and evidence.
+    let mut rows: HashMap<&str, usize> = HashMap::with_capacity(report.files.len());
+    for (i, f) in report.files.iter().enumerate() {
+        rows.entry(f.path.as_str()).or_insert(i);
+    }
+    let requirements = report
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ReqView {
+            n: i + 1,
+            id: &r.id,
+            title: &r.title,
+            guide: r.guide.trim(),
+            verdict: r.verdict.en(),
+            verdict_zh: r.verdict.zh(),
+            mark: format::mark(r.verdict),
+            measured: non_empty(&r.measured_text),
+            threshold: non_empty(&r.threshold_text),
+            message: r.message.trim(),
+            evidence: r
+                .evidence
+                .iter()
+                .map(|e| EvidenceView {
+                    path: &e.path,
+                    detail: e.detail.trim(),
+                    anchor: rows.get(e.path.as_str()).copied().map(format::file_anchor),
+                })
+                .collect(),
+        })
+        .collect();
+    let files = report
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let facts = f.facts.as_ref();
+            let has_text = facts.is_some_and(|x| x.parts.iter().any(|p| p.kind.counted()));
+            FileView {
+                n: i + 1,
+                anchor: format::file_anchor(i),
+                path: &f.path,
+                format: f.format.name(),
+                kind: f.kind.name(),
+                size: format::size(f.size),
+                status: &f.status,
+                status_zh: f.status.zh(),
+                role: f.role.as_deref(),
+                role_reason: f.role_reason.as_deref(),
+                title: facts.and_then(|x| x.title.as_deref()),
+                words: format::words(facts),
+                counts: facts
+                    .filter(|_| has_text)
+                    .map(format::counts_detail)
+                    .unwrap_or_default(),
+                extent: facts
+                    .and_then(format::extent)
+                    .unwrap_or_else(|| DASH.to_string()),
+                recorded: facts.and_then(format::recorded),
+                scanned: facts.and_then(format::scanned_pages),
+                duration_detail: facts.and_then(|x| x.duration.as_ref()).map(|d| {
+                    let how = format::duration_method_zh(d.method);
+                    if d.detail.trim().is_empty() {
+                        format!("时长来源：{how}")
+                    } else {
+                        format!("时长来源：{how}（{}）", d.detail.trim())
+                    }
+                }),
+                labels: facts.map(format::labels).unwrap_or_default(),
+                has_facts: facts.is_some(),
+                problems: f
+                    .problems
+                    .iter()
+                    .map(|p| ProblemView {
+                        code_parts: p.code.split('.').collect(),
+                        message: &p.message,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    View {
+        schema: &report.schema,
+        tool: &report.tool,
+        strict: report.strict,
+        verdict: report.verdict.en(),
+        verdict_zh: report.verdict.zh(),
+        mark: format::mark(report.verdict),
+        project: &report.project,
+        tally: &report.tally,
+        tally_text: format::tally_text(&report.tally),
+        exit_text: format::exit_text(report),
+        requirements,
+        files,
+        problems: report.file_problems(),
+    }
+}
+
+/// Renders the self-contained, printable HTML dossier.
+pub fn render_html(report: &Report) -> Result<String, minijinja::Error> {
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?,
+    );
+    env.add_template(TEMPLATE_NAME, TEMPLATE)?;
+    let template = env.get_template(TEMPLATE_NAME)?;
+    let ctx = minijinja::Value::from(minijinja::value::Serde(&view(report)));
+    let mut html = template.render(ctx)?;
+    if !html.ends_with('\n') {
+        html.push('\n');
+    }
+    Ok(html)
+}

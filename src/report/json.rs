@@ -1,0 +1,52 @@
+//! The JSON dossier (`schema: "yanshou.dossier/1"`), the form other tools read.
+//!
+//! It is the serde form of [`Report`] as is — keys in struct order, pretty-printed, one
+//! trailing newline — so the contract lives in `model.rs` and not here. The one thing this
+//! renderer adds is leaving out the text of each part (`facts.parts[].text`): it can be
+//! megabytes, it is kept in memory only for labels and titles, and DESIGN.md says it stays out
+//! of JSON unless asked for ([`render_json_with_text`]). The trade-off is a clone of the files
+//! when text is present, which costs what the text already costs in memory.
+
+use std::borrow::Cow;
+
+use crate::report::model::Report;
+
+/// Pretty JSON of the dossier without part texts, with a trailing newline.
+pub fn render_json(report: &Report) -> String {
+    let has_text = report
+        .files
+        .iter()
+        .filter_map(|f| f.facts.as_ref())
+        .any(|f| f.parts.iter().any(|p| !p.text.is_empty()));
+    let report: Cow<'_, Report> = if has_text {
+        let mut owned = report.clone();
+        for facts in owned.files.iter_mut().filter_map(|f| f.facts.as_mut()) {
+            for part in &mut facts.parts {
+                part.text = String::new();
+            }
+        }
+        Cow::Owned(owned)
+    } else {
+        Cow::Borrowed(report)
+    };
+    render_json_with_text(&report)
+}
+
+/// Pretty JSON of the dossier including every part's text, with a trailing newline.
+pub fn render_json_with_text(report: &Report) -> String {
+    match serde_json::to_string_pretty(report) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        // Cannot happen with these types (string keys only; NaN becomes null), but a
+        // renderer must not panic: say so in a JSON the reader can still parse.
+        Err(e) => {
+            let msg = serde_json::Value::String(format!("JSON 序列化失败：{e}"));
+            format!(
+                "{{\n  \"schema\": \"{}\",\n  \"error\": {msg}\n}}\n",
+                crate::report::model::SCHEMA
+            )
+        }
+    }
+}
