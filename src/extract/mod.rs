@@ -10,6 +10,7 @@
 pub mod docx;
 pub mod image;
 pub mod mp4;
+pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
@@ -65,7 +66,10 @@ pub trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
 
 impl Input {
-    pub fn from_path(path: impl Into<PathBuf>, display: impl Into<String>) -> std::io::Result<Self> {
+    pub fn from_path(
+        path: impl Into<PathBuf>,
+        display: impl Into<String>,
+    ) -> std::io::Result<Self> {
         let path = path.into();
         let size = std::fs::metadata(&path)?.len();
         Ok(Input {
@@ -154,6 +158,7 @@ pub trait Extractor: Sync {
 pub static EXTRACTORS: &[&dyn Extractor] = &[
     &docx::DocxExtractor,
     &pptx::PptxExtractor,
+    &ole::OleExtractor,
     &pdf::PdfExtractor,
     &mp4::Mp4Extractor,
     &image::ImageExtractor,
