@@ -13,6 +13,8 @@
 //!   inside a code are part of the code); the result between `separate` and `end` is kept, as is
 //!   `w:fldSimple` content. Field state carries across paragraphs (a TOC field spans many).
 //! - Tracked changes: `w:del` and `w:moveFrom` subtrees are skipped, `w:ins`/`w:moveTo` read.
+//!   Ruby text (`w:rt`, the phonetic guide above a base) is skipped: it annotates, and
+//!   LibreOffice leaves it out too (corpus `stress019.docx` matches it exactly without it).
 //!   Old formatting under `w:*PrChange` is skipped so a formerly-hidden run is not hidden now.
 //! - Hidden text: a run whose own `w:rPr` has `w:vanish` (not `w:val="0"`). Hidden text that
 //!   comes only from a style is not detected (styles.xml is not read): rare in reports.
@@ -198,7 +200,8 @@ impl WordText {
                 }
                 let mut tag = Tag::Other;
                 match (ns, local) {
-                    (Ns::W, "del" | "moveFrom") => return Flow::Skip,
+                    // Deleted and moved-away text; ruby (phonetic guide) text above its base.
+                    (Ns::W, "del" | "moveFrom" | "rt") => return Flow::Skip,
                     (Ns::W, "footnote" | "endnote")
                         if matches!(
                             attr(start, "type").as_deref(),
@@ -381,6 +384,13 @@ mod tests {
                 "\n",
                 "",
                 "旧框\n艺术字\n",
+            ),
+            (
+                "ruby text is an annotation",
+                body(r#"<w:p><w:r><w:ruby><w:rubyPr><w:rubyAlign w:val="center"/></w:rubyPr><w:rt><w:r><w:t>ふりがな</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>振仮名</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>"#),
+                "振仮名\n",
+                "",
+                "",
             ),
             (
                 "no prefix (default namespace)",
