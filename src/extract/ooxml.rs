@@ -180,15 +180,11 @@ pub fn walk_xml(
                 }
                 depth = depth.saturating_sub(1);
             }
-            Event::Text(ref t) => {
-                if skip_at.is_none() && depth > 0 {
-                    handler(Node::Text(&t.xml10_content()));
-                }
+            Event::Text(ref t) if skip_at.is_none() && depth > 0 => {
+                handler(Node::Text(&t.xml10_content()));
             }
-            Event::CData(ref t) => {
-                if skip_at.is_none() && depth > 0 {
-                    handler(Node::Text(&t.xml10_content()));
-                }
+            Event::CData(ref t) if skip_at.is_none() && depth > 0 => {
+                handler(Node::Text(&t.xml10_content()));
             }
             Event::GeneralRef(ref r) => {
                 if skip_at.is_none()
@@ -310,6 +306,11 @@ pub struct Package {
     /// Lower-cased part name → entry index (OPC part names are case-insensitive).
     index: HashMap<String, usize>,
     max_part: u64,
+    /// Decompressed bytes the whole package may still produce (`Limits::max_document_bytes`):
+    /// one part is bounded by `max_part`, and this bounds many parts (a bomb of small parts).
+    budget: u64,
+    /// The package relationships, read once.
+    root_rels: Option<Vec<Rel>>,
 }
 
 impl Package {
@@ -353,6 +354,8 @@ impl Package {
             zip,
             index,
             max_part: limits.max_xml_bytes,
+            budget: limits.max_document_bytes,
+            root_rels: None,
         })
     }
 
@@ -366,14 +369,27 @@ impl Package {
         let Some(&i) = self.index.get(&name.to_lowercase()) else {
             return Ok(None);
         };
-        let limit = self.max_part;
+        let package_problem = || {
+            Problem::new(
+                "limit.package_size",
+                format!("文件解压后的总大小超过上限，部件 {name} 未读取（文件异常或为压缩炸弹）"),
+            )
+        };
+        if self.budget == 0 {
+            return Err(package_problem());
+        }
+        let limit = self.max_part.min(self.budget);
         let file = self.zip.by_index(i).map_err(|e| entry_problem(name, e))?;
         let hint = file.size().min(limit).min(64 << 20);
         let mut out = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
         file.take(limit.saturating_add(1))
             .read_to_end(&mut out)
             .map_err(|e| entry_problem(name, zip::result::ZipError::Io(e)))?;
+        self.budget = self.budget.saturating_sub(out.len() as u64);
         if out.len() as u64 > limit {
+            if limit < self.max_part {
+                return Err(package_problem());
+            }
             return Err(Problem::new(
                 "limit.part_size",
                 format!(
@@ -387,6 +403,11 @@ impl Package {
     /// The relationships of `part` (`""` for the package itself). Missing rels → empty.
     /// External targets (hyperlinks) are left out.
     pub fn rels(&mut self, part: &str) -> Result<Vec<Rel>, Problem> {
+        if part.is_empty()
+            && let Some(rels) = &self.root_rels
+        {
+            return Ok(rels.clone());
+        }
         let rels_name = rels_part_name(part);
         let Some(bytes) = self.read(&rels_name)? else {
             return Ok(Vec::new());
@@ -410,6 +431,9 @@ impl Package {
             }
             Flow::Continue
         })?;
+        if part.is_empty() {
+            self.root_rels = Some(rels.clone());
+        }
         Ok(rels)
     }
 
@@ -604,12 +628,18 @@ pub fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mut Vec<P
         let mut value = String::new();
         let r = walk_xml(&bytes, &custom, &mut |node| {
             match node {
-                Node::Open { local, start, .. } if local == "property" => {
+                Node::Open {
+                    local: "property",
+                    start,
+                    ..
+                } => {
                     name = attr(start, "name");
                     value.clear();
                 }
                 Node::Text(t) if name.is_some() => value.push_str(t),
-                Node::Close { local, .. } if local == "property" => {
+                Node::Close {
+                    local: "property", ..
+                } => {
                     if let Some(n) = name.take() {
                         fields.push((format!("custom:{n}"), std::mem::take(&mut value)));
                     }
@@ -793,6 +823,28 @@ pub(crate) mod tests {
         let err = pkg.read("A.XML").expect_err("over limit");
         assert_eq!(err.code, "limit.part_size");
         assert_eq!(pkg.read("missing.xml").ok(), Some(None));
+
+        // Many parts under the per-part limit still exhaust the package budget.
+        let bytes = package(&[
+            ("a.xml", "0123456789"),
+            ("b.xml", "0123456789"),
+            ("c.xml", "x"),
+        ]);
+        let limits = Limits {
+            max_xml_bytes: 100,
+            max_document_bytes: 15,
+            ..Limits::default()
+        };
+        let mut pkg = Package::open(&Input::from_bytes(bytes, "t.zip"), &limits).expect("open");
+        assert!(pkg.read("a.xml").is_ok());
+        assert_eq!(
+            pkg.read("b.xml").err().map(|p| p.code),
+            Some("limit.package_size".into())
+        );
+        assert_eq!(
+            pkg.read("c.xml").err().map(|p| p.code),
+            Some("limit.package_size".into())
+        );
     }
 
     #[test]

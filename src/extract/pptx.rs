@@ -16,7 +16,7 @@
 //! - A slide part that is listed but missing or unreadable is a warning, not a failure: the
 //!   count still says what the deck claims, and the reviewer is told which slide was lost.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, attr_prefixed};
 use crate::extract::{Extractor, Input, Limits};
@@ -50,30 +50,46 @@ impl Extractor for PptxExtractor {
         let rels = pkg.rels(&main)?;
         let target_of = |id: &str| rels.iter().find(|r| r.id == id).map(|r| r.target.clone());
 
-        let mut facts = Facts::default();
-        facts.slides = u32::try_from(lists.slides.len()).ok();
+        let mut facts = Facts {
+            slides: u32::try_from(lists.slides.len()).ok(),
+            ..Facts::default()
+        };
         let mut hidden = 0u32;
         let mut layouts: Vec<String> = Vec::new();
+        // Slide numbers whose part is missing or unreadable, and the first reason.
+        let mut missing: Vec<usize> = Vec::new();
+        let mut reason: Option<Problem> = None;
+        // A part listed twice is counted twice but read once (its hidden flag remembered).
+        let mut done: HashMap<String, bool> = HashMap::new();
         for (n, id) in lists.slides.iter().enumerate() {
             let number = n + 1;
             let Some(part) = target_of(id) else {
-                warnings.push(missing_slide(number, id));
+                missing.push(number);
                 continue;
             };
-            let Some(bytes) = pkg.read_optional(&part, warnings) else {
-                warnings.push(missing_slide(number, &part));
+            if let Some(&was_hidden) = done.get(&part) {
+                hidden += u32::from(was_hidden);
                 continue;
-            };
-            match read_drawing_text(&bytes, &part) {
-                Ok(slide) => {
-                    if slide.hidden {
-                        hidden += 1;
-                    }
-                    facts.push_text(PartKind::Slides, &slide.text);
-                }
-                Err(p) => warnings.push(p),
             }
-            drop(bytes);
+            let slide = match pkg.read(&part) {
+                Ok(Some(bytes)) => read_drawing_text(&bytes, &part),
+                Ok(None) => Err(Problem::new(
+                    "unreadable.corrupt",
+                    format!("缺少部件 {part}"),
+                )),
+                Err(p) => Err(p),
+            };
+            let slide = match slide {
+                Ok(slide) => slide,
+                Err(p) => {
+                    missing.push(number);
+                    reason.get_or_insert(p);
+                    continue;
+                }
+            };
+            hidden += u32::from(slide.hidden);
+            done.insert(part.clone(), slide.hidden);
+            facts.push_text(PartKind::Slides, &slide.text);
             let slide_rels = pkg.rels(&part).unwrap_or_else(|p| {
                 warnings.push(p);
                 Vec::new()
@@ -101,6 +117,9 @@ impl Extractor for PptxExtractor {
                     layouts.push(rel.target.clone());
                 }
             }
+        }
+        if !missing.is_empty() {
+            warnings.push(missing_slides(&missing, reason));
         }
         facts.hidden_slides = Some(hidden);
 
@@ -132,10 +151,22 @@ impl Extractor for PptxExtractor {
     }
 }
 
-fn missing_slide(number: usize, what: &str) -> Problem {
+/// One warning for all lost slides (a hostile deck may list thousands).
+fn missing_slides(numbers: &[usize], reason: Option<Problem>) -> Problem {
+    let mut list: Vec<String> = numbers.iter().take(10).map(|n| n.to_string()).collect();
+    if numbers.len() > 10 {
+        list.push("…".to_string());
+    }
+    let why = reason
+        .map(|p| format!("：{}", p.message))
+        .unwrap_or_default();
     Problem::new(
         "pptx.slide_missing",
-        format!("第 {number} 张幻灯片（{what}）缺失或无法读取，其文字未计入"),
+        format!(
+            "{} 张幻灯片（第 {} 张）缺失或无法读取，其文字未计入{why}",
+            numbers.len(),
+            list.join("、")
+        ),
     )
 }
 
