@@ -203,3 +203,46 @@ fn deck_pptx_slides_hidden_master_label() {
     assert_eq!(exact, vec![PartKind::Masters], "label only on the master");
     assert_eq!(facts.title.as_deref(), Some("主旨报告"));
 }
+
+/// Damaged copies of the fixtures (cut short, bytes flipped) must give a result or a problem,
+/// never a panic. The extractor is called directly, outside `extract`'s `catch_unwind`.
+#[test]
+fn damaged_copies_never_panic() {
+    for (file, format) in [
+        ("report.docx", Format::Docx),
+        ("fields.docx", Format::Docx),
+        ("deck.pptx", Format::Pptx),
+    ] {
+        let bytes = std::fs::read(dir().join(file)).expect("fixture");
+        let extractor = yanshou::extract::extractor_for(format).expect("extractor");
+        let step = (bytes.len() / 60).max(1);
+        let mut truncated_codes = std::collections::BTreeSet::new();
+        for at in (0..bytes.len()).step_by(step) {
+            let cut = bytes.get(..at).unwrap_or_default().to_vec();
+            let r = extractor.extract(
+                &Input::from_bytes(cut, file),
+                &Limits::default(),
+                &mut Vec::new(),
+            );
+            match r {
+                Err(p) => {
+                    truncated_codes.insert(p.code);
+                }
+                Ok(_) => panic!("{file} cut at {at} read as whole"),
+            }
+            let mut flipped = bytes.clone();
+            if let Some(b) = flipped.get_mut(at) {
+                *b ^= 0x5A;
+            }
+            let _ = extractor.extract(
+                &Input::from_bytes(flipped, file),
+                &Limits::default(),
+                &mut Vec::new(),
+            );
+        }
+        assert!(
+            truncated_codes.iter().all(|c| c.starts_with("unreadable.")),
+            "{truncated_codes:?}"
+        );
+    }
+}

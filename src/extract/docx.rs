@@ -21,6 +21,8 @@
 //! - Part kinds: inside `w:txbxContent`/`v:textbox` → text boxes; else inside `w:tbl` (any
 //!   depth) → tables; else body. In footnotes, headers and comments the whole part keeps its
 //!   kind. Paragraphs end with `\n`, so table cells and runs never glue words together.
+//! - Automatic list labels (`1.`, `a)`, bullets from numbering.xml) are not text: Word's 字数
+//!   leaves them out (LibreOffice's statistics count them; see tests/ooxml_corpus.rs).
 //! - `facts.pages` is app.xml's `<Pages>`: Word's value at the last save (no layout engine here).
 
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, on_off};
