@@ -219,6 +219,8 @@ pub struct RecordedStats {
     pub pages: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slides: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hidden_slides: Option<u64>,
 }
 
 /// One metadata field (document property, PDF Info, EXIF tag, MP4 tag …).

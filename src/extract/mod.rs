@@ -10,6 +10,7 @@
 pub mod docx;
 pub mod image;
 pub mod mp4;
+pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
@@ -157,6 +158,7 @@ pub trait Extractor: Sync {
 pub static EXTRACTORS: &[&dyn Extractor] = &[
     &docx::DocxExtractor,
     &pptx::PptxExtractor,
+    &ole::OleExtractor,
     &pdf::PdfExtractor,
     &mp4::Mp4Extractor,
     &image::ImageExtractor,
@@ -189,6 +191,7 @@ pub fn install_panic_hook() {
 
 /// What happened when a file was read.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per file, moved once: boxing buys nothing
 pub enum Extraction {
     Read(Facts),
     Unreadable(Problem),
