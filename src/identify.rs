@@ -27,8 +27,65 @@ pub fn identify<R: Read + Seek>(reader: &mut R) -> std::io::Result<Format> {
     reader.seek(SeekFrom::Start(0))?;
     Ok(match zip::ZipArchive::new(&mut *reader) {
         Ok(mut zip) => identify_package(&mut zip),
-        Err(_) => Format::Zip,
+        Err(_) => identify_broken_package(&head),
     })
+}
+
+/// A ZIP without a readable central directory (truncated, cut in transfer): the local headers
+/// at the start still name the first entries, which is enough to tell an Office package, so
+/// the DOCX/PPTX extractor can say "truncated" instead of a generic "bad zip".
+pub fn identify_broken_package(head: &[u8]) -> Format {
+    let mut offset = 0usize;
+    // Look at up to four local file headers within the head.
+    for _ in 0..4 {
+        let Some(h) = head.get(offset..offset + 30) else {
+            break;
+        };
+        if &h[0..4] != b"PK\x03\x04" {
+            break;
+        }
+        let csize = u32::from_le_bytes([h[18], h[19], h[20], h[21]]) as usize;
+        let name_len = u16::from_le_bytes([h[26], h[27]]) as usize;
+        let extra_len = u16::from_le_bytes([h[28], h[29]]) as usize;
+        let Some(name) = head.get(offset + 30..offset + 30 + name_len) else {
+            break;
+        };
+        let data_at = offset + 30 + name_len + extra_len;
+        match name {
+            b"mimetype" => {
+                let data = head.get(data_at..data_at + csize.min(100)).unwrap_or(&[]);
+                if data.starts_with(b"application/vnd.oasis.opendocument.text") {
+                    return Format::Odt;
+                }
+                if data.starts_with(b"application/vnd.oasis.opendocument.presentation") {
+                    return Format::Odp;
+                }
+                if data.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+                    return Format::Ods;
+                }
+            }
+            n if n.starts_with(b"word/") => return Format::Docx,
+            n if n.starts_with(b"ppt/") => return Format::Pptx,
+            n if n.starts_with(b"xl/") => return Format::Xlsx,
+            b"OFD.xml" => return Format::Ofd,
+            _ => {}
+        }
+        if name == b"[Content_Types].xml"
+            || name.starts_with(b"_rels/")
+            || name.starts_with(b"docProps/")
+        {
+            // An OOXML package; which one is decided by a later entry if the head has it.
+            let next = identify_broken_package(head.get(data_at + csize..).unwrap_or(&[]));
+            return match next {
+                Format::Docx | Format::Pptx | Format::Xlsx => next,
+                // Word writes [Content_Types].xml first and document parts later: without
+                // them, a package is most often a document.
+                _ => Format::Docx,
+            };
+        }
+        offset = data_at.saturating_add(csize);
+    }
+    Format::Zip
 }
 
 /// Identifies from the first bytes alone. ZIP packages come back as `Format::Zip`.

@@ -123,6 +123,11 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
             }
         },
     };
+    // An encrypted .docx/.pptx/.xlsx *is* an OLE container (Office wraps the encrypted package
+    // in one): the extension is right, so only the encryption is reported.
+    if problems.iter().any(|p| p.code == "unreadable.encrypted") && format == Format::Ole {
+        problems.retain(|p| p.code != "format.mismatch");
+    }
     FileRecord {
         path: input.display.clone(),
         format,
