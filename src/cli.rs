@@ -25,10 +25,14 @@ macro_rules! outln {
     ($($t:tt)*) => {{ emit(&format!($($t)*)); emit("\n"); }};
 }
 
+use crate::audit::{AuditOptions, AuditResult, audit};
 use crate::extract::{Input, Limits};
 use crate::pipeline::{Options, all_labels, check, read_file};
 use crate::report::model::FileRecord;
-use crate::report::{OutputFormat, render, write_out_dir};
+use crate::report::lang::Lang;
+use crate::report::{
+    OutputFormat, checked_at_now, dossier_meta, render, render_html_lang, write_out_dir_with,
+};
 use crate::rules::RuleSet;
 use crate::rules::builtin::{load_builtin, load_dir, load_file};
 
@@ -52,7 +56,7 @@ pub enum Command {
         /// 学术交流活动的级别：international（国际）/ national（全国）/ regional（全疆）。
         #[arg(long)]
         level: Option<String>,
-        /// 把 dossier.json、dossier.md、dossier.html 写入该目录。
+        /// 把 dossier.json、dossier.md、dossier.html、dossier.docx 写入该目录。
         #[arg(long)]
         out: Option<PathBuf>,
         /// 标准输出的格式。
@@ -67,6 +71,41 @@ pub enum Command {
         /// 不使用终端颜色。
         #[arg(long)]
         no_color: bool,
+        /// 报告固定文字的语言（zh 中文 / en 英文；要求名称和说明保持中文）。
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+    },
+    /// 批量核查：ROOT 下每个项目（名称含项目编号的文件夹或 .zip）各出一份核查表，并汇总。
+    Audit {
+        /// 存放全部提交材料的根目录。
+        root: PathBuf,
+        /// 输出目录：每个项目一个子目录（dossier.json/html/docx），以及 summary.xlsx、summary.csv、index.html。
+        #[arg(long)]
+        out: PathBuf,
+        /// 把 ROOT 下第 N 层的每个文件夹或 .zip 都视为一个项目（不看名称中的编号）。
+        #[arg(long)]
+        depth: Option<usize>,
+        /// 并行线程数（默认：全部 CPU 核）。
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// 不显示进度条。
+        #[arg(long)]
+        quiet: bool,
+        /// 不使用、也不更新事实缓存（强制重新读取全部文件）。
+        #[arg(long)]
+        no_cache: bool,
+        /// 事实缓存目录（默认 OUT/.cache）。
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// 报告固定文字的语言（zh 中文 / en 英文；要求名称和说明保持中文）。
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// 把“需人工复核”也视为不通过（退出码 1）。
+        #[arg(long)]
+        strict: bool,
+        /// 规则文件目录或单个 .toml（默认使用内置的 2025 年规则）。
+        #[arg(long)]
+        rules: Option<PathBuf>,
     },
     /// 显示单个文件读取到的事实：格式、页数/幻灯片数/时长、字数、标识、问题。
     Facts {
@@ -104,6 +143,7 @@ pub fn run(cli: Cli) -> i32 {
             strict,
             rules,
             no_color,
+            lang,
         } => {
             let sets = match load_rules(rules.as_ref()) {
                 Ok(s) => s,
@@ -123,7 +163,8 @@ pub fn run(cli: Cli) -> i32 {
                 }
             };
             if let Some(dir) = out {
-                match write_out_dir(&report, &dir) {
+                let meta = dossier_meta(&report, lang, checked_at_now());
+                match write_out_dir_with(&report, &dir, &meta) {
                     Ok(paths) => {
                         for p in paths {
                             eprintln!("已写入 {}", p.display());
@@ -139,7 +180,11 @@ pub fn run(cli: Cli) -> i32 {
                 && format == OutputFormat::Terminal
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
-            match render(&report, format, color) {
+            let rendered = match format {
+                OutputFormat::Html => render_html_lang(&report, lang).map_err(Into::into),
+                _ => render(&report, format, color),
+            };
+            match rendered {
                 Ok(text) => out!("{text}"),
                 Err(e) => {
                     eprintln!("yanshou: 无法生成报告：{e}");
@@ -147,6 +192,49 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
             report.exit_code()
+        }
+        Command::Audit {
+            root,
+            out,
+            depth,
+            jobs,
+            quiet,
+            no_cache,
+            cache,
+            lang,
+            strict,
+            rules,
+        } => {
+            let sets = match load_rules(rules.as_ref()) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let opts = AuditOptions {
+                depth,
+                jobs,
+                progress: !quiet,
+                cache_dir: if no_cache {
+                    None
+                } else {
+                    Some(cache.unwrap_or_else(|| out.join(".cache")))
+                },
+                lang,
+                check: Options {
+                    strict,
+                    ..Options::default()
+                },
+                checked_at: None,
+            };
+            match audit(&root, &out, &sets, &opts) {
+                Ok(result) => {
+                    eprint!("{}", audit_summary(&result, lang));
+                    result.exit_code(strict)
+                }
+                Err(e) => {
+                    eprintln!("yanshou: {e}");
+                    2
+                }
+            }
         }
         Command::Facts { files, json, text } => facts(&files, json, text),
         Command::Rules {
@@ -158,6 +246,50 @@ pub fn run(cli: Cli) -> i32 {
             Err(code) => code,
         },
     }
+}
+
+/// The closing lines of an audit: counts by verdict, files, time and cache use.
+pub fn audit_summary(r: &AuditResult, lang: Lang) -> String {
+    use crate::report::format::size;
+    let [pass, review, fail, error] = r.counts().map(|(_, n)| n);
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "核查 {} 个项目：通过 {pass}，需人工复核 {review}，不通过 {fail}，未能核查 {error}\n文件 {} 个（{}），用时 {:.1} 秒\n",
+            r.projects.len(),
+            r.files,
+            size(r.bytes),
+            r.seconds
+        ),
+        Lang::En => format!(
+            "Audited {} projects: {pass} pass, {review} need review, {fail} fail, {error} could not be checked\n{} files ({}) in {:.1} s\n",
+            r.projects.len(),
+            r.files,
+            size(r.bytes),
+            r.seconds
+        ),
+    };
+    if let Some(c) = &r.cache {
+        s.push_str(&match lang {
+            Lang::Zh => format!(
+                "缓存：命中 {}，重新读取 {}，未缓存（录像等）{}，哈希 {}\n",
+                c.hits,
+                c.misses,
+                c.skipped,
+                size(c.hashed_bytes)
+            ),
+            Lang::En => format!(
+                "Cache: {} hits, {} read, {} not cached (recordings etc.), {} hashed\n",
+                c.hits,
+                c.misses,
+                c.skipped,
+                size(c.hashed_bytes)
+            ),
+        });
+    }
+    for p in &r.outputs {
+        s.push_str(&format!("{} {}\n", if lang == Lang::Zh { "已写入" } else { "wrote" }, p.display()));
+    }
+    s
 }
 
 fn load_rules(path: Option<&PathBuf>) -> Result<Vec<RuleSet>, i32> {

@@ -5,8 +5,11 @@
 //! **extract** (one extractor per format family, isolated, returning [`facts::Facts`]; counting
 //! in [`count`], labels in [`label`]) → **classify** (which file plays which role) →
 //! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
-//! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML).
+//! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
+//! [`audit`] runs the pipeline over every submission of a year, with a facts [`cache`].
 
+pub mod audit;
+pub mod cache;
 pub mod classify;
 pub mod cli;
 pub mod count;

@@ -12,6 +12,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::cache::{FactCache, Lookup};
 use crate::classify::{classify, parse_manifest};
 use crate::eval::{Context, evaluate};
 use crate::extract::{Extraction, Input, Limits, extract};
@@ -54,6 +55,38 @@ pub enum RunError {
     UnknownLevel(String, String),
     #[error("清单文件 {MANIFEST} 有误：{0}")]
     Manifest(String),
+}
+
+/// What a batch run adds to a check: a facts cache and a per-file progress callback. The
+/// default (no cache, no callback) is what `yanshou check` uses.
+#[derive(Default, Clone, Copy)]
+pub struct Hooks<'a> {
+    pub cache: Option<&'a FactCache>,
+    /// Called once per file after it was read (or taken from the cache), with its display path
+    /// and size in bytes. Called from worker threads.
+    pub on_file: Option<&'a (dyn Fn(&str, u64) + Sync)>,
+}
+
+/// [`read_file`] through an optional facts cache: a hit skips identify/extract/labels.
+pub fn read_file_cached(
+    input: &Input,
+    labels: &[String],
+    distance: usize,
+    limits: &Limits,
+    cache: Option<&FactCache>,
+) -> FileRecord {
+    let Some(cache) = cache else {
+        return read_file(input, labels, distance, limits);
+    };
+    match cache.lookup(input) {
+        Lookup::Hit(record) => *record,
+        Lookup::Miss(key) => {
+            let record = read_file(input, labels, distance, limits);
+            cache.store(&key, &record);
+            record
+        }
+        Lookup::Skip => read_file(input, labels, distance, limits),
+    }
 }
 
 /// Reads one file: identify by content, extract, find labels.
@@ -153,6 +186,16 @@ pub fn all_labels(sets: &[RuleSet]) -> (Vec<String>, usize) {
 
 /// Checks one submission (folder or single file) against the rule sets.
 pub fn check(path: &Path, sets: &[RuleSet], options: &Options) -> Result<Report, RunError> {
+    check_with(path, sets, options, Hooks::default())
+}
+
+/// [`check`] with a facts cache and a progress callback (see [`Hooks`]).
+pub fn check_with(
+    path: &Path,
+    sets: &[RuleSet],
+    options: &Options,
+    hooks: Hooks<'_>,
+) -> Result<Report, RunError> {
     let found = walk(path).map_err(|source| RunError::Io {
         path: path.display().to_string(),
         source,
@@ -188,7 +231,14 @@ pub fn check(path: &Path, sets: &[RuleSet], options: &Options) -> Result<Report,
                     "yanshou 清单文件（指定文件角色），不作为提交材料检查",
                 )],
             },
-            Found::File(input) => read_file(input, &labels, distance, &options.limits),
+            Found::File(input) => {
+                let record =
+                    read_file_cached(input, &labels, distance, &options.limits, hooks.cache);
+                if let Some(f) = hooks.on_file {
+                    f(&input.display, input.size);
+                }
+                record
+            }
             Found::Ignored { display, reason } => {
                 ignored(display, reason.clone(), FileStatus::Ignored)
             }
@@ -285,6 +335,32 @@ pub fn project_code(name: &str) -> Option<String> {
     re.captures(name)
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_ascii_uppercase())
+}
+
+/// The society (学会) named in a submission folder or archive name: the part after the project
+/// code, `XXJL-2025-01-新疆农学会-全疆学术年会` → `新疆农学会`. The segment that names a society
+/// (学会, 协会, 研究会 …) is preferred, else the first segment after the code.
+pub fn society(name: &str) -> Option<String> {
+    let name = name
+        .strip_suffix(".zip")
+        .or_else(|| name.strip_suffix(".ZIP"))
+        .unwrap_or(name);
+    let re = Regex::new(r"(?i)[A-Z]{4}-\d{4}(?:-\d{1,3})?").ok()?;
+    let rest = match re.find(name) {
+        Some(m) => name.get(m.end()..).unwrap_or(""),
+        None => name,
+    };
+    let segments: Vec<&str> = rest
+        .split(|c: char| matches!(c, '-' | '_' | '—' | '–' | '·' | '　' | ' ' | '（' | '）' | '(' | ')'))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    const SOCIETY: [&str; 6] = ["学会", "协会", "研究会", "联合会", "科协", "促进会"];
+    segments
+        .iter()
+        .find(|s| SOCIETY.iter().any(|k| s.ends_with(k)))
+        .or_else(|| segments.first().filter(|_| re.is_match(name)))
+        .map(|s| s.to_string())
 }
 
 fn choose_rules<'a>(
@@ -420,6 +496,23 @@ mod tests {
         ];
         for (name, want) in table {
             assert_eq!(project_code(name).as_deref(), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn societies() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("XXJL-2025-01-新疆农学会-全疆学术年会", Some("新疆农学会")),
+            ("XXJL-2025-02_新疆医学会_国际论坛.zip", Some("新疆医学会")),
+            ("QKPY-2025-03 新疆地理学会", Some("新疆地理学会")),
+            ("DJQC-2025-04-党建强会-新疆计算机学会", Some("新疆计算机学会")),
+            ("XXJL-2025-05-某单位", Some("某单位")),
+            ("XXJL-2025-06", None),
+            ("新疆植物保护学会材料", None),
+            ("新疆植物保护学会", Some("新疆植物保护学会")),
+        ];
+        for (name, want) in table {
+            assert_eq!(society(name).as_deref(), *want, "{name}");
         }
     }
 }

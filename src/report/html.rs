@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::report::format::{self, DASH, LabelLine};
+use crate::report::lang::{Labels, Lang};
 use crate::report::model::{Project, Report, Tally};
 
 const TEMPLATE_NAME: &str = "dossier.html";
@@ -21,6 +22,8 @@ const TEMPLATE: &str = include_str!("../../templates/dossier.html");
 
 #[derive(Serialize)]
 struct View<'a> {
+    t: &'static Labels,
+    lang_attr: &'static str,
     schema: &'a str,
     tool: &'a str,
     strict: bool,
@@ -94,7 +97,7 @@ fn non_empty(s: &str) -> &str {
     if s.trim().is_empty() { DASH } else { s }
 }
 
-fn view(report: &Report) -> View<'_> {
+fn view(report: &Report, lang: Lang) -> View<'_> {
     // Path → first row, built once: a batch dossier can have hundreds of files and evidence.
     let mut rows: HashMap<&str, usize> = HashMap::with_capacity(report.files.len());
     for (i, f) in report.files.iter().enumerate() {
@@ -110,7 +113,7 @@ fn view(report: &Report) -> View<'_> {
             title: &r.title,
             guide: r.guide.trim(),
             verdict: r.verdict.en(),
-            verdict_zh: r.verdict.zh(),
+            verdict_zh: lang.verdict(r.verdict),
             mark: format::mark(r.verdict),
             measured: non_empty(&r.measured_text),
             threshold: non_empty(&r.threshold_text),
@@ -141,7 +144,7 @@ fn view(report: &Report) -> View<'_> {
                 kind: f.kind.name(),
                 size: format::size(f.size),
                 status: &f.status,
-                status_zh: f.status.zh(),
+                status_zh: lang.status(f.status),
                 role: f.role.as_deref(),
                 role_reason: f.role_reason.as_deref(),
                 title: facts.and_then(|x| x.title.as_deref()),
@@ -177,11 +180,13 @@ fn view(report: &Report) -> View<'_> {
         })
         .collect();
     View {
+        t: lang.labels(),
+        lang_attr: lang.html(),
         schema: &report.schema,
         tool: &report.tool,
         strict: report.strict,
         verdict: report.verdict.en(),
-        verdict_zh: report.verdict.zh(),
+        verdict_zh: lang.verdict(report.verdict),
         mark: format::mark(report.verdict),
         project: &report.project,
         tally: &report.tally,
@@ -193,8 +198,14 @@ fn view(report: &Report) -> View<'_> {
     }
 }
 
-/// Renders the self-contained, printable HTML dossier.
+/// Renders the self-contained, printable HTML dossier (Chinese labels).
 pub fn render_html(report: &Report) -> Result<String, minijinja::Error> {
+    render_html_lang(report, Lang::Zh)
+}
+
+/// Renders the HTML dossier with the fixed labels in `lang` (requirement titles and messages
+/// stay as the rules and the evaluator wrote them).
+pub fn render_html_lang(report: &Report, lang: Lang) -> Result<String, minijinja::Error> {
     let mut env = minijinja::Environment::new();
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
@@ -204,7 +215,7 @@ pub fn render_html(report: &Report) -> Result<String, minijinja::Error> {
     );
     env.add_template(TEMPLATE_NAME, TEMPLATE)?;
     let template = env.get_template(TEMPLATE_NAME)?;
-    let ctx = minijinja::Value::from(minijinja::value::Serde(&view(report)));
+    let ctx = minijinja::Value::from(minijinja::value::Serde(&view(report, lang)));
     let mut html = template.render(ctx)?;
     if !html.ends_with('\n') {
         html.push('\n');

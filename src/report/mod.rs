@@ -1,13 +1,16 @@
 //! Rendering a finished [`model::Report`]: every renderer only reads the model.
 //!
-//! One module per output (terminal, JSON, Markdown, HTML) and one module of shared wording
-//! ([`format`]), so the four outputs say the same thing. Renderers return strings and never
+//! One module per output (terminal, JSON, Markdown, HTML, DOCX) and one module of shared wording
+//! ([`format`]), so the outputs say the same thing; the fixed labels of the DOCX and batch
+//! outputs exist in Chinese and English ([`lang`]). Renderers return strings and never
 //! write: the caller decides where output goes ([`write_out_dir`] is the one place that writes
 //! the dossier files of `--out DIR`). Only the HTML renderer can fail (a template error), which
 //! is why [`render`] returns a `Result`.
 
+pub mod docx;
 pub mod format;
 pub mod html;
+pub mod lang;
 pub mod json;
 pub mod markdown;
 pub mod model;
@@ -16,7 +19,9 @@ pub mod terminal;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use html::render_html;
+pub use docx::{DocxMeta, render_docx};
+pub use html::{render_html, render_html_lang};
+pub use lang::Lang;
 pub use json::render_json;
 pub use markdown::render_markdown;
 pub use model::Report;
@@ -76,24 +81,79 @@ pub fn render(report: &Report, format: OutputFormat, color: bool) -> Result<Stri
     })
 }
 
-/// Creates `dir` (and its parents) and writes `dossier.json`, `dossier.md` and `dossier.html`
-/// into it. Returns the paths written, in that order. Everything is rendered before the first
-/// file is written, so a template error leaves no half-written set behind.
+/// Creates `dir` (and its parents) and writes `dossier.json`, `dossier.md`, `dossier.html` and
+/// `dossier.docx` into it, in Chinese, dated now. Returns the paths written, in that order.
 pub fn write_out_dir(report: &Report, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let html = render_html(report).map_err(|e| std::io::Error::other(RenderError::from(e)))?;
-    let outputs = [
-        ("dossier.json", render_json(report)),
-        ("dossier.md", render_markdown(report)),
-        ("dossier.html", html),
+    write_out_dir_with(report, dir, &dossier_meta(report, Lang::Zh, checked_at_now()))
+}
+
+/// The DOCX header fields of a report: the language, the check time and the society named in
+/// the submission folder.
+pub fn dossier_meta(report: &Report, lang: Lang, checked_at: String) -> DocxMeta {
+    DocxMeta {
+        lang,
+        checked_at,
+        society: crate::pipeline::society(&report.project.name),
+    }
+}
+
+/// [`write_out_dir`] with the language and header fields given. Everything is rendered before
+/// the first file is written, so a template error leaves no half-written set behind.
+pub fn write_out_dir_with(
+    report: &Report,
+    dir: &Path,
+    meta: &DocxMeta,
+) -> std::io::Result<Vec<PathBuf>> {
+    let html = html::render_html_lang(report, meta.lang)
+        .map_err(|e| std::io::Error::other(RenderError::from(e)))?;
+    let docx = render_docx(report, meta)?;
+    let outputs: [(&str, Vec<u8>); 4] = [
+        ("dossier.json", render_json(report).into_bytes()),
+        ("dossier.md", render_markdown(report).into_bytes()),
+        ("dossier.html", html.into_bytes()),
+        ("dossier.docx", docx),
     ];
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::with_capacity(outputs.len());
-    for (name, text) in outputs {
+    for (name, bytes) in outputs {
         let path = dir.join(name);
-        std::fs::write(&path, text)?;
+        std::fs::write(&path, bytes)?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// The current time in China Standard Time (UTC+8, the time of every 学会 the guide addresses),
+/// as `2026-11-29 12:30`. Computed by hand from the Unix clock: one civil-date conversion does
+/// not justify a date-time crate.
+pub fn checked_at_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format_utc8(secs)
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM` in UTC+8.
+pub fn format_utc8(unix: u64) -> String {
+    let t = unix.saturating_add(8 * 3600);
+    let days = (t / 86_400) as i64;
+    let rem = t % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        rem / 3600,
+        (rem / 60) % 60
+    )
 }
 
 #[cfg(test)]
@@ -116,6 +176,19 @@ mod tests {
         ];
         for (name, want) in cases {
             assert_eq!(name.parse::<OutputFormat>().ok(), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn utc8_dates() {
+        let cases = [
+            (0, "1970-01-01 08:00"),
+            (951_782_400, "2000-02-29 08:00"),
+            (1_798_502_400, "2026-12-29 08:00"),
+            (1_735_660_799, "2024-12-31 23:59"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(format_utc8(secs), want, "{secs}");
         }
     }
 }

@@ -1,0 +1,299 @@
+//! The fixed wording of the outputs (headings, column names, verdict words) in Chinese and
+//! English, chosen by `--lang`.
+//!
+//! Why a table of `&'static str` and not a translation framework: the renderers have a few dozen
+//! fixed labels, and two languages. A struct with one field per label is checked by the compiler
+//! (a label missing in one language does not build), costs nothing at run time, and can be
+//! handed to a minijinja template as one value (`t.requirements`). The trade-off: the
+//! requirement titles, the guide's wording and the measured/threshold texts come from the rule
+//! files and the evaluator, which speak Chinese; `--lang en` leaves those in Chinese (they are
+//! what the Chinese guide says, and a reviewer compares them with it) and translates everything
+//! around them.
+
+use serde::Serialize;
+
+use crate::report::model::{FileStatus, Verdict};
+
+/// The language of the fixed wording.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// 中文（默认）
+    #[default]
+    Zh,
+    /// English labels (requirement titles and messages stay in Chinese)
+    En,
+}
+
+impl Lang {
+    /// The fixed labels in this language.
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The verdict word: 通过 / pass …
+    pub fn verdict(self, v: Verdict) -> &'static str {
+        match self {
+            Lang::Zh => v.zh(),
+            Lang::En => match v {
+                Verdict::Pass => "pass",
+                Verdict::Review => "needs review",
+                Verdict::Fail => "fail",
+            },
+        }
+    }
+
+    /// How reading a file ended: 已读取 / read …
+    pub fn status(self, s: FileStatus) -> &'static str {
+        match self {
+            Lang::Zh => s.zh(),
+            Lang::En => match s {
+                FileStatus::Read => "read",
+                FileStatus::Unreadable => "unreadable",
+                FileStatus::Unsupported => "unsupported",
+                FileStatus::Ignored => "ignored",
+            },
+        }
+    }
+
+    /// The HTML `lang` attribute.
+    pub fn html(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Every fixed label of the dossier (DOCX, HTML) and the batch outputs (summary, index).
+#[derive(Debug, Serialize)]
+pub struct Labels {
+    pub dossier_title: &'static str,
+    pub docx_title: &'static str,
+    pub index_title: &'static str,
+    pub project_name: &'static str,
+    pub code: &'static str,
+    pub society: &'static str,
+    pub category: &'static str,
+    pub level: &'static str,
+    pub checked_at: &'static str,
+    pub tool: &'static str,
+    pub overall: &'static str,
+    pub tally: &'static str,
+    pub exit: &'static str,
+    pub basis: &'static str,
+    pub requirements: &'static str,
+    pub guide_text: &'static str,
+    pub files: &'static str,
+    pub findings: &'static str,
+    pub no_findings: &'static str,
+    pub signature: &'static str,
+    pub opinion: &'static str,
+    pub reviewer: &'static str,
+    pub date: &'static str,
+    pub n: &'static str,
+    pub requirement: &'static str,
+    pub guide: &'static str,
+    pub measured: &'static str,
+    pub threshold: &'static str,
+    pub verdict: &'static str,
+    pub evidence: &'static str,
+    pub message: &'static str,
+    pub file: &'static str,
+    pub role: &'static str,
+    pub unclassified: &'static str,
+    pub format: &'static str,
+    pub words: &'static str,
+    pub extent: &'static str,
+    pub status: &'static str,
+    pub problems: &'static str,
+    pub no_file: &'static str,
+    pub footer: &'static str,
+    pub fail_count: &'static str,
+    pub review_count: &'static str,
+    pub file_count: &'static str,
+    pub error: &'static str,
+    pub dossier: &'static str,
+    pub all: &'static str,
+    pub filter: &'static str,
+    pub projects: &'static str,
+    pub sort_hint: &'static str,
+    pub not_checked: &'static str,
+    // The HTML dossier's own headings and labels.
+    pub h_requirements: &'static str,
+    pub h_guide: &'static str,
+    pub h_files: &'static str,
+    pub h_problems: &'static str,
+    pub evidence_file: &'static str,
+    pub title: &'static str,
+    pub no_labels: &'static str,
+    pub labels_col: &'static str,
+    pub status_problems: &'static str,
+    pub none: &'static str,
+    pub strict_note: &'static str,
+    pub sign_reviewer: &'static str,
+    pub sign_date: &'static str,
+    pub generated_by: &'static str,
+}
+
+static ZH: Labels = Labels {
+    dossier_title: "验收核查报告",
+    docx_title: "验收核查表",
+    index_title: "年度验收核查汇总",
+    project_name: "项目名称",
+    code: "编号",
+    society: "学会",
+    category: "类别",
+    level: "级别",
+    checked_at: "核查时间",
+    tool: "工具版本",
+    overall: "总体结论",
+    tally: "统计",
+    exit: "退出码",
+    basis: "依据",
+    requirements: "一、逐项要求",
+    guide_text: "二、指南原文",
+    files: "二、文件清单",
+    findings: "三、需补正的问题",
+    no_findings: "无。",
+    signature: "四、核查意见",
+    opinion: "核查意见：",
+    reviewer: "核查人（签字）：",
+    date: "日期：",
+    n: "序号",
+    requirement: "要求",
+    guide: "依据",
+    measured: "实测",
+    threshold: "要求值",
+    verdict: "结论",
+    evidence: "依据文件",
+    message: "说明",
+    file: "文件",
+    role: "角色",
+    unclassified: "未归类",
+    format: "格式",
+    words: "字数",
+    extent: "页/张/时长",
+    status: "状态",
+    problems: "问题",
+    no_file: "未找到相应文件",
+    footer: "机器核查结果须经核查人复核签字后生效",
+    fail_count: "不通过",
+    review_count: "需复核",
+    file_count: "文件数",
+    error: "错误",
+    dossier: "核查表",
+    all: "全部",
+    filter: "按结论筛选：",
+    projects: "个项目",
+    sort_hint: "点击列标题排序",
+    not_checked: "未能核查",
+    h_requirements: "一、逐项要求",
+    h_guide: "二、指南原文",
+    h_files: "三、文件清单",
+    h_problems: "四、文件问题",
+    evidence_file: "依据文件",
+    title: "标题",
+    no_labels: "未发现标识",
+    labels_col: "标识",
+    status_problems: "状态 · 问题",
+    none: "无。",
+    strict_note: "（--strict：需人工复核按不通过处理）",
+    sign_reviewer: "核查人：",
+    sign_date: "日期：",
+    generated_by: "由",
+};
+
+static EN: Labels = Labels {
+    dossier_title: "Acceptance check report",
+    docx_title: "Acceptance checklist",
+    index_title: "Acceptance audit summary",
+    project_name: "Project",
+    code: "Project code",
+    society: "Society",
+    category: "Category",
+    level: "Level",
+    checked_at: "Checked at",
+    tool: "Tool version",
+    overall: "Overall verdict",
+    tally: "Summary",
+    exit: "Exit code",
+    basis: "decided by",
+    requirements: "1. Requirements",
+    guide_text: "2. Guide wording",
+    files: "2. Files",
+    findings: "3. Findings to fix",
+    no_findings: "None.",
+    signature: "4. Reviewer's opinion",
+    opinion: "Opinion:",
+    reviewer: "Reviewer (signature):",
+    date: "Date:",
+    n: "No.",
+    requirement: "Requirement",
+    guide: "Guide wording",
+    measured: "Measured",
+    threshold: "Threshold",
+    verdict: "Verdict",
+    evidence: "Evidence",
+    message: "Message",
+    file: "File",
+    role: "Role",
+    unclassified: "unclassified",
+    format: "Format",
+    words: "Words",
+    extent: "Pages/slides/duration",
+    status: "Status",
+    problems: "Problems",
+    no_file: "no matching file",
+    footer: "Machine results take effect only once the reviewer has checked and signed them",
+    fail_count: "fail",
+    review_count: "review",
+    file_count: "files",
+    error: "error",
+    dossier: "dossier",
+    all: "all",
+    filter: "Filter by verdict:",
+    projects: "projects",
+    sort_hint: "click a column heading to sort",
+    not_checked: "could not be checked",
+    h_requirements: "1. Requirements",
+    h_guide: "2. Guide wording",
+    h_files: "3. Files",
+    h_problems: "4. File problems",
+    evidence_file: "Evidence",
+    title: "Title",
+    no_labels: "no label found",
+    labels_col: "Labels",
+    status_problems: "Status · problems",
+    none: "None.",
+    strict_note: " (--strict: needs review counts as fail)",
+    sign_reviewer: "Reviewer:",
+    sign_date: "Date:",
+    generated_by: "Generated by",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_words() {
+        let cases = [
+            (Lang::Zh, Verdict::Pass, "通过"),
+            (Lang::Zh, Verdict::Review, "需人工复核"),
+            (Lang::Zh, Verdict::Fail, "不通过"),
+            (Lang::En, Verdict::Pass, "pass"),
+            (Lang::En, Verdict::Review, "needs review"),
+            (Lang::En, Verdict::Fail, "fail"),
+        ];
+        for (lang, v, want) in cases {
+            assert_eq!(lang.verdict(v), want);
+        }
+        assert_eq!(Lang::En.status(FileStatus::Unreadable), "unreadable");
+        assert_eq!(Lang::Zh.labels().code, "编号");
+        assert_eq!(Lang::En.labels().code, "Project code");
+    }
+}
