@@ -236,9 +236,11 @@ mod tests {
     #[test]
     fn second_read_is_a_hit_and_equal() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = FactCache::open(&dir.path().join("c"), &labels(), 2, &Limits::default())
-            .unwrap();
-        let text = "自治区科协2025年度学会重点资助项目\n总结报告正文。".as_bytes().to_vec();
+        let cache =
+            FactCache::open(&dir.path().join("c"), &labels(), 2, &Limits::default()).unwrap();
+        let text = "自治区科协2025年度学会重点资助项目\n总结报告正文。"
+            .as_bytes()
+            .to_vec();
         let a = Input::from_bytes(text.clone(), "a.txt");
         let first = read_file_cached(&a, &labels(), 2, &Limits::default(), Some(&cache));
         let s = cache.stats();

@@ -28,8 +28,8 @@ macro_rules! outln {
 use crate::audit::{AuditOptions, AuditResult, audit};
 use crate::extract::{Input, Limits};
 use crate::pipeline::{Options, all_labels, check, read_file};
-use crate::report::model::FileRecord;
 use crate::report::lang::Lang;
+use crate::report::model::FileRecord;
 use crate::report::{
     OutputFormat, checked_at_now, dossier_meta, render, render_html_lang, write_out_dir_with,
 };
@@ -287,7 +287,15 @@ pub fn audit_summary(r: &AuditResult, lang: Lang) -> String {
         });
     }
     for p in &r.outputs {
-        s.push_str(&format!("{} {}\n", if lang == Lang::Zh { "已写入" } else { "wrote" }, p.display()));
+        s.push_str(&format!(
+            "{} {}\n",
+            if lang == Lang::Zh {
+                "已写入"
+            } else {
+                "wrote"
+            },
+            p.display()
+        ));
     }
     s
 }

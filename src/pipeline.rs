@@ -351,7 +351,12 @@ pub fn society(name: &str) -> Option<String> {
         None => name,
     };
     let segments: Vec<&str> = rest
-        .split(|c: char| matches!(c, '-' | '_' | '—' | '–' | '·' | '　' | ' ' | '（' | '）' | '(' | ')'))
+        .split(|c: char| {
+            matches!(
+                c,
+                '-' | '_' | '—' | '–' | '·' | '　' | ' ' | '（' | '）' | '(' | ')'
+            )
+        })
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
@@ -505,7 +510,10 @@ mod tests {
             ("XXJL-2025-01-新疆农学会-全疆学术年会", Some("新疆农学会")),
             ("XXJL-2025-02_新疆医学会_国际论坛.zip", Some("新疆医学会")),
             ("QKPY-2025-03 新疆地理学会", Some("新疆地理学会")),
-            ("DJQC-2025-04-党建强会-新疆计算机学会", Some("新疆计算机学会")),
+            (
+                "DJQC-2025-04-党建强会-新疆计算机学会",
+                Some("新疆计算机学会"),
+            ),
             ("XXJL-2025-05-某单位", Some("某单位")),
             ("XXJL-2025-06", None),
             ("新疆植物保护学会材料", None),

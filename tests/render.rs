@@ -1467,7 +1467,10 @@ fn render_dispatch_and_out_dir() {
         .filter_map(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["dossier.json", "dossier.md", "dossier.html"]);
+    assert_eq!(
+        names,
+        ["dossier.json", "dossier.md", "dossier.html", "dossier.docx"]
+    );
     for p in &written {
         assert!(
             std::fs::metadata(p).expect("exists").len() > 1000,

@@ -72,7 +72,13 @@ pub fn render_index(result: &AuditResult, lang: Lang) -> Result<String, minijinj
         .iter()
         .map(|p| {
             let checked = p.verdict.is_some();
-            let num = |n: usize| if checked { n.to_string() } else { String::new() };
+            let num = |n: usize| {
+                if checked {
+                    n.to_string()
+                } else {
+                    String::new()
+                }
+            };
             Row {
                 code: p.code.as_deref().unwrap_or(""),
                 society: p.society.as_deref().unwrap_or(""),

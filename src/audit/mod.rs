@@ -168,7 +168,12 @@ impl AuditResult {
 
     /// Counts by verdict key (pass, review, fail, error).
     pub fn counts(&self) -> [(&'static str, usize); 4] {
-        let n = |k: &str| self.projects.iter().filter(|p| p.verdict_key() == k).count();
+        let n = |k: &str| {
+            self.projects
+                .iter()
+                .filter(|p| p.verdict_key() == k)
+                .count()
+        };
         [
             ("pass", n("pass")),
             ("review", n("review")),
@@ -342,7 +347,10 @@ fn dir_names(subs: &[Submission]) -> Vec<String> {
 /// Files and bytes of a folder submission (metadata only), for the progress bar.
 fn extent(sub: &Submission) -> (u64, u64) {
     if !sub.path.is_dir() {
-        return (1, std::fs::metadata(&sub.path).map(|m| m.len()).unwrap_or(0));
+        return (
+            1,
+            std::fs::metadata(&sub.path).map(|m| m.len()).unwrap_or(0),
+        );
     }
     WalkDir::new(&sub.path)
         .into_iter()
@@ -409,10 +417,10 @@ fn error_row(sub: &Submission, dir: &str, error: String) -> ProjectRow {
 fn archive_not_walked(sub: &Submission, report: &Report) -> bool {
     sub.is_archive
         && report.files.len() == 1
-        && report
-            .files
-            .first()
-            .is_some_and(|f| report.project.name == f.path && matches!(f.format, Format::Zip | Format::Unknown | Format::Empty))
+        && report.files.first().is_some_and(|f| {
+            report.project.name == f.path
+                && matches!(f.format, Format::Zip | Format::Unknown | Format::Empty)
+        })
 }
 
 /// The progress display: a bar over files, with bytes and the current project as message.

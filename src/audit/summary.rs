@@ -74,7 +74,11 @@ fn row(
         _ => String::new(),
     };
     let (fail, review, files) = if p.verdict.is_some() {
-        (p.fail.to_string(), p.review.to_string(), p.files.to_string())
+        (
+            p.fail.to_string(),
+            p.review.to_string(),
+            p.files.to_string(),
+        )
     } else {
         Default::default()
     };
@@ -120,7 +124,9 @@ pub fn csv(table: &Table) -> std::io::Result<Vec<u8>> {
     for r in &table.rows {
         w.write_record(r)?;
     }
-    let body = w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
+    let body = w
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
     let mut out = "\u{feff}".as_bytes().to_vec();
     out.extend_from_slice(&body);
     Ok(out)
@@ -182,7 +188,9 @@ pub fn xlsx(table: &Table, result: &AuditResult, lang: Lang) -> Result<Vec<u8>, 
                 }
             }
         }
-        let widths = [14.0, 18.0, 22.0, 12.0, 7.0, 7.0, 7.0, 12.0, 36.0, 24.0, 30.0];
+        let widths = [
+            14.0, 18.0, 22.0, 12.0, 7.0, 7.0, 7.0, 12.0, 36.0, 24.0, 30.0,
+        ];
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(col(c), *w)?;
         }

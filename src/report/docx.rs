@@ -60,9 +60,7 @@ pub struct DocxMeta {
 pub fn render_docx(report: &Report, meta: &DocxMeta) -> std::io::Result<Vec<u8>> {
     let docx = build(report, meta);
     let mut buf = Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut buf)
-        .map_err(std::io::Error::other)?;
+    docx.build().pack(&mut buf).map_err(std::io::Error::other)?;
     Ok(buf.into_inner())
 }
 
@@ -72,7 +70,12 @@ pub fn clean(s: &str) -> String {
     s.chars()
         .filter(|c| {
             let c = *c as u32;
-            c == 0x9 || c == 0xA || c == 0xD || (0x20..=0xD7FF).contains(&c) || (0xE000..=0xFFFD).contains(&c) || c >= 0x10000
+            c == 0x9
+                || c == 0xA
+                || c == 0xD
+                || (0x20..=0xD7FF).contains(&c)
+                || (0xE000..=0xFFFD).contains(&c)
+                || c >= 0x10000
         })
         .collect()
 }
@@ -446,26 +449,28 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         doc = doc.add_paragraph(para(run("", BODY_SIZE)));
     }
     let sg = grid(&[55, 45]);
-    let sign = Table::without_borders(vec![TableRow::new(vec![
-        cell(
-            vec![para(run(
-                &format!("{}________________", t.reviewer),
-                BODY_SIZE,
-            ))],
-            sg[0],
-        ),
-        cell(
-            vec![para(run(
-                &match lang {
-                    Lang::Zh => format!("{}______年____月____日", t.date),
-                    Lang::En => format!("{}________________", t.date),
-                },
-                BODY_SIZE,
-            ))],
-            sg[1],
-        ),
+    let sign = Table::without_borders(vec![
+        TableRow::new(vec![
+            cell(
+                vec![para(run(
+                    &format!("{}________________", t.reviewer),
+                    BODY_SIZE,
+                ))],
+                sg[0],
+            ),
+            cell(
+                vec![para(run(
+                    &match lang {
+                        Lang::Zh => format!("{}______年____月____日", t.date),
+                        Lang::En => format!("{}________________", t.date),
+                    },
+                    BODY_SIZE,
+                ))],
+                sg[1],
+            ),
+        ])
+        .cant_split(),
     ])
-    .cant_split()])
     .set_grid(sg.clone())
     .width(TEXT_W, WidthType::Dxa)
     .layout(TableLayoutType::Fixed);

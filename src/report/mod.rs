@@ -10,8 +10,8 @@
 pub mod docx;
 pub mod format;
 pub mod html;
-pub mod lang;
 pub mod json;
+pub mod lang;
 pub mod markdown;
 pub mod model;
 pub mod terminal;
@@ -21,8 +21,8 @@ use std::str::FromStr;
 
 pub use docx::{DocxMeta, render_docx};
 pub use html::{render_html, render_html_lang};
-pub use lang::Lang;
 pub use json::render_json;
+pub use lang::Lang;
 pub use markdown::render_markdown;
 pub use model::Report;
 pub use terminal::render_terminal;
@@ -84,7 +84,11 @@ pub fn render(report: &Report, format: OutputFormat, color: bool) -> Result<Stri
 /// Creates `dir` (and its parents) and writes `dossier.json`, `dossier.md`, `dossier.html` and
 /// `dossier.docx` into it, in Chinese, dated now. Returns the paths written, in that order.
 pub fn write_out_dir(report: &Report, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    write_out_dir_with(report, dir, &dossier_meta(report, Lang::Zh, checked_at_now()))
+    write_out_dir_with(
+        report,
+        dir,
+        &dossier_meta(report, Lang::Zh, checked_at_now()),
+    )
 }
 
 /// The DOCX header fields of a report: the language, the check time and the society named in
