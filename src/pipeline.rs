@@ -57,6 +57,9 @@ pub enum RunError {
     Manifest(String),
 }
 
+/// A per-file progress callback: display path and size in bytes, called from worker threads.
+pub type OnFile<'a> = dyn Fn(&str, u64) + Sync + 'a;
+
 /// What a batch run adds to a check: a facts cache and a per-file progress callback. The
 /// default (no cache, no callback) is what `yanshou check` uses.
 #[derive(Default, Clone, Copy)]
@@ -64,7 +67,7 @@ pub struct Hooks<'a> {
     pub cache: Option<&'a FactCache>,
     /// Called once per file after it was read (or taken from the cache), with its display path
     /// and size in bytes. Called from worker threads.
-    pub on_file: Option<&'a (dyn Fn(&str, u64) + Sync)>,
+    pub on_file: Option<&'a OnFile<'a>>,
 }
 
 /// [`read_file`] through an optional facts cache: a hit skips identify/extract/labels.
