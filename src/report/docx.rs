@@ -224,6 +224,28 @@ pub fn role_name(category: &str, role: &str) -> String {
         .unwrap_or_else(|| role.to_string())
 }
 
+/// Full-width punctuation in Chinese, ASCII in English.
+fn lp(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "（",
+        Lang::En => " (",
+    }
+}
+
+fn rp(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "）",
+        Lang::En => ")",
+    }
+}
+
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
 fn build(report: &Report, meta: &DocxMeta) -> Docx {
     let lang = meta.lang;
     let t = lang.labels();
@@ -254,7 +276,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         );
 
     let title = match &p.code {
-        Some(code) => format!("{}（{code}）", t.docx_title),
+        Some(code) => format!("{}{}{code}{}", t.docx_title, lp(lang), rp(lang)),
         None => t.docx_title.to_string(),
     };
     doc = doc.add_paragraph(
@@ -281,15 +303,27 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
     field(
         t.category,
         format!(
-            "{} {}（{}：{}）",
-            p.category, p.category_title, t.basis, p.category_source
+            "{} {}{}{}{}{}{}",
+            p.category,
+            p.category_title,
+            lp(lang),
+            t.basis,
+            colon(lang),
+            p.category_source,
+            rp(lang)
         ),
     );
     if let Some(level) = &p.level {
         field(
             t.level,
             match &p.level_source {
-                Some(src) => format!("{level}（{}：{src}）", t.basis),
+                Some(src) => format!(
+                    "{level}{}{}{}{src}{}",
+                    lp(lang),
+                    t.basis,
+                    colon(lang),
+                    rp(lang)
+                ),
                 None => level.clone(),
             },
         );
@@ -335,7 +369,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         let mut req = vec![para(run(&r.title, TABLE_SIZE))];
         if !r.threshold_text.trim().is_empty() {
             req.push(para(run(
-                &format!("{}：{}", t.threshold, r.threshold_text.trim()),
+                &format!("{}{}{}", t.threshold, colon(lang), r.threshold_text.trim()),
                 SMALL_SIZE,
             )));
         }
@@ -343,7 +377,12 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         let paths = format::evidence_paths(&r.evidence);
         if !paths.is_empty() {
             measured.push(para(run(
-                &format!("{}：{}", t.evidence, format::paths_short(&paths, 3)),
+                &format!(
+                    "{}{}{}",
+                    t.evidence,
+                    colon(lang),
+                    format::paths_short(&paths, 3)
+                ),
                 SMALL_SIZE,
             )));
         }
@@ -413,9 +452,10 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         n += 1;
         let msg = r.message.trim();
         let text = format!(
-            "{n}. 【{}】{}：{}",
+            "{n}. 【{}】{}{}{}",
             lang.verdict(r.verdict),
             r.title,
+            colon(lang),
             if msg.is_empty() { DASH } else { msg }
         );
         for (k, line) in text.lines().enumerate() {
@@ -434,7 +474,15 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
     {
         n += 1;
         doc = doc.add_paragraph(para(run(
-            &format!("{n}. {}（{}）：{}", fp.path, fp.code, fp.message),
+            &format!(
+                "{n}. {}{}{}{}{}{}",
+                fp.path,
+                lp(lang),
+                fp.code,
+                rp(lang),
+                colon(lang),
+                fp.message
+            ),
             BODY_SIZE,
         )));
     }
