@@ -8,7 +8,8 @@
 #   FILES_PER=100   files per submission (documents, 6 decks, 10 news PDFs, recordings, photos)
 #   RECORDINGS=3    recordings per submission, each a sparse MP4 of VIDEO_GB GiB
 #   VIDEO_GB=2
-#   BENCH_DIR=/tmp/yanshou-bench   where templates, the year and outputs go (reused if present)
+#   BENCH_DIR=target/yanshou-bench  where templates, the year and outputs go (reused if present;
+#                   the recordings are sparse: 600 GiB apparent, a few hundred MiB on disk)
 #   YANSHOU=target/release/yanshou (built with `cargo build --release` if missing)
 #   THREADS="1 2"
 #   GEN_ONLY=1      only make the templates and the year
@@ -26,7 +27,7 @@ N=${1:-100}
 FILES_PER=${FILES_PER:-100}
 RECORDINGS=${RECORDINGS:-3}
 VIDEO_GB=${VIDEO_GB:-2}
-BENCH_DIR=${BENCH_DIR:-/tmp/yanshou-bench}
+BENCH_DIR=${BENCH_DIR:-$repo/target/yanshou-bench}
 YANSHOU=${YANSHOU:-$repo/target/release/yanshou}
 THREADS=${THREADS:-"1 2"}
 
