@@ -85,7 +85,8 @@ measure() { # name threads command...
     local name=$1 threads=$2; shift 2
     local t="$BENCH_DIR/time.txt"
     /usr/bin/time -f "%e %M" -o "$t" "$@" > "$BENCH_DIR/$name-$threads.log" 2>&1 || true
-    read -r wall rss < "$t"
+    # GNU time puts "Command exited with non-zero status 1" first when yanshou finds a fail.
+    read -r wall rss < <(tail -n 1 "$t")
     echo "$name $threads $wall $rss"
 }
 

@@ -72,7 +72,8 @@ def one(path):
 
 def main():
     root, jobs = sys.argv[1], int(sys.argv[2])
-    paths = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs)
+    paths = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs
+                   if not f.startswith("."))
     with Pool(jobs) as pool:
         results = pool.map(one, paths, chunksize=16)
     docs = sum(1 for r in results if r[0] == "doc")
