@@ -3,9 +3,10 @@
 //!
 //! Why content and not path + mtime: submissions are copied, unzipped and moved between
 //! machines (mtimes change, content does not), and a replaced file may keep its name and even
-//! its size. The key is BLAKE3 over the yanshou version, the extractor's name, the label
-//! settings (labels, near-miss distance, limits: they shape the record) and the file's bytes,
-//! streamed through a fixed buffer (`update_reader`), never loaded whole. Entries are JSON files
+//! its size. The key is BLAKE3 over the yanshou version and build (size and mtime of the
+//! executable, so a rebuilt binary never reuses facts of the previous one), the extractor's
+//! name, the label settings (labels, near-miss distance, limits: they shape the record) and the
+//! file's bytes, streamed through a fixed buffer (`update_reader`), never loaded whole. Entries are JSON files
 //! under `<cache>/<2 hex>/<64 hex>.json`, written to a temporary name and renamed, so parallel
 //! audits sharing a cache never read a half-written entry; an entry that does not parse is a
 //! miss, never an error.
@@ -81,6 +82,7 @@ impl FactCache {
         salt.update(CACHE_FORMAT.as_bytes());
         salt.update(b"\0");
         salt.update(env!("CARGO_PKG_VERSION").as_bytes());
+        salt.update(build_id().as_bytes());
         for l in labels {
             salt.update(b"\0label\0");
             salt.update(l.as_bytes());
@@ -209,6 +211,24 @@ impl FactCache {
         self.hashed.fetch_add(counted.n, Ordering::Relaxed);
         Some(h.finalize().to_hex().to_string())
     }
+}
+
+/// Identifies this build of yanshou: size and modification time of the running executable.
+/// The version alone is not enough, since extractors change between releases (a developer's
+/// rebuild must not reuse facts read by the previous build); a rebuilt binary gets a fresh cache.
+fn build_id() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            format!("{}:{mtime}", m.len())
+        })
+        .unwrap_or_default()
 }
 
 struct CountingReader<R> {
