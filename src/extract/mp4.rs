@@ -229,8 +229,7 @@ fn walk<R: Read + Seek>(
             b"mdat" => {
                 if past_eof {
                     return Err(truncated(format!(
-                        "录像文件不完整：媒体数据（mdat）声明 {} 字节，但文件在 {} 字节处结束（文件被截断）",
-                        b.size, file_len
+                        "录像文件不完整：媒体数据（mdat）应延续到第 {end} 字节，但文件只有 {file_len} 字节（文件被截断），请提供完整的录像文件"
                     )));
                 }
                 w.mdat_count += 1;
@@ -238,8 +237,7 @@ fn walk<R: Read + Seek>(
             b"moov" => {
                 if past_eof {
                     return Err(truncated(format!(
-                        "录像文件不完整：moov 索引声明 {} 字节，但文件在 {} 字节处结束（文件被截断）",
-                        b.size, file_len
+                        "录像文件不完整：moov 索引应延续到第 {end} 字节，但文件只有 {file_len} 字节（文件被截断），请提供完整的录像文件"
                     )));
                 }
                 let payload = read_payload(r, &b, max_index)?;
