@@ -181,7 +181,9 @@ fn walk<R: Read + Seek>(
     let file_len = r.seek(SeekFrom::End(0)).map_err(io_problem)?;
     let mut w = Walk::default();
     // moofs seen before the moov (not allowed, but cheap to tolerate).
+    // Held in memory until the moov arrives, within the same budget as one moov.
     let mut early_moofs: Vec<Vec<u8>> = Vec::new();
+    let mut early_bytes = 0u64;
     let mut pos = 0u64;
     while pos < file_len {
         if w.top_boxes >= MAX_TOP_BOXES {
@@ -265,7 +267,10 @@ fn walk<R: Read + Seek>(
                 w.moof_count += 1;
                 match w.movie.as_mut() {
                     Some(movie) => w.trun_count += moov::add_moof(movie, &payload),
-                    None if early_moofs.len() < 1000 => early_moofs.push(payload),
+                    None if early_bytes.saturating_add(b.size) <= max_index => {
+                        early_bytes += b.size;
+                        early_moofs.push(payload);
+                    }
                     None => {}
                 }
             }
