@@ -329,13 +329,15 @@ fn read_payload<R: Read + Seek>(
     Ok(whole.split_off(header.min(whole.len())))
 }
 
-/// Header durations: mvhd, else mvex/mehd (fragmented files that know their length).
-fn header_duration(m: &Movie) -> Option<(f64, &'static str)> {
+/// Header durations: mvhd, else mvex/mehd. In a fragmented file (moofs present) the mvhd
+/// covers only the samples in the moov itself ("initial movie", ISO 14496-12 §8.2.2), so
+/// only mehd speaks for the whole.
+fn header_duration(m: &Movie, moofs: usize) -> Option<(f64, &'static str)> {
     if m.timescale == 0 {
         return None;
     }
     let ts = f64::from(m.timescale);
-    if m.duration > 0 {
+    if m.duration > 0 && moofs == 0 {
         Some((m.duration as f64 / ts, "mvhd"))
     } else if m.fragment_duration > 0 {
         Some((m.fragment_duration as f64 / ts, "mvex/mehd"))
@@ -351,7 +353,12 @@ fn index_duration(m: &Movie, moofs: usize, truns: usize) -> Option<(f64, String)
     for t in &m.tracks {
         let samples = t.stts_sum.saturating_add(t.fragment_sum);
         let candidate = if t.mdhd_timescale > 0 && samples > 0 {
-            let how = if t.fragment_sum > 0 {
+            let how = if t.fragment_sum > 0 && t.stts_sum > 0 {
+                format!(
+                    "trak/stts + sum of {moofs} moof/trun ({truns} trun), track {}",
+                    t.id
+                )
+            } else if t.fragment_sum > 0 {
                 format!("sum of {moofs} moof/trun ({truns} trun), track {}", t.id)
             } else {
                 format!("trak/stts sum, track {}", t.id)
@@ -389,7 +396,7 @@ fn choose_duration(
     moofs: usize,
     truns: usize,
 ) -> Result<(Duration, Option<Problem>), Problem> {
-    let header = header_duration(m);
+    let header = header_duration(m, moofs);
     let index = index_duration(m, moofs, truns);
     let dur = |seconds: f64, method, detail: String| Duration {
         seconds,
