@@ -70,7 +70,10 @@ fn files(dir: &str, exts: &[&str]) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn mp4_never_panics() {
     for (name, bytes) in files("fixtures/media", &["mp4", "mov"]) {
-        for (i, v) in variants(&bytes, bytes.len() as u64, 300).into_iter().enumerate() {
+        for (i, v) in variants(&bytes, bytes.len() as u64, 300)
+            .into_iter()
+            .enumerate()
+        {
             let r = std::panic::catch_unwind(|| mp4::probe(std::io::Cursor::new(v), 64 << 20));
             assert!(r.is_ok(), "{name} variant {i} panicked");
         }
@@ -80,7 +83,10 @@ fn mp4_never_panics() {
 #[test]
 fn images_never_panic() {
     for (name, bytes) in files("fixtures/media", &["jpg", "png"]) {
-        for (i, v) in variants(&bytes, bytes.len() as u64, 200).into_iter().enumerate() {
+        for (i, v) in variants(&bytes, bytes.len() as u64, 200)
+            .into_iter()
+            .enumerate()
+        {
             let r = std::panic::catch_unwind(|| {
                 image::read_image(&v, &Limits::default(), &mut Vec::new())
             });
@@ -92,7 +98,10 @@ fn images_never_panic() {
 #[test]
 fn text_never_panics() {
     for (name, bytes) in files("fixtures/text", &["html", "txt"]) {
-        for (i, v) in variants(&bytes, bytes.len() as u64, 200).into_iter().enumerate() {
+        for (i, v) in variants(&bytes, bytes.len() as u64, 200)
+            .into_iter()
+            .enumerate()
+        {
             let r = std::panic::catch_unwind(|| text::read_text(&v, true, &mut Vec::new()));
             assert!(r.is_ok(), "{name} variant {i} panicked");
         }

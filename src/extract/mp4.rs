@@ -102,8 +102,12 @@ struct Walk {
     known_boxes: usize,
 }
 
+/// A truncation problem; the message says what is missing, then what to do.
 fn truncated(message: impl Into<String>) -> Problem {
-    Problem::new("unreadable.truncated", message)
+    Problem::new(
+        "unreadable.truncated",
+        format!("{}。请提供完整的原始录像文件", message.into()),
+    )
 }
 
 /// Reads an MP4/MOV's index from `reader` (anything seekable): duration, size, tags.
@@ -231,7 +235,7 @@ fn walk<R: Read + Seek>(
             b"mdat" => {
                 if past_eof {
                     return Err(truncated(format!(
-                        "录像文件不完整：媒体数据（mdat）应延续到第 {end} 字节，但文件只有 {file_len} 字节（文件被截断），请提供完整的录像文件"
+                        "录像文件不完整：媒体数据（mdat）应延续到第 {end} 字节，但文件只有 {file_len} 字节（文件被截断）"
                     )));
                 }
                 w.mdat_count += 1;
@@ -239,7 +243,7 @@ fn walk<R: Read + Seek>(
             b"moov" => {
                 if past_eof {
                     return Err(truncated(format!(
-                        "录像文件不完整：moov 索引应延续到第 {end} 字节，但文件只有 {file_len} 字节（文件被截断），请提供完整的录像文件"
+                        "录像文件不完整：moov 索引应延续到第 {end} 字节，但文件只有 {file_len} 字节（文件被截断）"
                     )));
                 }
                 let payload = read_payload(r, &b, max_index)?;
