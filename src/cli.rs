@@ -199,6 +199,7 @@ fn facts(paths: &[PathBuf], json: bool, with_text: bool) -> i32 {
             for part in &mut f.parts {
                 part.text.clear();
             }
+            f.tables.clear();
         }
         records.push(rec);
     }
@@ -287,6 +288,9 @@ pub fn facts_text(r: &FileRecord) -> String {
             }
             if let Some(c) = rec.characters {
                 parts.push(format!("Characters {c}"));
+            }
+            if let Some(c) = rec.characters_no_space {
+                parts.push(format!("NonWhitespace {c}"));
             }
             if let Some(p) = rec.pages {
                 parts.push(format!("Pages {p}"));

@@ -668,6 +668,8 @@ fn titled_people(
         return r;
     }
     let (mut titled, mut academicians) = (0u64, 0u64);
+    // People read from tables (name column + title column), when any file has such a list.
+    let mut experts: Option<u64> = None;
     let mut unreadable = Vec::new();
     for f in &files {
         let Some(facts) = f.facts.as_ref().filter(|_| f.status == FileStatus::Read) else {
@@ -675,6 +677,32 @@ fn titled_people(
             r.evidence.push(ev(&f.path, why_unreadable(f)));
             continue;
         };
+        if let Some(list) = crate::experts::summarize(&facts.tables, titles) {
+            let mut detail = format!(
+                "表格中 {} 位专家，其中院士 {} 位、其他正高级职称 {} 位",
+                list.experts, list.academicians, list.senior
+            );
+            if !list.academician_names.is_empty() {
+                let shown: Vec<&str> = list
+                    .academician_names
+                    .iter()
+                    .take(10)
+                    .map(String::as_str)
+                    .collect();
+                let more = if list.academician_names.len() > shown.len() {
+                    " 等"
+                } else {
+                    ""
+                };
+                detail.push_str(&format!("（院士：{}{more}）", shown.join("、")));
+            }
+            r.evidence.push(ev(&f.path, detail));
+            *experts.get_or_insert(0) += list.experts;
+            titled += list.titled();
+            academicians += list.academicians;
+            continue;
+        }
+        // No table with a name column: lines of text that name a title.
         let (mut t, mut a) = (0u64, 0u64);
         for line in facts.all_text().lines() {
             if titles.iter().any(|k| line.contains(k.as_str())) {
@@ -690,19 +718,35 @@ fn titled_people(
         academicians += a;
     }
     r.measured = json!(titled);
-    r.measured_text = format!("{titled} 位带职称的专家（其中院士 {academicians} 位）");
+    r.measured_text = match experts {
+        Some(n) => format!("{n} 位专家，其中院士 {academicians} 位"),
+        None => format!("{titled} 位带职称的专家（其中院士 {academicians} 位）"),
+    };
     if titled >= at_least {
         r.verdict = Verdict::Pass;
-        r.message = format!("{name}列出 {titled} 位院士或高级职称专家（院士 {academicians} 位）");
+        r.message = match experts {
+            Some(n) => format!(
+                "{name}列出 {n} 位专家，其中院士 {academicians} 位，院士及教授/研究员等正高级职称共 {titled} 位"
+            ),
+            None => {
+                format!("{name}列出 {titled} 位院士或高级职称专家（院士 {academicians} 位）")
+            }
+        };
     } else if !unreadable.is_empty() {
         r.verdict = Verdict::Review;
         r.message = format!("{name}无法读取，需人工确认专家人数");
     } else {
         r.verdict = Verdict::Fail;
-        r.message = format!(
-            "{name}中只找到 {titled} 位带院士/教授/研究员等职称的专家，要求{}",
-            req.threshold_label
-        );
+        r.message = match experts {
+            Some(n) => format!(
+                "{name}列出 {n} 位专家，其中院士 {academicians} 位，院士及教授/研究员等正高级职称共 {titled} 位，要求{}",
+                req.threshold_label
+            ),
+            None => format!(
+                "{name}中只找到 {titled} 位带院士/教授/研究员等职称的专家，要求{}",
+                req.threshold_label
+            ),
+        };
     }
     r
 }

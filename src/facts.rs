@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::count::Counts;
+use crate::extract::table::Sheet;
 
 /// The container or document format, identified by content (see [`crate::identify`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -215,6 +216,9 @@ pub struct RecordedStats {
     pub words: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub characters: Option<u64>,
+    /// Characters without whitespace (LibreOffice's `meta:non-whitespace-character-count`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub characters_no_space: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,6 +306,10 @@ pub struct Facts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<RecordedStats>,
     pub parts: Vec<Part>,
+    /// Tables as rows of cells (spreadsheets, DOCX/ODT tables), for measures that need columns
+    /// (the expert list's names and titles). Their text is also in the `Tables` part.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tables: Vec<Sheet>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub metadata: Vec<MetaField>,
     pub labels: Vec<LabelHit>,

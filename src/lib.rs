@@ -11,6 +11,7 @@ pub mod classify;
 pub mod cli;
 pub mod count;
 pub mod eval;
+pub mod experts;
 pub mod extract;
 pub mod facts;
 pub mod identify;

@@ -3,6 +3,7 @@
 
 use yanshou::count::count;
 use yanshou::eval::{Context, evaluate_one};
+use yanshou::extract::table::{Sheet, sheets_to_text};
 use yanshou::facts::{
     Duration, DurationMethod, Facts, Format, LabelHit, LabelMatch, PartKind, Problem,
 };
@@ -427,6 +428,80 @@ fn expert_list_counts_titled_people() {
         Verdict::Review,
         "too few titled names is for a person to judge"
     );
+}
+
+/// An expert list delivered as a table (spreadsheet or DOCX table), read by column.
+fn table_doc(path: &str, format: Format, rows: &[&[&str]]) -> FileRecord {
+    let sheet = Sheet {
+        name: "专家".into(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect(),
+    };
+    let mut facts = Facts::default();
+    facts.push_text(PartKind::Tables, &sheets_to_text(std::slice::from_ref(&sheet)));
+    facts.tables = vec![sheet];
+    facts.finish_counts();
+    record(path, format, "expert-list", Some(facts))
+}
+
+#[test]
+fn expert_list_reads_tables_by_column() {
+    let xxjl = set("XXJL-2025");
+    let header: &[&str] = &["序号", "姓名", "工作单位", "职称"];
+    // (case, rows, verdict, measured, words the message must contain)
+    let cases: Vec<(&str, Vec<&[&str]>, Verdict, u64, &[&str])> = vec![
+        (
+            "7 experts, 3 academicians, 2 professors",
+            vec![
+                &["2025年学术年会专家名单"],
+                header,
+                &["1", "张建华", "中国农业大学", "中国工程院院士"],
+                &["2", "李明远", "中国农业科学院", "中国科学院院士"],
+                &["3", "王立新", "西北农林科技大学", "中国工程院院士"],
+                &["4", "赵文静", "新疆农业大学", "教授"],
+                &["5", "陈国栋", "新疆农业科学院", "研究员"],
+                &["6", "刘海燕", "石河子大学", "副教授"],
+                &["7", "马建军", "某公司", "工程师"],
+            ],
+            Verdict::Pass,
+            5,
+            &["7 位专家，其中院士 3 位", "张建华、李明远、王立新"],
+        ),
+        (
+            // The line count would find 3 lines with 教授; the table says only one is 正高级.
+            "junior titles do not count",
+            vec![
+                header,
+                &["1", "甲", "新疆大学", "教授"],
+                &["2", "乙", "新疆大学", "副教授"],
+                &["3", "丙", "新疆大学", "副教授"],
+            ],
+            Verdict::Review,
+            1,
+            &["3 位专家，其中院士 0 位", "共 1 位"],
+        ),
+    ];
+    for (name, rows, verdict, measured, words) in cases {
+        let list = table_doc("专家名单.xlsx", Format::Xlsx, &rows);
+        let r = run(&xxjl, "expert-list", &[list], None);
+        assert_eq!(r.verdict, verdict, "{name}: {}", r.message);
+        assert_eq!(r.measured, serde_json::json!(measured), "{name}");
+        let said = format!("{} | {} | {:?}", r.measured_text, r.message, r.evidence);
+        for w in words {
+            assert!(said.contains(w), "{name}: {w} not in {said}");
+        }
+    }
+    // A table without a name column is no list: the lines of text are counted instead.
+    let other = table_doc(
+        "专家名单.docx",
+        Format::Docx,
+        &[&["张三 中国工程院院士"], &["李四 教授"], &["王五 研究员"]],
+    );
+    let r = run(&xxjl, "expert-list", &[other], None);
+    assert_eq!(r.verdict, Verdict::Pass, "{}", r.message);
+    assert!(r.measured_text.contains("带职称"), "{}", r.measured_text);
 }
 
 #[test]

@@ -10,11 +10,15 @@
 pub mod docx;
 pub mod image;
 pub mod mp4;
+pub mod odf;
+pub mod ofd;
 pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
+pub mod table;
 pub mod text;
+pub mod xlsx;
 
 use std::io::{Cursor, Read, Seek};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -158,6 +162,9 @@ pub trait Extractor: Sync {
 pub static EXTRACTORS: &[&dyn Extractor] = &[
     &docx::DocxExtractor,
     &pptx::PptxExtractor,
+    &xlsx::XlsxExtractor,
+    &odf::OdfExtractor,
+    &ofd::OfdExtractor,
     &ole::OleExtractor,
     &pdf::PdfExtractor,
     &mp4::Mp4Extractor,

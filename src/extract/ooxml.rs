@@ -1,5 +1,7 @@
-//! Shared reading of OOXML packages (DOCX, PPTX): the zip container, part names,
-//! relationships, document properties, and one streaming XML walker.
+//! Shared reading of OOXML packages (DOCX, PPTX, XLSX): the zip container, part names,
+//! relationships, document properties, and one streaming XML walker. The ODF and OFD readers
+//! use the same container (`Package`: limits, case-insensitive names) and walker; for them the
+//! namespace list (`Ns`) also names the ODF namespaces.
 //!
 //! Why it exists: DOCX and PPTX are the same container with different XML inside, and the
 //! hostile-input work (zip errors → precise problems, per-part decompression limits, case-
@@ -43,6 +45,28 @@ pub enum Ns {
     V,
     /// Markup compatibility (`mc:`).
     Mc,
+    /// SpreadsheetML (`x:`, usually the default namespace of `xl/` parts).
+    S,
+    /// ODF `office:` (the walker is shared with the ODF reader, see `odf.rs`).
+    Office,
+    /// ODF `text:`.
+    Text,
+    /// ODF `table:`.
+    Table,
+    /// ODF `draw:`.
+    Draw,
+    /// ODF `presentation:`.
+    Presentation,
+    /// ODF `style:`.
+    Style,
+    /// ODF `svg:` (shape titles and descriptions).
+    Svg,
+    /// ODF `meta:`.
+    Meta,
+    /// Dublin Core `dc:` (ODF metadata, OOXML core properties).
+    Dc,
+    /// ODF `manifest:`.
+    Manifest,
     /// Any other namespace, or none.
     Other,
 }
@@ -57,6 +81,18 @@ fn ns_of(uri: &str) -> Ns {
         | "http://purl.oclc.org/ooxml/presentationml/main" => Ns::P,
         "urn:schemas-microsoft-com:vml" => Ns::V,
         "http://schemas.openxmlformats.org/markup-compatibility/2006" => Ns::Mc,
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        | "http://purl.oclc.org/ooxml/spreadsheetml/main" => Ns::S,
+        "urn:oasis:names:tc:opendocument:xmlns:office:1.0" => Ns::Office,
+        "urn:oasis:names:tc:opendocument:xmlns:text:1.0" => Ns::Text,
+        "urn:oasis:names:tc:opendocument:xmlns:table:1.0" => Ns::Table,
+        "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" => Ns::Draw,
+        "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" => Ns::Presentation,
+        "urn:oasis:names:tc:opendocument:xmlns:style:1.0" => Ns::Style,
+        "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" => Ns::Svg,
+        "urn:oasis:names:tc:opendocument:xmlns:meta:1.0" => Ns::Meta,
+        "http://purl.org/dc/elements/1.1/" => Ns::Dc,
+        "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" => Ns::Manifest,
         _ => Ns::Other,
     }
 }
@@ -357,6 +393,12 @@ impl Package {
             budget: limits.max_document_bytes,
             root_rels: None,
         })
+    }
+
+    /// The part names, lower-cased as the index keeps them, for formats whose entry point is
+    /// found by name rather than by a relationship (OFD's `OFD.xml` may sit in a folder).
+    pub fn part_names(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
     }
 
     /// Whether the package has this part.

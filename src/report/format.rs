@@ -139,6 +139,9 @@ pub fn recorded(facts: &Facts) -> Option<String> {
     if let Some(c) = r.characters {
         bits.push(format!("字符 {}", thousands(c)));
     }
+    if let Some(c) = r.characters_no_space {
+        bits.push(format!("字符(不计空格) {}", thousands(c)));
+    }
     if let Some(p) = r.pages {
         bits.push(format!("页数 {}", thousands(p)));
     }

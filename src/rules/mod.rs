@@ -151,7 +151,8 @@ pub enum Measure {
         at_least: f64,
         unit: String,
     },
-    /// Lines of the role's text naming people with one of `titles` (院士, 教授 …).
+    /// People with one of `titles` (院士, 教授 …): read by column from the role's tables (name
+    /// and title columns, see [`crate::experts`]), else lines of its text naming a title.
     TitledPeople {
         role: String,
         titles: Vec<String>,
