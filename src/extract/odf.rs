@@ -221,8 +221,8 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
     if let Some(t) = title.filter(|t| !t.is_empty()) {
         facts.title = Some(t.chars().take(200).collect());
     }
-    let has_stats = stats.application.is_some()
-        || stats.words.is_some()
+    // A generator alone is no statistic (LibreOffice Impress records only object counts).
+    let has_stats = stats.words.is_some()
         || stats.characters.is_some()
         || stats.pages.is_some();
     if has_stats {
@@ -734,7 +734,10 @@ impl OdfText {
             }
         }
         for (kind, text) in &self.out {
-            facts.push_text(*kind, text);
+            // Empty paragraphs (an unused header) leave only line breaks: no part for them.
+            if !text.trim().is_empty() {
+                facts.push_text(*kind, text);
+            }
         }
         if self.base != PartKind::Body {
             return;
