@@ -197,7 +197,11 @@ pub fn summarize(sheets: &[Sheet], titles: &[String]) -> Option<ExpertSummary> {
                     .join(" ")
             } else {
                 std::iter::once(name)
-                    .chain(cols.titles.iter().filter_map(|&i| row.get(i).map(String::as_str)))
+                    .chain(
+                        cols.titles
+                            .iter()
+                            .filter_map(|&i| row.get(i).map(String::as_str)),
+                    )
                     .collect::<Vec<_>>()
                     .join(" ")
             };
@@ -254,10 +258,13 @@ mod tests {
             .collect()
     }
 
-    /// (case, tables, (experts, academicians, senior, rows)) — None when not a list.
+    /// (experts, academicians, senior, rows).
+    type Counts = (u64, u64, u64, u64);
+
+    /// (case, tables, counts) — None when not a list.
     #[test]
     fn summaries() {
-        let cases: Vec<(&str, Vec<Sheet>, Option<(u64, u64, u64, u64)>)> = vec![
+        let cases: Vec<(&str, Vec<Sheet>, Option<Counts>)> = vec![
             (
                 "title row above the header, 序号 column",
                 vec![sheet(&[
@@ -286,8 +293,16 @@ mod tests {
             (
                 "title in the name cell; duplicates across sheets",
                 vec![
-                    sheet(&[&["专家姓名", "职务"], &["张三（院士）", "院长"], &["李四", "主任"]]),
-                    sheet(&[&["姓名", "职称"], &["张三（院士）", ""], &["王五", "正高级工程师"]]),
+                    sheet(&[
+                        &["专家姓名", "职务"],
+                        &["张三（院士）", "院长"],
+                        &["李四", "主任"],
+                    ]),
+                    sheet(&[
+                        &["姓名", "职称"],
+                        &["张三（院士）", ""],
+                        &["王五", "正高级工程师"],
+                    ]),
                 ],
                 Some((3, 1, 1, 4)),
             ),
@@ -335,7 +350,11 @@ mod tests {
     #[test]
     fn academician_names_in_order() {
         let s = summarize(
-            &[sheet(&[&["姓名", "职称"], &["乙", "中国工程院院士"], &["甲", "外籍院士"]])],
+            &[sheet(&[
+                &["姓名", "职称"],
+                &["乙", "中国工程院院士"],
+                &["甲", "外籍院士"],
+            ])],
             &titles(),
         )
         .expect("list");

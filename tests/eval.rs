@@ -440,7 +440,10 @@ fn table_doc(path: &str, format: Format, rows: &[&[&str]]) -> FileRecord {
             .collect(),
     };
     let mut facts = Facts::default();
-    facts.push_text(PartKind::Tables, &sheets_to_text(std::slice::from_ref(&sheet)));
+    facts.push_text(
+        PartKind::Tables,
+        &sheets_to_text(std::slice::from_ref(&sheet)),
+    );
     facts.tables = vec![sheet];
     facts.finish_counts();
     record(path, format, "expert-list", Some(facts))
@@ -451,7 +454,8 @@ fn expert_list_reads_tables_by_column() {
     let xxjl = set("XXJL-2025");
     let header: &[&str] = &["序号", "姓名", "工作单位", "职称"];
     // (case, rows, verdict, measured, words the message must contain)
-    let cases: Vec<(&str, Vec<&[&str]>, Verdict, u64, &[&str])> = vec![
+    type Rows<'a> = Vec<&'a [&'a str]>;
+    let cases: Vec<(&str, Rows, Verdict, u64, &[&str])> = vec![
         (
             "7 experts, 3 academicians, 2 professors",
             vec![

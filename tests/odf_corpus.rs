@@ -93,7 +93,12 @@ fn odf_and_ofd_corpus_match_references() {
     let Some(root) = corpus() else { return };
     let rows: Vec<_> = manifest(&root)
         .into_iter()
-        .filter(|r| matches!(r.get("format").map(String::as_str), Some("odt" | "odp" | "ofd")))
+        .filter(|r| {
+            matches!(
+                r.get("format").map(String::as_str),
+                Some("odt" | "odp" | "ofd")
+            )
+        })
         .collect();
     assert!(rows.len() >= 13, "expected the corpus odt/odp/ofd rows");
     println!(
@@ -236,8 +241,16 @@ fn sign_scale_error_gap_is_cdata() {
         plain += other.chars().filter(|&c| is_han(c)).count() as u64;
         rest = &body[close..];
     }
-    assert_eq!(Some(plain), num(&row, "han_count"), "MANIFEST = TextCode without CDATA");
-    assert_eq!(han(&facts, PartKind::Body), plain + in_cdata, "ours = all TextCode text");
+    assert_eq!(
+        Some(plain),
+        num(&row, "han_count"),
+        "MANIFEST = TextCode without CDATA"
+    );
+    assert_eq!(
+        han(&facts, PartKind::Body),
+        plain + in_cdata,
+        "ours = all TextCode text"
+    );
     assert_eq!(in_cdata, 93);
 }
 
@@ -250,7 +263,9 @@ fn encrypted_odt_through_the_pipeline() {
     assert_eq!(rec.format, Format::Odt);
     assert_eq!(rec.status, FileStatus::Unreadable);
     assert!(
-        rec.problems.iter().any(|p| p.code == "unreadable.encrypted"),
+        rec.problems
+            .iter()
+            .any(|p| p.code == "unreadable.encrypted"),
         "{:?}",
         rec.problems
     );

@@ -69,7 +69,7 @@ fn part(facts: &Facts, kind: PartKind) -> yanshou::count::Counts {
         .parts
         .iter()
         .find(|p| p.kind == kind)
-        .map(|p| p.counts.clone())
+        .map(|p| p.counts)
         .unwrap_or_default()
 }
 
@@ -117,12 +117,18 @@ fn report_odt_against_libreoffice() {
     assert_eq!(rec.characters, Some(num(r, "lo_chars")));
     assert_eq!(rec.characters_no_space, Some(num(r, "lo_chars_no_space")));
     assert!(
-        rec.application.as_deref().is_some_and(|a| a.starts_with("LibreOffice")),
+        rec.application
+            .as_deref()
+            .is_some_and(|a| a.starts_with("LibreOffice")),
         "{rec:?}"
     );
     assert_eq!(f.pages.map(u64::from), Some(num(r, "lo_pages")));
     assert_eq!(f.title.as_deref(), Some("全疆学术年会总结报告"));
-    assert!(f.metadata.iter().any(|m| m.name == "initial-creator" && m.value == "新疆农学会"));
+    assert!(
+        f.metadata
+            .iter()
+            .any(|m| m.name == "initial-creator" && m.value == "新疆农学会")
+    );
 
     // The label is only in the header: found there, through the whole pipeline.
     let rec = read_file(
@@ -133,8 +139,10 @@ fn report_odt_against_libreoffice() {
     );
     let facts = rec.facts.expect("read");
     assert!(
-        facts.labels.iter().any(|l| l.location == PartKind::HeadersFooters
-            && l.matched == LabelMatch::Exact),
+        facts
+            .labels
+            .iter()
+            .any(|l| l.location == PartKind::HeadersFooters && l.matched == LabelMatch::Exact),
         "{:?}",
         facts.labels
     );
@@ -146,7 +154,10 @@ fn deck_odp_slides_hidden_notes_master() {
     let r = &refs["deck.odp"];
     let f = facts_of("deck.odp", Format::Odp);
     assert_eq!(f.slides.map(u64::from), Some(num(r, "slides")));
-    assert_eq!(f.hidden_slides.map(u64::from), Some(num(r, "hidden_slides")));
+    assert_eq!(
+        f.hidden_slides.map(u64::from),
+        Some(num(r, "hidden_slides"))
+    );
     let slides = part(&f, PartKind::Slides);
     let notes = part(&f, PartKind::SpeakerNotes);
     // All text of content.xml is slides + speaker notes.

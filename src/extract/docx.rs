@@ -345,13 +345,12 @@ impl WordText {
                         self.tables = self.tables.saturating_sub(1);
                         if self.base == PartKind::Body
                             && let Some(g) = self.grids.pop()
+                            && !g.rows.is_empty()
                         {
-                            if !g.rows.is_empty() {
-                                self.sheets.push(Sheet {
-                                    name: format!("表{}", g.number),
-                                    rows: g.rows,
-                                });
-                            }
+                            self.sheets.push(Sheet {
+                                name: format!("表{}", g.number),
+                                rows: g.rows,
+                            });
                         }
                     }
                     (Ns::W, "txbxContent") | (Ns::V, "textbox") => {

@@ -48,9 +48,7 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::events::BytesStart;
 
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr};
-use crate::extract::table::{
-    MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem,
-};
+use crate::extract::table::{MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem};
 use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem, RecordedStats};
 
@@ -175,7 +173,8 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
                 text.clear();
                 match (ns, local) {
                     (Ns::Meta, "document-statistic") => {
-                        let num = |name: &str| attr(start, name).and_then(|v| v.trim().parse().ok());
+                        let num =
+                            |name: &str| attr(start, name).and_then(|v| v.trim().parse().ok());
                         stats.words = num("word-count");
                         stats.characters = num("character-count");
                         stats.characters_no_space = num("non-whitespace-character-count");
@@ -204,7 +203,9 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
                     (Ns::Dc, "creator") => Some("creator".into()),
                     (Ns::Meta, "initial-creator") => Some("initial-creator".into()),
                     (Ns::Meta, "keyword") => Some("keywords".into()),
-                    (Ns::Meta, "user-defined") => user_defined.take().map(|n| format!("custom:{n}")),
+                    (Ns::Meta, "user-defined") => {
+                        user_defined.take().map(|n| format!("custom:{n}"))
+                    }
                     _ => None,
                 };
                 if let Some(name) = name {
@@ -222,9 +223,7 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
         facts.title = Some(t.chars().take(200).collect());
     }
     // A generator alone is no statistic (LibreOffice Impress records only object counts).
-    let has_stats = stats.words.is_some()
-        || stats.characters.is_some()
-        || stats.pages.is_some();
+    let has_stats = stats.words.is_some() || stats.characters.is_some() || stats.pages.is_some();
     if has_stats {
         facts.recorded = Some(stats);
     }
@@ -287,10 +286,16 @@ impl TableBuilder {
     fn start_cell(&mut self, start: &BytesStart<'_>) {
         self.cell = Some(String::new());
         self.cell_repeat = repeat_attr(start, "number-columns-repeated");
-        self.cell_value = ["string-value", "value", "date-value", "time-value", "boolean-value"]
-            .iter()
-            .find_map(|name| attr(start, name))
-            .filter(|v| !v.trim().is_empty());
+        self.cell_value = [
+            "string-value",
+            "value",
+            "date-value",
+            "time-value",
+            "boolean-value",
+        ]
+        .iter()
+        .find_map(|name| attr(start, name))
+        .filter(|v| !v.trim().is_empty());
     }
 
     fn end_cell(&mut self, budget: &mut TableBudget) {
@@ -476,9 +481,7 @@ impl OdfText {
             return;
         }
         let in_cell = self.in_cell();
-        if in_cell
-            && let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut())
-        {
+        if in_cell && let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
             cell.push_str(text);
         }
         // A spreadsheet's cells are counted from the finished sheets (tab-separated rows).
@@ -534,7 +537,8 @@ impl OdfText {
         // Styles (before the body): hidden text and hidden slides.
         match (ns, local) {
             (Ns::Style, "style") => {
-                self.style = attr(start, "name").map(|n| (n, attr(start, "family").unwrap_or_default()));
+                self.style =
+                    attr(start, "name").map(|n| (n, attr(start, "family").unwrap_or_default()));
                 return Flow::Continue;
             }
             (Ns::Style, "text-properties" | "section-properties") => {
@@ -572,20 +576,29 @@ impl OdfText {
             (Ns::Office, "presentation" | "drawing") if self.doc == Doc::Unknown => {
                 self.doc = Doc::Presentation
             }
-            (Ns::Office, "spreadsheet") if self.doc == Doc::Unknown => {
-                self.doc = Doc::Spreadsheet
-            }
+            (Ns::Office, "spreadsheet") if self.doc == Doc::Unknown => self.doc = Doc::Spreadsheet,
             (
                 Ns::Text,
-                "tracked-changes" | "note-citation" | "number" | "ruby-text" | "sequence-decls"
-                | "variable-decls" | "user-field-decls" | "dde-connection-decls",
+                "tracked-changes"
+                | "note-citation"
+                | "number"
+                | "ruby-text"
+                | "sequence-decls"
+                | "variable-decls"
+                | "user-field-decls"
+                | "dde-connection-decls",
             )
             | (Ns::Svg, "title" | "desc")
             | (Ns::Office, "forms" | "event-listeners" | "scripts" | "change-info")
             | (
                 Ns::Table,
-                "tracked-changes" | "content-validations" | "named-expressions"
-                | "database-ranges" | "data-pilot-tables" | "dde-links" | "table-source"
+                "tracked-changes"
+                | "content-validations"
+                | "named-expressions"
+                | "database-ranges"
+                | "data-pilot-tables"
+                | "dde-links"
+                | "table-source"
                 | "calculation-settings",
             ) => return Flow::Skip,
             (Ns::Text, l) if l.ends_with("-source") => return Flow::Skip,
@@ -593,9 +606,11 @@ impl OdfText {
             (Ns::Presentation, "notes") if self.base != PartKind::Body => return Flow::Skip,
             // A comment's author and date.
             (Ns::Dc, _) | (Ns::Meta, _) if self.has(Ctx::Annotation) => return Flow::Skip,
-            (Ns::Style, "header" | "footer" | "header-left" | "footer-left" | "header-first" | "footer-first")
-                if attr(start, "display").as_deref() == Some("false") =>
-            {
+            (
+                Ns::Style,
+                "header" | "footer" | "header-left" | "footer-left" | "header-first"
+                | "footer-first",
+            ) if attr(start, "display").as_deref() == Some("false") => {
                 return Flow::Skip;
             }
             (Ns::Text, "p" | "h") => {
@@ -792,11 +807,14 @@ mod tests {
             .collect()
     }
 
+    /// Expected text by part.
+    type Want = Vec<(PartKind, &'static str)>;
+
     /// (case, automatic styles, office:text content, [(part, expected text)])
     #[test]
     fn text_document_rules() {
         let hidden = r#"<style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style>"#;
-        let cases: Vec<(&str, &str, &str, Vec<(PartKind, &str)>)> = vec![
+        let cases: Vec<(&str, &str, &str, Want)> = vec![
             (
                 "spans, spaces, tabs, breaks",
                 "",
@@ -885,7 +903,11 @@ mod tests {
         let bomb = r#"<office:spreadsheet><table:table><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384"><text:p>字</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>"#;
         let (r, warnings) = extract(odf(&[("content.xml", &content("", bomb))]));
         let facts = r.expect("ods");
-        let cells: usize = facts.tables.iter().map(|s| s.rows.iter().map(Vec::len).sum::<usize>()).sum();
+        let cells: usize = facts
+            .tables
+            .iter()
+            .map(|s| s.rows.iter().map(Vec::len).sum::<usize>())
+            .sum();
         assert!(cells as u64 <= MAX_CELLS + MAX_COLUMNS as u64, "{cells}");
         assert_eq!(
             warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(),
@@ -941,9 +963,17 @@ mod tests {
         assert_eq!(facts.pages, Some(3));
         let rec = facts.recorded.expect("stats");
         assert_eq!(rec.source, "meta.xml");
-        assert_eq!(rec.application.as_deref(), Some("LibreOffice/7.4.7.2$Linux_X86_64"));
         assert_eq!(
-            (rec.words, rec.characters, rec.characters_no_space, rec.pages),
+            rec.application.as_deref(),
+            Some("LibreOffice/7.4.7.2$Linux_X86_64")
+        );
+        assert_eq!(
+            (
+                rec.words,
+                rec.characters,
+                rec.characters_no_space,
+                rec.pages
+            ),
             (Some(120), Some(150), Some(140), Some(3))
         );
         let meta: Vec<(&str, &str)> = facts
@@ -969,13 +999,28 @@ mod tests {
         let cut = content("", "<office:text><text:p>正文</text:p><text:p>断");
         let cases: Vec<(Vec<u8>, &str, &str)> = vec![
             (
-                odf(&[("META-INF/manifest.xml", manifest), ("content.xml", "\u{1}\u{2}binary")]),
+                odf(&[
+                    ("META-INF/manifest.xml", manifest),
+                    ("content.xml", "\u{1}\u{2}binary"),
+                ]),
                 "unreadable.encrypted",
                 "ODF 密码保护",
             ),
-            (odf(&[("content.xml", &cut)]), "unreadable.corrupt", "content.xml"),
-            (odf(&[("styles.xml", "<x/>")]), "unreadable.corrupt", "content.xml"),
-            (b"This is not a zip file!".to_vec(), "unreadable.corrupt", "ZIP"),
+            (
+                odf(&[("content.xml", &cut)]),
+                "unreadable.corrupt",
+                "content.xml",
+            ),
+            (
+                odf(&[("styles.xml", "<x/>")]),
+                "unreadable.corrupt",
+                "content.xml",
+            ),
+            (
+                b"This is not a zip file!".to_vec(),
+                "unreadable.corrupt",
+                "ZIP",
+            ),
         ];
         for (bytes, code, mentions) in cases {
             let (r, _) = extract(bytes);

@@ -484,9 +484,12 @@ mod tests {
     }
 
     fn text_object(codes: &[(&str, &str)]) -> String {
-        let mut s = String::from(r#"<ofd:TextObject ID="5" Boundary="0 0 10 10" Font="1" Size="3">"#);
+        let mut s =
+            String::from(r#"<ofd:TextObject ID="5" Boundary="0 0 10 10" Font="1" Size="3">"#);
         for (y, t) in codes {
-            s.push_str(&format!(r#"<ofd:TextCode X="0" Y="{y}">{t}</ofd:TextCode>"#));
+            s.push_str(&format!(
+                r#"<ofd:TextCode X="0" Y="{y}">{t}</ofd:TextCode>"#
+            ));
         }
         s.push_str("</ofd:TextObject>");
         s
@@ -610,10 +613,19 @@ mod tests {
             warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(),
             vec!["ofd.page_missing"]
         );
-        assert!(warnings[0].message.contains("第 2 页"), "{}", warnings[0].message);
+        assert!(
+            warnings[0].message.contains("第 2 页"),
+            "{}",
+            warnings[0].message
+        );
 
-        let cases: Vec<(Vec<(&str, String)>, &str, &str)> = vec![
-            (vec![("Doc_0/Document.xml", document.clone())], "unreadable.corrupt", "OFD.xml"),
+        type Parts = Vec<(&'static str, String)>;
+        let cases: Vec<(Parts, &str, &str)> = vec![
+            (
+                vec![("Doc_0/Document.xml", document.clone())],
+                "unreadable.corrupt",
+                "OFD.xml",
+            ),
             (
                 vec![("OFD.xml", entry("Doc_0/Document.xml", ""))],
                 "unreadable.corrupt",

@@ -118,13 +118,14 @@ mod tests {
                 "姓名\t职称\n张三\t院士\n",
             ),
             (
-                vec![sheet(&[&["a", "", "c", "", ""], &[], &["多行\n文字", "x\ty"]])],
+                vec![sheet(&[
+                    &["a", "", "c", "", ""],
+                    &[],
+                    &["多行\n文字", "x\ty"],
+                ])],
                 "a\t\tc\n\n多行 文字\tx y\n",
             ),
-            (
-                vec![sheet(&[&["一"]]), sheet(&[&["二"]])],
-                "一\n二\n",
-            ),
+            (vec![sheet(&[&["一"]]), sheet(&[&["二"]])], "一\n二\n"),
         ];
         for (sheets, want) in cases {
             assert_eq!(sheets_to_text(&sheets), want);

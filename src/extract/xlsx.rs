@@ -25,9 +25,7 @@
 //!   `Comments`. Charts are not read.
 
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, attr_prefixed};
-use crate::extract::table::{
-    MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem,
-};
+use crate::extract::table::{MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem};
 use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
 
@@ -126,7 +124,9 @@ impl Extractor for XlsxExtractor {
                 format!(
                     "工作表 {} 无法读取（{}），其内容未计入",
                     lost.join("、"),
-                    reason.map(|p| p.message).unwrap_or_else(|| "工作簿中找不到".into())
+                    reason
+                        .map(|p| p.message)
+                        .unwrap_or_else(|| "工作簿中找不到".into())
                 ),
             ));
         }
@@ -166,7 +166,9 @@ fn read_shared_strings(bytes: &[u8], part: &str) -> Result<Vec<String>, Problem>
     let mut in_t = false;
     ooxml::walk_xml(bytes, part, &mut |node| {
         match node {
-            Node::Open { ns: Ns::S, local, .. } => match local {
+            Node::Open {
+                ns: Ns::S, local, ..
+            } => match local {
                 "rPh" => return Flow::Skip,
                 "si" => current.clear(),
                 "t" => in_t = true,
@@ -252,7 +254,11 @@ fn read_sheet(
     let mut hf = String::new();
     ooxml::walk_xml(bytes, part, &mut |node| {
         match node {
-            Node::Open { ns: Ns::S, local, start } => match local {
+            Node::Open {
+                ns: Ns::S,
+                local,
+                start,
+            } => match local {
                 "row" => {
                     row.clear();
                     let r = attr(start, "r").and_then(|r| r.trim().parse::<u64>().ok());
@@ -404,7 +410,11 @@ fn read_drawing_text(bytes: &[u8], part: &str) -> Result<String, Problem> {
     let mut in_t = false;
     ooxml::walk_xml(bytes, part, &mut |node| {
         match node {
-            Node::Open { ns: Ns::A, local: "t", .. } => in_t = true,
+            Node::Open {
+                ns: Ns::A,
+                local: "t",
+                ..
+            } => in_t = true,
             Node::Text(t) if in_t => out.push_str(t),
             Node::Close { ns: Ns::A, local } => match local {
                 "t" => in_t = false,
@@ -416,7 +426,11 @@ fn read_drawing_text(bytes: &[u8], part: &str) -> Result<String, Problem> {
         Flow::Continue
     })?;
     // Empty paragraphs leave bare line breaks.
-    Ok(if out.trim().is_empty() { String::new() } else { out })
+    Ok(if out.trim().is_empty() {
+        String::new()
+    } else {
+        out
+    })
 }
 
 /// Text of a comments part, one comment per line (authors left out).
@@ -425,7 +439,9 @@ fn read_comments(bytes: &[u8], part: &str) -> Result<String, Problem> {
     let mut in_t = false;
     ooxml::walk_xml(bytes, part, &mut |node| {
         match node {
-            Node::Open { ns: Ns::S, local, .. } => match local {
+            Node::Open {
+                ns: Ns::S, local, ..
+            } => match local {
                 "authors" | "rPh" => return Flow::Skip,
                 "t" => in_t = true,
                 _ => {}
@@ -610,7 +626,10 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].code, "xlsx.sheet_missing");
         assert!(warnings[0].message.contains('S'));
-        let no_workbook = package(&[("[Content_Types].xml", "<Types/>"), ("xl/styles.xml", "<x/>")]);
+        let no_workbook = package(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("xl/styles.xml", "<x/>"),
+        ]);
         let (r, _) = extract(no_workbook);
         assert_eq!(r.err().map(|p| p.code), Some("unreadable.corrupt".into()));
     }
