@@ -270,3 +270,36 @@ fn encrypted_odt_through_the_pipeline() {
         rec.problems
     );
 }
+
+/// Damaged copies of corpus OFDs (cut short, bytes flipped): a result or a problem, never a
+/// panic (the extractor is called outside `extract`'s `catch_unwind`).
+#[test]
+fn damaged_ofd_never_panics() {
+    let Some(root) = corpus() else { return };
+    let extractor = yanshou::extract::extractor_for(Format::Ofd).expect("extractor");
+    for file in ["ofd/999.ofd", "ofd/no_page_container.ofd", "ofd/path_unstd.ofd"] {
+        let bytes = std::fs::read(root.join(file)).expect("corpus file");
+        let step = (bytes.len() / 80).max(1);
+        for at in (0..bytes.len()).step_by(step) {
+            let cut = bytes.get(..at).unwrap_or_default().to_vec();
+            let r = extractor.extract(
+                &Input::from_bytes(cut, file),
+                &Limits::default(),
+                &mut Vec::new(),
+            );
+            assert!(
+                r.as_ref().is_err_and(|p| p.code.starts_with("unreadable.")),
+                "{file} cut at {at}: {r:?}"
+            );
+            let mut flipped = bytes.clone();
+            if let Some(b) = flipped.get_mut(at) {
+                *b ^= 0x5A;
+            }
+            let _ = extractor.extract(
+                &Input::from_bytes(flipped, file),
+                &Limits::default(),
+                &mut Vec::new(),
+            );
+        }
+    }
+}

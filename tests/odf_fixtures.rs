@@ -253,3 +253,47 @@ fn expert_lists_in_three_formats() {
         assert_eq!(result.measured, serde_json::json!(6), "{name}");
     }
 }
+
+/// Damaged copies of the fixtures (cut short, bytes flipped) give a result or a problem, never
+/// a panic. The extractor is called directly, outside `extract`'s `catch_unwind`.
+#[test]
+fn damaged_copies_never_panic() {
+    for (file, format) in [
+        ("report.odt", Format::Odt),
+        ("deck.odp", Format::Odp),
+        ("experts.ods", Format::Ods),
+        ("experts.xlsx", Format::Xlsx),
+        ("experts.docx", Format::Docx),
+    ] {
+        let bytes = std::fs::read(dir().join(file)).expect("fixture");
+        let extractor = yanshou::extract::extractor_for(format).expect("extractor");
+        let step = (bytes.len() / 80).max(1);
+        let mut codes = std::collections::BTreeSet::new();
+        for at in (0..bytes.len()).step_by(step) {
+            let cut = bytes.get(..at).unwrap_or_default().to_vec();
+            match extractor.extract(
+                &Input::from_bytes(cut, file),
+                &Limits::default(),
+                &mut Vec::new(),
+            ) {
+                Err(p) => {
+                    codes.insert(p.code);
+                }
+                Ok(_) => panic!("{file} cut at {at} read as whole"),
+            }
+            let mut flipped = bytes.clone();
+            if let Some(b) = flipped.get_mut(at) {
+                *b ^= 0x5A;
+            }
+            let _ = extractor.extract(
+                &Input::from_bytes(flipped, file),
+                &Limits::default(),
+                &mut Vec::new(),
+            );
+        }
+        assert!(
+            codes.iter().all(|c| c.starts_with("unreadable.")),
+            "{file}: {codes:?}"
+        );
+    }
+}
