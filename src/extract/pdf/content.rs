@@ -1,0 +1,719 @@
+//! The text layer: runs a page's content stream (and the form XObjects it draws) and turns
+//! shown glyphs into lines of text.
+//!
+//! lopdf parses the operators (`Content::decode_iter`); this module keeps the graphics and text
+//! state (CTM, text and line matrices, `Tc`/`Tw`/`Tz`/`TL`/`Ts`, `q`/`Q`), places every glyph in
+//! page space and lays the glyphs out the way pdftotext's default mode does, in content order:
+//! a new line when the baseline moves by more than half a font size (or the writing direction
+//! changes), a space when the gap to the previous glyph exceeds 0.15 em (0.3 em where widths
+//! were estimated) or the pen jumps back. Glyphs drawn twice at the same spot (fake bold) and
+//! glyphs outside the page are dropped, as pdftotext does. Counting depends on this: a stray
+//! space splits a Latin word, a missing one joins two.
+//!
+//! Work is bounded: nested forms to depth 12, no form re-entered while it is drawn, and a
+//! per-document budget of operators and decoded bytes.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::font::{Font, Glyph, deref, dict_get, num};
+
+type Matrix = [f32; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(m1: &Matrix, m2: &Matrix) -> Matrix {
+    [
+        m1[0] * m2[0] + m1[1] * m2[2],
+        m1[0] * m2[1] + m1[1] * m2[3],
+        m1[2] * m2[0] + m1[3] * m2[2],
+        m1[2] * m2[1] + m1[3] * m2[3],
+        m1[4] * m2[0] + m1[5] * m2[2] + m2[4],
+        m1[4] * m2[1] + m1[5] * m2[3] + m2[5],
+    ]
+}
+
+fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
+    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+}
+
+/// One line of a page's text, with its position (page space, y up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub x: f32,
+    pub y: f32,
+}
+
+/// What one page's content gave.
+#[derive(Debug, Default)]
+pub struct PageText {
+    pub lines: Vec<Line>,
+    /// Text-showing operators run (`Tj`, `TJ`, `'`, `"`).
+    pub text_ops: usize,
+    /// Non-space characters kept.
+    pub chars: usize,
+    /// Glyphs whose code maps to no text.
+    pub undecodable: usize,
+    /// Glyphs read through a Latin table that may be another code page.
+    pub suspect: usize,
+    pub images: usize,
+    /// Path-painting operators (vector drawings, outlined text).
+    pub paths: usize,
+}
+
+/// Per-document state: the font cache and the work budget.
+pub struct Texter<'a> {
+    doc: &'a Document,
+    fonts: HashMap<ObjectId, Rc<Font>>,
+    /// Largest decoded size of one stream.
+    stream_limit: usize,
+    /// Operators left to run in this document.
+    pub ops_left: u64,
+    /// Decoded content bytes left.
+    pub bytes_left: u64,
+    /// Set when the budget ran out.
+    pub exhausted: bool,
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f32,
+    tc: f32,
+    tw: f32,
+    th: f32,
+    tl: f32,
+    rise: f32,
+}
+
+const MAX_FORM_DEPTH: usize = 12;
+const MAX_GSTATE_DEPTH: usize = 256;
+
+impl<'a> Texter<'a> {
+    pub fn new(doc: &'a Document, stream_limit: usize, ops: u64, bytes: u64) -> Self {
+        Texter {
+            doc,
+            fonts: HashMap::new(),
+            stream_limit,
+            ops_left: ops,
+            bytes_left: bytes,
+            exhausted: false,
+        }
+    }
+
+    /// The text of one page.
+    pub fn page(&mut self, page_id: ObjectId) -> PageText {
+        let doc = self.doc;
+        let mut out = PageText::default();
+        let Ok(page) = doc.get_dictionary(page_id) else {
+            return out;
+        };
+        let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+        let bounds = inherited(doc, page, b"MediaBox").and_then(rect);
+        let mut builder = Builder::new(bounds);
+        let content = match doc.get_page_content_with_limit(page_id, self.stream_limit) {
+            Ok(c) => c,
+            Err(_) => {
+                self.exhausted = true;
+                return out;
+            }
+        };
+        let mut gs = GState {
+            ctm: IDENTITY,
+            font: None,
+            size: 0.0,
+            tc: 0.0,
+            tw: 0.0,
+            th: 1.0,
+            tl: 0.0,
+            rise: 0.0,
+        };
+        let mut stack = Vec::new();
+        let base = gs.clone();
+        self.run(
+            &content,
+            resources,
+            &mut gs,
+            &mut stack,
+            &mut out,
+            &mut builder,
+        );
+        self.annotations(page, resources, &base, &mut out, &mut builder);
+        builder.flush();
+        out.lines = builder.lines;
+        out.chars = builder.chars;
+        out
+    }
+
+    fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let doc = self.doc;
+        let fonts = resources.and_then(|r| dict_get(doc, r, b"Font"))?.as_dict().ok()?;
+        let entry = fonts.get(name).ok()?;
+        match entry {
+            Object::Reference(id) => {
+                if let Some(f) = self.fonts.get(id) {
+                    return Some(f.clone());
+                }
+                let dict = deref(doc, entry).as_dict().ok()?;
+                let font = Rc::new(Font::load(doc, dict, self.stream_limit));
+                self.fonts.insert(*id, font.clone());
+                Some(font)
+            }
+            Object::Dictionary(d) => Some(Rc::new(Font::load(doc, d, self.stream_limit))),
+            _ => None,
+        }
+    }
+
+    fn spend(&mut self, ops: u64, bytes: u64) -> bool {
+        if self.ops_left < ops || self.bytes_left < bytes {
+            self.exhausted = true;
+            return false;
+        }
+        self.ops_left -= ops;
+        self.bytes_left -= bytes;
+        true
+    }
+
+    /// Runs one content stream.
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'a Dictionary>,
+        gs: &mut GState,
+        forms: &mut Vec<ObjectId>,
+        out: &mut PageText,
+        b: &mut Builder,
+    ) {
+        if !self.spend(0, content.len() as u64) {
+            return;
+        }
+        let mut saved: Vec<GState> = Vec::new();
+        let mut tm = IDENTITY;
+        let mut tlm = IDENTITY;
+        let mut glyphs: Vec<Glyph> = Vec::new();
+        for op in Content::decode_iter(content) {
+            let Ok(op) = op else { break };
+            if !self.spend(1, 0) {
+                return;
+            }
+            let ops = &op.operands;
+            let n = |i: usize| ops.get(i).and_then(num).unwrap_or(0.0);
+            match op.operator.as_str() {
+                "q" => {
+                    if saved.len() < MAX_GSTATE_DEPTH {
+                        saved.push(gs.clone());
+                    }
+                }
+                "Q" => {
+                    if let Some(s) = saved.pop() {
+                        *gs = s;
+                    }
+                }
+                "cm" if ops.len() == 6 => {
+                    let m = [n(0), n(1), n(2), n(3), n(4), n(5)];
+                    gs.ctm = mul(&m, &gs.ctm);
+                }
+                "BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                "Tf" => {
+                    if let Some(Object::Name(name)) = ops.first() {
+                        gs.font = self.font(resources, name);
+                    }
+                    gs.size = n(1);
+                }
+                "Tc" => gs.tc = n(0),
+                "Tw" => gs.tw = n(0),
+                "Tz" => gs.th = n(0) / 100.0,
+                "TL" => gs.tl = n(0),
+                "Ts" => gs.rise = n(0),
+                "Td" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, n(0), n(1)], &tlm);
+                    tm = tlm;
+                }
+                "TD" => {
+                    gs.tl = -n(1);
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, n(0), n(1)], &tlm);
+                    tm = tlm;
+                }
+                "Tm" if ops.len() == 6 => {
+                    tlm = [n(0), n(1), n(2), n(3), n(4), n(5)];
+                    tm = tlm;
+                }
+                "T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" => {
+                    if op.operator == "\"" {
+                        gs.tw = n(0);
+                        gs.tc = n(1);
+                    }
+                    if op.operator != "Tj" {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                        tm = tlm;
+                    }
+                    out.text_ops += 1;
+                    if let Some(Object::String(s, _)) = ops.last() {
+                        self.show(s, gs, &mut tm, &mut glyphs, out, b);
+                    }
+                }
+                "TJ" => {
+                    out.text_ops += 1;
+                    if let Some(Object::Array(items)) = ops.first() {
+                        for item in items {
+                            match item {
+                                Object::String(s, _) => {
+                                    self.show(s, gs, &mut tm, &mut glyphs, out, b)
+                                }
+                                other => {
+                                    let adj = num(other).unwrap_or(0.0) / 1000.0 * gs.size;
+                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                    let (tx, ty) = if vertical {
+                                        (0.0, -adj)
+                                    } else {
+                                        (-adj * gs.th, 0.0)
+                                    };
+                                    tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tm);
+                                }
+                            }
+                        }
+                    }
+                }
+                "Do" => {
+                    if let Some(Object::Name(name)) = ops.first() {
+                        self.xobject(name, resources, gs, forms, out, b);
+                    }
+                }
+                "BI" => out.images += 1,
+                "f" | "F" | "f*" | "S" | "s" | "B" | "B*" | "b" | "b*" | "sh" => out.paths += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// Draws a named XObject: counts images, runs forms.
+    fn xobject(
+        &mut self,
+        name: &[u8],
+        resources: Option<&'a Dictionary>,
+        gs: &mut GState,
+        forms: &mut Vec<ObjectId>,
+        out: &mut PageText,
+        b: &mut Builder,
+    ) {
+        let doc = self.doc;
+        let Some(xobjects) = resources
+            .and_then(|r| dict_get(doc, r, b"XObject"))
+            .and_then(|o| o.as_dict().ok())
+        else {
+            return;
+        };
+        let Ok(entry) = xobjects.get(name) else {
+            return;
+        };
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Ok(stream) = deref(doc, entry).as_stream() else {
+            return;
+        };
+        match dict_get(doc, &stream.dict, b"Subtype").and_then(|o| o.as_name().ok()) {
+            Some(b"Image") => out.images += 1,
+            Some(b"Form") => self.form(stream, id, IDENTITY, resources, gs, forms, out, b),
+            _ => {}
+        }
+    }
+
+    /// Runs a form XObject; `extra` maps form space to the current space (annotations).
+    #[allow(clippy::too_many_arguments)]
+    fn form(
+        &mut self,
+        stream: &'a lopdf::Stream,
+        id: Option<ObjectId>,
+        extra: Matrix,
+        resources: Option<&'a Dictionary>,
+        gs: &GState,
+        forms: &mut Vec<ObjectId>,
+        out: &mut PageText,
+        b: &mut Builder,
+    ) {
+        let doc = self.doc;
+        if forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| forms.contains(&id)) {
+            return;
+        }
+        let Ok(content) = stream.get_plain_content_with_limit(self.stream_limit) else {
+            return;
+        };
+        let matrix = form_matrix(doc, &stream.dict);
+        let form_res = dict_get(doc, &stream.dict, b"Resources")
+            .and_then(|o| o.as_dict().ok())
+            .or(resources);
+        let mut inner = gs.clone();
+        inner.ctm = mul(&matrix, &mul(&extra, &gs.ctm));
+        forms.push(id.unwrap_or((0, 0)));
+        self.run(&content, form_res, &mut inner, forms, out, b);
+        forms.pop();
+    }
+
+    /// Runs the normal appearance streams of a page's visible annotations (form fields,
+    /// stamps, free text), as pdftotext does.
+    fn annotations(
+        &mut self,
+        page: &'a Dictionary,
+        resources: Option<&'a Dictionary>,
+        gs: &GState,
+        out: &mut PageText,
+        b: &mut Builder,
+    ) {
+        let doc = self.doc;
+        let Some(Object::Array(annots)) = dict_get(doc, page, b"Annots") else {
+            return;
+        };
+        for annot in annots.iter().take(10_000) {
+            let Ok(annot) = deref(doc, annot).as_dict() else {
+                continue;
+            };
+            let flags = dict_get(doc, annot, b"F").and_then(num).unwrap_or(0.0) as i64;
+            if flags & (2 | 32) != 0 {
+                continue;
+            }
+            let Some(normal) = dict_get(doc, annot, b"AP")
+                .and_then(|o| o.as_dict().ok())
+                .and_then(|ap| ap.get(b"N").ok())
+            else {
+                continue;
+            };
+            // The appearance is a stream, or a dictionary of states chosen by /AS.
+            let mut entry = normal;
+            if let Object::Dictionary(states) = deref(doc, normal) {
+                let Some(state) = dict_get(doc, annot, b"AS").and_then(|o| o.as_name().ok())
+                else {
+                    continue;
+                };
+                let Ok(e) = states.get(state) else { continue };
+                entry = e;
+            }
+            let id = match entry {
+                Object::Reference(id) => Some(*id),
+                _ => None,
+            };
+            let Ok(stream) = deref(doc, entry).as_stream() else {
+                continue;
+            };
+            let (Some(r), Some(bbox)) = (
+                dict_get(doc, annot, b"Rect").and_then(rect),
+                dict_get(doc, &stream.dict, b"BBox").and_then(rect),
+            ) else {
+                continue;
+            };
+            // Map the transformed BBox onto Rect (PDF 32000-1, 12.5.5).
+            let m = form_matrix(doc, &stream.dict);
+            let corners = [
+                apply(&m, bbox[0], bbox[1]),
+                apply(&m, bbox[2], bbox[1]),
+                apply(&m, bbox[0], bbox[3]),
+                apply(&m, bbox[2], bbox[3]),
+            ];
+            let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+            for (x, y) in corners {
+                x0 = x0.min(x);
+                y0 = y0.min(y);
+                x1 = x1.max(x);
+                y1 = y1.max(y);
+            }
+            let sx = if x1 - x0 > 1e-3 { (r[2] - r[0]) / (x1 - x0) } else { 1.0 };
+            let sy = if y1 - y0 > 1e-3 { (r[3] - r[1]) / (y1 - y0) } else { 1.0 };
+            let a = [sx, 0.0, 0.0, sy, r[0] - x0 * sx, r[1] - y0 * sy];
+            let mut forms = Vec::new();
+            self.form(stream, id, a, resources, gs, &mut forms, out, b);
+        }
+    }
+
+    /// Shows one string: places its glyphs and advances the text matrix.
+    fn show(
+        &mut self,
+        bytes: &[u8],
+        gs: &GState,
+        tm: &mut Matrix,
+        glyphs: &mut Vec<Glyph>,
+        out: &mut PageText,
+        b: &mut Builder,
+    ) {
+        let Some(font) = gs.font.clone() else {
+            return;
+        };
+        glyphs.clear();
+        font.decode(bytes, glyphs);
+        if !self.spend(glyphs.len() as u64 / 8, 0) {
+            return;
+        }
+        for g in glyphs.iter() {
+            let trm = mul(&[gs.size * gs.th, 0.0, 0.0, gs.size, 0.0, gs.rise], &mul(tm, &gs.ctm));
+            let spacing = gs.tc + if g.word_space { gs.tw } else { 0.0 };
+            let (tx, ty) = if font.vertical {
+                (0.0, -(gs.size) + spacing)
+            } else {
+                ((g.width * gs.size + spacing) * gs.th, 0.0)
+            };
+            let origin = (trm[4], trm[5]);
+            let end_m = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], tm);
+            let end = apply(&mul(&end_m, &gs.ctm), 0.0, gs.rise);
+            let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
+            let dir = if font.vertical {
+                (0.0, -1.0)
+            } else {
+                let len = (trm[0] * trm[0] + trm[1] * trm[1]).sqrt();
+                if len > 0.0 {
+                    (trm[0] / len, trm[1] / len)
+                } else {
+                    (1.0, 0.0)
+                }
+            };
+            match &g.text {
+                Some(text) => {
+                    if g.suspect {
+                        out.suspect += 1;
+                    }
+                    b.add(text, origin, end, size, dir, font.widths_known);
+                }
+                None => out.undecodable += 1,
+            }
+            *tm = end_m;
+        }
+    }
+}
+
+/// A form's `/Matrix` (identity if absent or malformed).
+fn form_matrix(doc: &Document, dict: &Dictionary) -> Matrix {
+    match dict_get(doc, dict, b"Matrix") {
+        Some(Object::Array(m)) if m.len() == 6 => {
+            let mut out = IDENTITY;
+            for (slot, o) in out.iter_mut().zip(m) {
+                *slot = num(deref(doc, o)).unwrap_or(0.0);
+            }
+            out
+        }
+        _ => IDENTITY,
+    }
+}
+
+/// A page attribute, inherited from the page tree (bounded walk up `/Parent`).
+fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut node = page;
+    for _ in 0..32 {
+        if let Some(v) = dict_get(doc, node, key) {
+            return Some(v);
+        }
+        node = dict_get(doc, node, b"Parent")?.as_dict().ok()?;
+    }
+    None
+}
+
+fn rect(o: &Object) -> Option<[f32; 4]> {
+    let Object::Array(a) = o else { return None };
+    let v: Vec<f32> = a.iter().filter_map(num).collect();
+    let [x0, y0, x1, y1] = v.as_slice() else {
+        return None;
+    };
+    Some([x0.min(*x1), y0.min(*y1), x0.max(*x1), y0.max(*y1)])
+}
+
+/// The line being built.
+struct Current {
+    text: String,
+    x: f32,
+    y: f32,
+    dir: (f32, f32),
+    /// Perpendicular coordinate of the baseline.
+    v: f32,
+    /// Along-line coordinate of the last non-blank glyph's end.
+    u_end: f32,
+    /// An explicit space glyph since then: its along-line start and end.
+    space: Option<(f32, f32)>,
+    size: f32,
+}
+
+/// Lays glyphs out into lines.
+struct Builder {
+    lines: Vec<Line>,
+    cur: Option<Current>,
+    /// Glyphs already placed, by (first char, 2-pt cell), to drop overprinted duplicates.
+    seen: HashMap<(char, i32, i32), Vec<(f32, f32)>>,
+    bounds: Option<[f32; 4]>,
+    chars: usize,
+}
+
+impl Builder {
+    fn new(bounds: Option<[f32; 4]>) -> Self {
+        Builder {
+            lines: Vec::new(),
+            cur: None,
+            seen: HashMap::new(),
+            bounds,
+            chars: 0,
+        }
+    }
+
+    fn add(
+        &mut self,
+        text: &str,
+        origin: (f32, f32),
+        end: (f32, f32),
+        size: f32,
+        dir: (f32, f32),
+        widths_known: bool,
+    ) {
+        if !origin.0.is_finite() || !origin.1.is_finite() {
+            return;
+        }
+        if let Some([x0, y0, x1, y1]) = self.bounds {
+            let m = 2.0;
+            if origin.0 < x0 - m || origin.0 > x1 + m || origin.1 < y0 - m || origin.1 > y1 + m {
+                return;
+            }
+        }
+        let size = if size > 0.01 { size } else { 1.0 };
+        let blank = text.chars().all(crate::count::is_space);
+        if !blank && self.duplicate(text, origin, size) {
+            return;
+        }
+        let u = |p: (f32, f32), d: (f32, f32)| p.0 * d.0 + p.1 * d.1;
+        let v = |p: (f32, f32), d: (f32, f32)| -p.0 * d.1 + p.1 * d.0;
+        let same_line = self.cur.as_ref().is_some_and(|c| {
+            c.dir.0 * dir.0 + c.dir.1 * dir.1 > 0.99
+                && (v(origin, c.dir) - c.v).abs() < 0.5 * size.max(c.size)
+        });
+        if blank {
+            // An explicit space counts unless the next glyph is drawn over it (pdftotext
+            // likewise takes word breaks from geometry, not from space glyphs).
+            if same_line
+                && let Some(c) = self.cur.as_mut()
+            {
+                let (a, b) = (u(origin, c.dir), u(end, c.dir));
+                c.space = Some(match c.space {
+                    Some((a0, _)) => (a0, b),
+                    None => (a, b),
+                });
+            }
+            return;
+        }
+        if !same_line {
+            self.flush();
+            self.cur = Some(Current {
+                text: String::new(),
+                x: origin.0,
+                y: origin.1,
+                dir,
+                v: v(origin, dir),
+                u_end: u(origin, dir),
+                space: None,
+                size,
+            });
+        }
+        let Some(c) = self.cur.as_mut() else { return };
+        let here = u(origin, c.dir);
+        let gap = here - c.u_end;
+        let threshold = if widths_known { 0.15 } else { 0.3 } * size;
+        // With real widths a space overdrawn by the next glyph is no break; with estimated
+        // widths the space glyph is the better witness.
+        let spaced = match c.space.take() {
+            Some((a, b)) if widths_known => here >= a + 0.5 * (b - a).max(0.0) && b - a > 0.02 * size,
+            Some((a, _)) => here >= a - 0.2 * size,
+            None => false,
+        };
+        if !c.text.is_empty() && (spaced || gap > threshold || gap < -1.5 * size.max(c.size)) {
+            c.text.push(' ');
+        }
+        c.text.push_str(text);
+        self.chars += text.chars().filter(|ch| !crate::count::is_space(*ch)).count();
+        c.u_end = u(end, c.dir);
+        c.size = c.size.max(size);
+    }
+
+    /// Whether the same text was already drawn within 0.15 em of `origin`.
+    fn duplicate(&mut self, text: &str, origin: (f32, f32), size: f32) -> bool {
+        let Some(first) = text.chars().next() else {
+            return false;
+        };
+        let cell = |x: f32| (x / 2.0).floor() as i32;
+        let (cx, cy) = (cell(origin.0), cell(origin.1));
+        let tol = 0.15 * size;
+        for dx in -1..=1 {
+            for dy in -1..=1 {
+                if let Some(list) = self.seen.get(&(first, cx + dx, cy + dy))
+                    && list
+                        .iter()
+                        .any(|p| (p.0 - origin.0).abs() < tol && (p.1 - origin.1).abs() < tol)
+                {
+                    return true;
+                }
+            }
+        }
+        self.seen.entry((first, cx, cy)).or_default().push(origin);
+        false
+    }
+
+    fn flush(&mut self) {
+        if let Some(c) = self.cur.take() {
+            let text = c.text.trim_end().to_string();
+            if !text.is_empty() {
+                self.lines.push(Line {
+                    text,
+                    x: c.x,
+                    y: c.y,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lay(glyphs: &[(&str, f32, f32, f32)]) -> Vec<String> {
+        // (text, x, y, advance) at size 10.
+        let mut b = Builder::new(None);
+        for (t, x, y, w) in glyphs {
+            b.add(t, (*x, *y), (x + w, *y), 10.0, (1.0, 0.0), true);
+        }
+        b.flush();
+        b.lines.into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn layout() {
+        let cases: &[(&[(&str, f32, f32, f32)], &[&str])] = &[
+            // Adjacent glyphs join; a 3-pt gap at 10 pt is a space.
+            (&[("a", 0.0, 100.0, 5.0), ("b", 5.0, 100.0, 5.0), ("c", 13.0, 100.0, 5.0)], &["ab c"]),
+            // Kerning-sized gap is not a space.
+            (&[("a", 0.0, 100.0, 5.0), ("b", 6.0, 100.0, 5.0)], &["ab"]),
+            // Moving down a line.
+            (&[("中", 0.0, 100.0, 10.0), ("文", 0.0, 85.0, 10.0)], &["中", "文"]),
+            // A superscript stays on the line.
+            (&[("x", 0.0, 100.0, 5.0), ("2", 5.0, 103.0, 3.0)], &["x2"]),
+            // Fake bold: the same glyph drawn twice 0.3 pt apart.
+            (&[("粗", 0.0, 100.0, 10.0), ("粗", 0.3, 100.0, 10.0)], &["粗"]),
+            // Explicit spaces are kept once.
+            (&[("a", 0.0, 100.0, 5.0), (" ", 5.0, 100.0, 3.0), (" ", 8.0, 100.0, 3.0), ("b", 11.0, 100.0, 5.0)], &["a b"]),
+            // Jumping back on the same baseline separates words.
+            (&[("end", 100.0, 100.0, 15.0), ("start", 0.0, 100.0, 25.0)], &["end start"]),
+        ];
+        for (glyphs, want) in cases {
+            assert_eq!(lay(glyphs), *want, "{glyphs:?}");
+        }
+    }
+
+    #[test]
+    fn matrices() {
+        let m = mul(&[2.0, 0.0, 0.0, 2.0, 10.0, 20.0], &[1.0, 0.0, 0.0, 1.0, 5.0, 5.0]);
+        assert_eq!(apply(&m, 1.0, 1.0), (17.0, 27.0));
+    }
+}
