@@ -16,7 +16,10 @@ pub const HEAD_LEN: usize = 4096;
 pub fn identify<R: Read + Seek>(reader: &mut R) -> std::io::Result<Format> {
     let mut head = Vec::with_capacity(HEAD_LEN);
     reader.seek(SeekFrom::Start(0))?;
-    reader.by_ref().take(HEAD_LEN as u64).read_to_end(&mut head)?;
+    reader
+        .by_ref()
+        .take(HEAD_LEN as u64)
+        .read_to_end(&mut head)?;
     let format = identify_head(&head);
     if format != Format::Zip {
         return Ok(format);
@@ -64,13 +67,15 @@ pub fn identify_head(head: &[u8]) -> Format {
     }
     if head.len() >= 12 && &head[4..8] == b"ftyp" {
         let brand = &head[8..12];
-        if matches!(brand, b"heic" | b"heix" | b"mif1" | b"msf1" | b"heim" | b"heis" | b"avif") {
+        if matches!(
+            brand,
+            b"heic" | b"heix" | b"mif1" | b"msf1" | b"heim" | b"heis" | b"avif"
+        ) {
             return Format::Heic;
         }
         return Format::Mp4;
     }
-    if head.len() >= 8 && matches!(&head[4..8], b"moov" | b"mdat" | b"wide" | b"free" | b"skip")
-    {
+    if head.len() >= 8 && matches!(&head[4..8], b"moov" | b"mdat" | b"wide" | b"free" | b"skip") {
         return Format::Mp4;
     }
     if starts(&[0x1A, 0x45, 0xDF, 0xA3]) {

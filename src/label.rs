@@ -87,7 +87,10 @@ pub fn near_miss(text: &str, pattern: &str, max: usize) -> Option<(String, usize
             let diag = (prev[i - 1].0 + cost, prev[i - 1].1);
             let up = (cur[i - 1].0 + 1, cur[i - 1].1);
             let left = (prev[i].0 + 1, prev[i].1);
-            cur[i] = [diag, up, left].into_iter().min_by_key(|x| x.0).unwrap_or(diag);
+            cur[i] = [diag, up, left]
+                .into_iter()
+                .min_by_key(|x| x.0)
+                .unwrap_or(diag);
         }
         let (d, start) = cur[m];
         if d <= max && best.is_none_or(|b| d < b.0) {
@@ -111,7 +114,10 @@ mod tests {
 
     #[test]
     fn normalisation_joins_broken_lines_and_full_width_digits() {
-        assert_eq!(normalize("自治区科协\n２０２５年度 学会"), "自治区科协2025年度学会");
+        assert_eq!(
+            normalize("自治区科协\n２０２５年度 学会"),
+            "自治区科协2025年度学会"
+        );
         assert_eq!(normalize("a\u{3000}b\u{200B}c"), "abc");
     }
 
@@ -142,7 +148,10 @@ mod tests {
     fn labels_found_per_part_and_in_metadata() {
         let mut f = Facts::default();
         f.push_text(PartKind::Body, "正文没有标识");
-        f.push_text(PartKind::HeadersFooters, "自治区科协2025年度\n学会重点资助项目");
+        f.push_text(
+            PartKind::HeadersFooters,
+            "自治区科协2025年度\n学会重点资助项目",
+        );
         f.add_meta("subject", "自治区科协 2025 年度学会重点资助项目");
         let hits = find_labels(&f, &[LABEL.to_string()], 2);
         let exact: Vec<PartKind> = hits

@@ -80,10 +80,7 @@ pub fn walk(root: &Path) -> std::io::Result<Vec<Found>> {
             if !inside {
                 found.push(Found::Broken {
                     display,
-                    problem: Problem::new(
-                        "walk.link_outside",
-                        "符号链接指向提交材料之外，未跟随",
-                    ),
+                    problem: Problem::new("walk.link_outside", "符号链接指向提交材料之外，未跟随"),
                 });
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
@@ -175,8 +172,14 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert!(codes.contains(&"walk.symlink_loop".to_string()), "{codes:?}");
-        assert!(codes.contains(&"walk.link_outside".to_string()), "{codes:?}");
+        assert!(
+            codes.contains(&"walk.symlink_loop".to_string()),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&"walk.link_outside".to_string()),
+            "{codes:?}"
+        );
         assert!(found.iter().any(|f| f.display() == "a/报告.txt"));
     }
 }

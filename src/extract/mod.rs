@@ -65,7 +65,10 @@ pub trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
 
 impl Input {
-    pub fn from_path(path: impl Into<PathBuf>, display: impl Into<String>) -> std::io::Result<Self> {
+    pub fn from_path(
+        path: impl Into<PathBuf>,
+        display: impl Into<String>,
+    ) -> std::io::Result<Self> {
         let path = path.into();
         let size = std::fs::metadata(&path)?.len();
         Ok(Input {
@@ -170,6 +173,7 @@ pub fn extractor_for(format: Format) -> Option<&'static dyn Extractor> {
 
 /// What happened when a file was read.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per file, moved once: boxing buys nothing
 pub enum Extraction {
     Read(Facts),
     Unreadable(Problem),

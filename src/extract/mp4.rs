@@ -12,7 +12,12 @@ impl Extractor for Mp4Extractor {
     fn formats(&self) -> &'static [Format] {
         &[Format::Mp4]
     }
-    fn extract(&self, _input: &Input, _limits: &Limits, _w: &mut Vec<Problem>) -> Result<Facts, Problem> {
+    fn extract(
+        &self,
+        _input: &Input,
+        _limits: &Limits,
+        _w: &mut Vec<Problem>,
+    ) -> Result<Facts, Problem> {
         Err(Problem::new("unsupported.format", "尚未支持"))
     }
 }

@@ -48,10 +48,10 @@ impl ToUnicode {
                 b"beginbfchar" => {
                     while let (Some(Tok::Hex(src)), Some(dst)) = (toks.get(i), toks.get(i + 1)) {
                         i += 2;
-                        if let Some(text) = dst_text(dst) {
-                            if map.chars.len() < MAX_ENTRIES {
-                                map.chars.insert(code_of(src), text);
-                            }
+                        if let Some(text) = dst_text(dst)
+                            && map.chars.len() < MAX_ENTRIES
+                        {
+                            map.chars.insert(code_of(src), text);
                         }
                     }
                 }
@@ -413,13 +413,15 @@ fn tokens(data: &[u8]) -> Vec<Tok> {
                     continue;
                 }
                 let word = &data[start..i];
-                out.push(match std::str::from_utf8(word).ok().and_then(|s| s.parse().ok()) {
-                    Some(v) => Tok::Int(v),
-                    None if word.iter().all(|c| c.is_ascii_alphabetic()) => {
-                        Tok::Keyword(word.to_vec())
-                    }
-                    None => Tok::Other,
-                });
+                out.push(
+                    match std::str::from_utf8(word).ok().and_then(|s| s.parse().ok()) {
+                        Some(v) => Tok::Int(v),
+                        None if word.iter().all(|c| c.is_ascii_alphabetic()) => {
+                            Tok::Keyword(word.to_vec())
+                        }
+                        None => Tok::Other,
+                    },
+                );
             }
         }
     }

@@ -151,7 +151,10 @@ impl<'a> Texter<'a> {
 
     fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
         let doc = self.doc;
-        let fonts = resources.and_then(|r| dict_get(doc, r, b"Font"))?.as_dict().ok()?;
+        let fonts = resources
+            .and_then(|r| dict_get(doc, r, b"Font"))?
+            .as_dict()
+            .ok()?;
         let entry = fonts.get(name).ok()?;
         match entry {
             Object::Reference(id) => {
@@ -203,11 +206,7 @@ impl<'a> Texter<'a> {
             let ops = &op.operands;
             let n = |i: usize| ops.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
-                "q" => {
-                    if saved.len() < MAX_GSTATE_DEPTH {
-                        saved.push(gs.clone());
-                    }
-                }
+                "q" if saved.len() < MAX_GSTATE_DEPTH => saved.push(gs.clone()),
                 "Q" => {
                     if let Some(s) = saved.pop() {
                         *gs = s;
@@ -393,8 +392,7 @@ impl<'a> Texter<'a> {
             // The appearance is a stream, or a dictionary of states chosen by /AS.
             let mut entry = normal;
             if let Object::Dictionary(states) = deref(doc, normal) {
-                let Some(state) = dict_get(doc, annot, b"AS").and_then(|o| o.as_name().ok())
-                else {
+                let Some(state) = dict_get(doc, annot, b"AS").and_then(|o| o.as_name().ok()) else {
                     continue;
                 };
                 let Ok(e) = states.get(state) else { continue };
@@ -428,8 +426,16 @@ impl<'a> Texter<'a> {
                 x1 = x1.max(x);
                 y1 = y1.max(y);
             }
-            let sx = if x1 - x0 > 1e-3 { (r[2] - r[0]) / (x1 - x0) } else { 1.0 };
-            let sy = if y1 - y0 > 1e-3 { (r[3] - r[1]) / (y1 - y0) } else { 1.0 };
+            let sx = if x1 - x0 > 1e-3 {
+                (r[2] - r[0]) / (x1 - x0)
+            } else {
+                1.0
+            };
+            let sy = if y1 - y0 > 1e-3 {
+                (r[3] - r[1]) / (y1 - y0)
+            } else {
+                1.0
+            };
             let a = [sx, 0.0, 0.0, sy, r[0] - x0 * sx, r[1] - y0 * sy];
             let mut forms = Vec::new();
             self.form(stream, id, a, resources, gs, &mut forms, out, b);
@@ -455,7 +461,10 @@ impl<'a> Texter<'a> {
             return;
         }
         for g in glyphs.iter() {
-            let trm = mul(&[gs.size * gs.th, 0.0, 0.0, gs.size, 0.0, gs.rise], &mul(tm, &gs.ctm));
+            let trm = mul(
+                &[gs.size * gs.th, 0.0, 0.0, gs.size, 0.0, gs.rise],
+                &mul(tm, &gs.ctm),
+            );
             let spacing = gs.tc + if g.word_space { gs.tw } else { 0.0 };
             let (tx, ty) = if font.vertical {
                 (0.0, -(gs.size) + spacing)
@@ -593,9 +602,7 @@ impl Builder {
         if blank {
             // An explicit space counts unless the next glyph is drawn over it (pdftotext
             // likewise takes word breaks from geometry, not from space glyphs).
-            if same_line
-                && let Some(c) = self.cur.as_mut()
-            {
+            if same_line && let Some(c) = self.cur.as_mut() {
                 let (a, b) = (u(origin, c.dir), u(end, c.dir));
                 c.space = Some(match c.space {
                     Some((a0, _)) => (a0, b),
@@ -624,7 +631,9 @@ impl Builder {
         // With real widths a space overdrawn by the next glyph is no break; with estimated
         // widths the space glyph is the better witness.
         let spaced = match c.space.take() {
-            Some((a, b)) if widths_known => here >= a + 0.5 * (b - a).max(0.0) && b - a > 0.02 * size,
+            Some((a, b)) if widths_known => {
+                here >= a + 0.5 * (b - a).max(0.0) && b - a > 0.02 * size
+            }
             Some((a, _)) => here >= a - 0.2 * size,
             None => false,
         };
@@ -632,7 +641,10 @@ impl Builder {
             c.text.push(' ');
         }
         c.text.push_str(text);
-        self.chars += text.chars().filter(|ch| !crate::count::is_space(*ch)).count();
+        self.chars += text
+            .chars()
+            .filter(|ch| !crate::count::is_space(*ch))
+            .count();
         c.u_end = u(end, c.dir);
         c.size = c.size.max(size);
     }
@@ -678,7 +690,10 @@ impl Builder {
 mod tests {
     use super::*;
 
-    fn lay(glyphs: &[(&str, f32, f32, f32)]) -> Vec<String> {
+    /// (text, x, y, advance) at size 10.
+    type G = (&'static str, f32, f32, f32);
+
+    fn lay(glyphs: &[G]) -> Vec<String> {
         // (text, x, y, advance) at size 10.
         let mut b = Builder::new(None);
         for (t, x, y, w) in glyphs {
@@ -690,21 +705,45 @@ mod tests {
 
     #[test]
     fn layout() {
-        let cases: &[(&[(&str, f32, f32, f32)], &[&str])] = &[
+        let cases: &[(&[G], &[&str])] = &[
             // Adjacent glyphs join; a 3-pt gap at 10 pt is a space.
-            (&[("a", 0.0, 100.0, 5.0), ("b", 5.0, 100.0, 5.0), ("c", 13.0, 100.0, 5.0)], &["ab c"]),
+            (
+                &[
+                    ("a", 0.0, 100.0, 5.0),
+                    ("b", 5.0, 100.0, 5.0),
+                    ("c", 13.0, 100.0, 5.0),
+                ],
+                &["ab c"],
+            ),
             // Kerning-sized gap is not a space.
             (&[("a", 0.0, 100.0, 5.0), ("b", 6.0, 100.0, 5.0)], &["ab"]),
             // Moving down a line.
-            (&[("中", 0.0, 100.0, 10.0), ("文", 0.0, 85.0, 10.0)], &["中", "文"]),
+            (
+                &[("中", 0.0, 100.0, 10.0), ("文", 0.0, 85.0, 10.0)],
+                &["中", "文"],
+            ),
             // A superscript stays on the line.
             (&[("x", 0.0, 100.0, 5.0), ("2", 5.0, 103.0, 3.0)], &["x2"]),
             // Fake bold: the same glyph drawn twice 0.3 pt apart.
-            (&[("粗", 0.0, 100.0, 10.0), ("粗", 0.3, 100.0, 10.0)], &["粗"]),
+            (
+                &[("粗", 0.0, 100.0, 10.0), ("粗", 0.3, 100.0, 10.0)],
+                &["粗"],
+            ),
             // Explicit spaces are kept once.
-            (&[("a", 0.0, 100.0, 5.0), (" ", 5.0, 100.0, 3.0), (" ", 8.0, 100.0, 3.0), ("b", 11.0, 100.0, 5.0)], &["a b"]),
+            (
+                &[
+                    ("a", 0.0, 100.0, 5.0),
+                    (" ", 5.0, 100.0, 3.0),
+                    (" ", 8.0, 100.0, 3.0),
+                    ("b", 11.0, 100.0, 5.0),
+                ],
+                &["a b"],
+            ),
             // Jumping back on the same baseline separates words.
-            (&[("end", 100.0, 100.0, 15.0), ("start", 0.0, 100.0, 25.0)], &["end start"]),
+            (
+                &[("end", 100.0, 100.0, 15.0), ("start", 0.0, 100.0, 25.0)],
+                &["end start"],
+            ),
         ];
         for (glyphs, want) in cases {
             assert_eq!(lay(glyphs), *want, "{glyphs:?}");
@@ -713,7 +752,10 @@ mod tests {
 
     #[test]
     fn matrices() {
-        let m = mul(&[2.0, 0.0, 0.0, 2.0, 10.0, 20.0], &[1.0, 0.0, 0.0, 1.0, 5.0, 5.0]);
+        let m = mul(
+            &[2.0, 0.0, 0.0, 2.0, 10.0, 20.0],
+            &[1.0, 0.0, 0.0, 1.0, 5.0, 5.0],
+        );
         assert_eq!(apply(&m, 1.0, 1.0), (17.0, 27.0));
     }
 }

@@ -581,8 +581,7 @@ impl Font {
 fn usable(s: &str) -> bool {
     !s.is_empty()
         && s.chars().all(|c| c != '\0')
-        && s
-            .chars()
+        && s.chars()
             .any(|c| !matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{FFFD}'))
 }
 
@@ -682,8 +681,14 @@ mod tests {
 
     #[test]
     fn chinese_font_names() {
-        assert_eq!(legacy_charset_for_name(b"\xCB\xCE\xCC\xE5"), Some(Charset::Gbk));
-        assert_eq!(legacy_charset_for_name(b"ABCDEF+SimSun"), Some(Charset::Gbk));
+        assert_eq!(
+            legacy_charset_for_name(b"\xCB\xCE\xCC\xE5"),
+            Some(Charset::Gbk)
+        );
+        assert_eq!(
+            legacy_charset_for_name(b"ABCDEF+SimSun"),
+            Some(Charset::Gbk)
+        );
         assert_eq!(legacy_charset_for_name(b"MingLiU"), Some(Charset::Big5));
         assert_eq!(legacy_charset_for_name(b"Helvetica"), None);
     }

@@ -15,7 +15,9 @@ use super::font::{deref, stream_bytes};
 use crate::facts::Facts;
 
 /// Info keys read, in report order.
-const INFO_KEYS: [&str; 6] = ["Title", "Subject", "Keywords", "Author", "Creator", "Producer"];
+const INFO_KEYS: [&str; 6] = [
+    "Title", "Subject", "Keywords", "Author", "Creator", "Producer",
+];
 
 /// XMP properties read, with the metadata name they are reported under.
 const XMP_KEYS: [(&str, &str); 4] = [
@@ -117,8 +119,8 @@ pub fn is_real_title(title: &str) -> bool {
         return false;
     }
     const EXTS: [&str; 14] = [
-        ".doc", ".docx", ".pdf", ".wps", ".txt", ".rtf", ".odt", ".xls", ".xlsx", ".ppt",
-        ".pptx", ".dps", ".et", ".html",
+        ".doc", ".docx", ".pdf", ".wps", ".txt", ".rtf", ".odt", ".xls", ".xlsx", ".ppt", ".pptx",
+        ".dps", ".et", ".html",
     ];
     if EXTS.iter().any(|e| lower.ends_with(e)) {
         return false;
@@ -149,9 +151,7 @@ pub fn xmp_fields(xml: &str) -> Vec<(&'static str, String)> {
                     {
                         text.push(' ');
                     }
-                } else if let Some((_, report)) =
-                    XMP_KEYS.iter().find(|(k, _)| *k == name)
-                {
+                } else if let Some((_, report)) = XMP_KEYS.iter().find(|(k, _)| *k == name) {
                     current = Some((report, String::new()));
                     depth_in_prop = 0;
                 } else if name == "rdf:Description" {
@@ -211,9 +211,7 @@ pub fn xmp_fields(xml: &str) -> Vec<(&'static str, String)> {
 
 fn attributes_into(e: &quick_xml::events::BytesStart, out: &mut Vec<(&'static str, String)>) {
     for attr in e.attributes().flatten() {
-        if let Some((_, report)) = XMP_KEYS
-            .iter()
-            .find(|(k, _)| *k == attr.key.as_ref())
+        if let Some((_, report)) = XMP_KEYS.iter().find(|(k, _)| *k == attr.key.as_ref())
             && let Ok(v) = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
         {
             let v = v.trim().to_string();
@@ -273,7 +271,10 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("pdf:Keywords", "自治区科协2025年度学会重点资助项目".to_string()),
+                (
+                    "pdf:Keywords",
+                    "自治区科协2025年度学会重点资助项目".to_string()
+                ),
                 ("dc:title", "结题报告 & 附件".to_string()),
                 ("dc:description", "说明".to_string()),
                 ("dc:subject", "甲 乙".to_string()),

@@ -145,8 +145,12 @@ fn extract_doc(
     };
     meta::read(doc, &mut facts, stream_limit);
 
-    let mut texter =
-        content::Texter::new(doc, stream_limit, MAX_OPS, limits.max_xml_bytes.saturating_mul(4));
+    let mut texter = content::Texter::new(
+        doc,
+        stream_limit,
+        MAX_OPS,
+        limits.max_xml_bytes.saturating_mul(4),
+    );
     let texts: Vec<content::PageText> = pages.values().map(|id| texter.page(*id)).collect();
     if texter.exhausted {
         warnings.push(Problem::new(
@@ -177,7 +181,9 @@ fn extract_doc(
     // Undecodable text: codes no map covers, or Latin-1 readings of what is likely GBK.
     let glyphs: usize = texts.iter().map(|t| t.chars + t.undecodable).sum();
     let undecodable: usize = texts.iter().map(|t| t.undecodable).sum();
-    let suspect_page = texts.iter().any(|t| t.suspect >= 10 && t.suspect * 2 > t.chars);
+    let suspect_page = texts
+        .iter()
+        .any(|t| t.suspect >= 10 && t.suspect * 2 > t.chars);
     if undecodable >= 5 || (undecodable >= 2 && undecodable * 10 > glyphs) || suspect_page {
         warnings.push(Problem::new(
             "text.undecodable",

@@ -17,16 +17,20 @@ use super::content::Line;
 /// How many lines at the top and at the bottom of a page are candidates.
 const EDGE_LINES: usize = 2;
 
+/// How far (pt) the same running line may move between pages.
+const Y_TOLERANCE: f32 = 3.0;
+
 /// For each page, for each line: whether it is a running header/footer.
 pub fn mark(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
     let candidates: Vec<Vec<usize>> = pages.iter().map(|p| edge_lines(p)).collect();
-    let mut seen_on: HashMap<String, usize> = HashMap::new();
-    for (page, cands) in pages.iter().zip(&candidates) {
-        let mut keys: Vec<String> = cands.iter().map(|&i| key(&page[i].text)).collect();
-        keys.sort();
-        keys.dedup();
-        for k in keys.into_iter().filter(|k| !k.is_empty()) {
-            *seen_on.entry(k).or_default() += 1;
+    // Key → (page, y) of every candidate line with that key.
+    let mut seen: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+    for (p, (page, cands)) in pages.iter().zip(&candidates).enumerate() {
+        for &i in cands {
+            let k = key(&page[i].text);
+            if !k.is_empty() {
+                seen.entry(k).or_default().push((p, page[i].y));
+            }
         }
     }
     let n = pages.len();
@@ -37,8 +41,19 @@ pub fn mark(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
             let mut marks = vec![false; page.len()];
             for &i in cands {
                 let k = key(&page[i].text);
-                let count = seen_on.get(&k).copied().unwrap_or(0);
-                let repeated = count >= 2 && count * 2 >= n;
+                let y = page[i].y;
+                // Pages that show the same text at (about) the same height.
+                let mut on: Vec<usize> = seen
+                    .get(&k)
+                    .map(|v| {
+                        v.iter()
+                            .filter(|(_, y2)| (y - y2).abs() <= Y_TOLERANCE)
+                            .map(|(p, _)| *p)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                on.dedup();
+                let repeated = on.len() >= 2 && on.len() * 2 >= n;
                 if repeated || is_page_number(&k) {
                     marks[i] = true;
                 }
@@ -63,7 +78,13 @@ fn edge_lines(lines: &[Line]) -> Vec<usize> {
 pub fn key(text: &str) -> String {
     text.chars()
         .filter(|c| !crate::count::is_space(*c))
-        .map(|c| if c.is_ascii_digit() || ('０'..='９').contains(&c) { '#' } else { c })
+        .map(|c| {
+            if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+                '#'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -141,6 +162,12 @@ mod tests {
         pages[2][0].text = "第三个标题".to_string();
         let marks = mark(&pages);
         assert_eq!(marks[0], vec![false, false, false, false, true]);
+        // The same text at different heights is body text that happens to repeat.
+        let mut moved = vec![page(1, "甲"), page(2, "乙")];
+        moved[1][0].y = 500.0;
+        moved[1].swap(0, 1);
+        let marks = mark(&moved);
+        assert!(!marks[0][0]);
         // A single page: only page numbers.
         let marks = mark(&pages[..1]);
         assert_eq!(marks[0], vec![false, false, false, false, true]);

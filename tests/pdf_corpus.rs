@@ -1,0 +1,248 @@
+//! PDF extraction against the shared corpus: Han count (all parts, since pdftotext keeps
+//! headers) and pages against MANIFEST.tsv (pdftotext / pdfinfo), plus the special cases
+//! (encrypted, broken, scanned, undecodable). Skips with a note where ../shared is absent.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use yanshou::extract::{Extraction, Input, Limits, extract};
+use yanshou::facts::{Facts, Format, PartKind};
+
+/// Where our number must differ from the reference, and why.
+enum Expect {
+    /// Within 1% of MANIFEST's pdftotext Han count.
+    Reference,
+    /// The reference is wrong: our Han count and the reason.
+    Han(u64, &'static str),
+    /// Unreadable with this problem code.
+    Unreadable(&'static str),
+}
+
+fn expectations() -> HashMap<&'static str, (Expect, &'static [&'static str])> {
+    use Expect::*;
+    HashMap::from([
+        (
+            "XiaoBiaoSong.pdf",
+            (
+                Han(
+                    207,
+                    "GBK bytes under WinAnsi: pdftotext gives Latin-1 mojibake (0 Han); we decode GBK. \
+                     Its text re-decoded as GBK has 206: it drops 原 (B0 AD: 0xAD is a soft hyphen in Latin-1)",
+                ),
+                &[][..],
+            ),
+        ),
+        (
+            "SimFang-variant.pdf",
+            (
+                Han(
+                    10,
+                    "GBK bytes under WinAnsi: pdftotext 0 Han (mojibake); we decode GBK",
+                ),
+                &[],
+            ),
+        ),
+        (
+            "issue_566_test_1.pdf",
+            (
+                Han(
+                    0,
+                    "Identity-H font without ToUnicode: pdftotext's 2 Han are wrong glyphs (哾㦓); \
+                     we decode nothing and warn",
+                ),
+                &["text.undecodable"],
+            ),
+        ),
+        ("bug1020226.pdf", (Unreadable("unreadable.corrupt"), &[])),
+        (
+            "libreoffice-writer-password.pdf",
+            (Unreadable("unreadable.encrypted"), &[]),
+        ),
+        ("image.pdf", (Reference, &["scanned.pages"])),
+    ])
+}
+
+struct Row {
+    han: u64,
+    pages: Option<u32>,
+}
+
+fn manifest(root: &Path) -> HashMap<String, Row> {
+    let text = std::fs::read_to_string(root.join("MANIFEST.tsv")).unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (Some(path), Some(han), Some(pages)) = (col("path"), col("han_count"), col("pages")) else {
+        return HashMap::new();
+    };
+    lines
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some((
+                f.get(path)?.to_string(),
+                Row {
+                    han: f.get(han)?.parse().unwrap_or(0),
+                    pages: f.get(pages)?.parse().ok(),
+                },
+            ))
+        })
+        .collect()
+}
+
+fn all_han(facts: &Facts) -> u64 {
+    facts
+        .parts
+        .iter()
+        .filter(|p| p.kind != PartKind::Metadata)
+        .map(|p| p.counts.han)
+        .sum()
+}
+
+#[test]
+fn corpus_pdfs_match_pdftotext() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let dir = root.join("pdf");
+    if !dir.is_dir() {
+        println!("note: ../shared/corpus/pdf not found; corpus PDF test skipped");
+        return;
+    }
+    let manifest = manifest(&root);
+    let expect = expectations();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("read corpus dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_ascii_lowercase().ends_with(".pdf"))
+        .collect();
+    names.sort();
+    let mut failures = Vec::new();
+    println!(
+        "{:<34} {:>6} {:>6} {:>5} {:>5}  result",
+        "file", "ref", "ours", "pgref", "pages"
+    );
+    for name in &names {
+        let rel = format!("pdf/{name}");
+        let input = Input::from_path(dir.join(name), &rel).expect("open");
+        let mut warnings = Vec::new();
+        let got = extract(&input, Format::Pdf, &Limits::default(), &mut warnings);
+        let reference = manifest.get(&rel);
+        let ref_han = reference.map(|r| r.han);
+        let ref_pages = reference.and_then(|r| r.pages);
+        let (want, want_warnings) = expect
+            .get(name.as_str())
+            .map(|(e, w)| (e, *w))
+            .unwrap_or((&Expect::Reference, &[]));
+        let codes: Vec<&str> = warnings.iter().map(|w| w.code.as_str()).collect();
+        let (ours, pages, verdict) = match (&got, want) {
+            (Extraction::Read(f), Expect::Reference) => {
+                let ours = all_han(f);
+                let r = ref_han.unwrap_or(0);
+                let ok = ours.abs_diff(r) * 100 <= r;
+                (
+                    Some(ours),
+                    f.pages,
+                    if ok {
+                        "ok".to_string()
+                    } else {
+                        format!("FAIL: want {r} ±1%")
+                    },
+                )
+            }
+            (Extraction::Read(f), Expect::Han(h, why)) => {
+                let ours = all_han(f);
+                let verdict = if ours == *h {
+                    format!("ok (reference wrong: {why})")
+                } else {
+                    format!("FAIL: want {h}")
+                };
+                (Some(ours), f.pages, verdict)
+            }
+            (Extraction::Unreadable(p), Expect::Unreadable(code)) if p.code == *code => {
+                (None, None, format!("ok ({}: {})", p.code, p.message))
+            }
+            (other, _) => (None, None, format!("FAIL: got {other:?}")),
+        };
+        let mut verdict = verdict;
+        if let (Some(want_p), Extraction::Read(_)) = (ref_pages, &got)
+            && pages != Some(want_p)
+        {
+            verdict = format!("FAIL: pages {pages:?} want {want_p}");
+        }
+        for w in want_warnings {
+            if !codes.contains(w) {
+                verdict = format!("FAIL: missing warning {w}");
+            }
+        }
+        // Files the reference reads correctly must not raise the undecodable warning.
+        if matches!(want, Expect::Reference) && codes.contains(&"text.undecodable") {
+            verdict = "FAIL: unexpected text.undecodable".to_string();
+        }
+        println!(
+            "{:<34} {:>6} {:>6} {:>5} {:>5}  {}{}",
+            name,
+            ref_han.map(|v| v.to_string()).unwrap_or_default(),
+            ours.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+            ref_pages.map(|v| v.to_string()).unwrap_or_default(),
+            pages.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+            verdict,
+            if codes.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", codes.join(","))
+            }
+        );
+        if verdict.starts_with("FAIL") {
+            failures.push(format!("{name}: {verdict}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn corpus_special_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pdf");
+    if !dir.is_dir() {
+        println!("note: ../shared/corpus/pdf not found; corpus PDF test skipped");
+        return;
+    }
+    let read = |name: &str| {
+        let input = Input::from_path(dir.join(name), name).expect("open");
+        let mut warnings = Vec::new();
+        match extract(&input, Format::Pdf, &Limits::default(), &mut warnings) {
+            Extraction::Read(f) => (f, warnings),
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    // Owner restrictions only (AES-256, empty user password): read, text from a form field's
+    // appearance stream.
+    let (f, _) = read("secHandler.pdf");
+    assert!(
+        f.all_text().contains("Security Handler"),
+        "{}",
+        f.all_text()
+    );
+    // Scanned: every page listed.
+    let (f, w) = read("image.pdf");
+    assert_eq!(f.scanned_pages, vec![1]);
+    assert!(
+        w.iter()
+            .any(|p| p.code == "scanned.pages" && p.message.contains("第 1 页"))
+    );
+    // GBK under WinAnsi decodes to real text.
+    let (f, _) = read("XiaoBiaoSong.pdf");
+    assert!(
+        f.all_text().contains("关于红军作战的原则"),
+        "{}",
+        f.all_text()
+    );
+    // Predefined GBK-EUC-H CMap without ToUnicode.
+    let (f, _) = read("issue2128r.pdf");
+    assert!(f.all_text().contains("浅谈校长的魅力"));
+    // Info strings.
+    let (f, _) = read("issue-914-xmp-data.pdf");
+    assert!(
+        f.metadata
+            .iter()
+            .any(|m| m.name == "Creator" && m.value.contains("PDFMaker 19 Excel 版"))
+    );
+}
