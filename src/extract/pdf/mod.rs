@@ -25,6 +25,8 @@ mod encoding;
 mod font;
 mod meta;
 mod running;
+#[cfg(test)]
+mod tests;
 
 use lopdf::{Document, LoadOptions};
 
