@@ -57,6 +57,8 @@ pub struct PageText {
     pub chars: usize,
     /// Glyphs whose code maps to no text.
     pub undecodable: usize,
+    /// Of those, glyphs of composite (CID) fonts: text, not symbols.
+    pub undecodable_cid: usize,
     /// Glyphs read through a Latin table that may be another code page.
     pub suspect: usize,
     pub images: usize,
@@ -492,7 +494,12 @@ impl<'a> Texter<'a> {
                     }
                     b.add(text, origin, end, size, dir, font.widths_known);
                 }
-                None => out.undecodable += 1,
+                None => {
+                    out.undecodable += 1;
+                    if font.composite() {
+                        out.undecodable_cid += 1;
+                    }
+                }
             }
             *tm = end_m;
         }

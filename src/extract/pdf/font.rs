@@ -465,6 +465,11 @@ impl Font {
         }
     }
 
+    /// A composite (Type0/CID) font: its codes are text, rarely symbols.
+    pub fn composite(&self) -> bool {
+        matches!(self.kind, Kind::Cid { .. })
+    }
+
     /// Splits a shown string into glyphs.
     pub fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>) {
         match &self.kind {

@@ -180,13 +180,20 @@ fn extract_doc(
     }
     facts.scanned_pages = scanned;
 
-    // Undecodable text: codes no map covers, or Latin-1 readings of what is likely GBK.
+    // Undecodable text: codes no map covers, or Latin-1 readings of what is likely GBK. CID
+    // glyphs are text (a few are enough to warn); simple-font glyphs without a name we know
+    // are often bullets and symbols, so they must be 1% of the text (CID ones 0.1%).
     let glyphs: usize = texts.iter().map(|t| t.chars + t.undecodable).sum();
     let undecodable: usize = texts.iter().map(|t| t.undecodable).sum();
+    let undecodable_cid: usize = texts.iter().map(|t| t.undecodable_cid).sum();
     let suspect_page = texts
         .iter()
         .any(|t| t.suspect >= 10 && t.suspect * 2 > t.chars);
-    if undecodable >= 5 || (undecodable >= 2 && undecodable * 10 > glyphs) || suspect_page {
+    if (undecodable_cid >= 2 && undecodable_cid * 1000 >= glyphs)
+        || (undecodable >= 5 && undecodable * 100 >= glyphs)
+        || (undecodable >= 2 && undecodable * 10 > glyphs)
+        || suspect_page
+    {
         warnings.push(Problem::new(
             "text.undecodable",
             "部分文字无法解码（字体缺少 ToUnicode），字数可能偏低，需人工复核",
