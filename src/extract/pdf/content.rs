@@ -541,6 +541,21 @@ fn rect(o: &Object) -> Option<[f32; 4]> {
     Some([x0.min(*x1), y0.min(*y1), x0.max(*x1), y0.max(*y1)])
 }
 
+/// Appends glyph text, mapping Kangxi/CJK radicals and CJK compatibility ideographs to the
+/// unified ideographs they stand for (fonts share one glyph, and ToUnicode maps often pick the
+/// radical: ⾃ U+2F83 for 自), as pdftotext does. Counts do not change (both are Han); figures,
+/// titles and labels read right.
+fn push_normalized(out: &mut String, text: &str) {
+    use unicode_normalization::UnicodeNormalization;
+    for ch in text.chars() {
+        if matches!(ch, '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}') {
+            out.extend(std::iter::once(ch).nfkc());
+        } else {
+            out.push(ch);
+        }
+    }
+}
+
 /// The line being built.
 struct Current {
     text: String,
@@ -647,7 +662,7 @@ impl Builder {
         if !c.text.is_empty() && (spaced || gap > threshold || gap < -1.5 * size.max(c.size)) {
             c.text.push(' ');
         }
-        c.text.push_str(text);
+        push_normalized(&mut c.text, text);
         self.chars += text
             .chars()
             .filter(|ch| !crate::count::is_space(*ch))
@@ -755,6 +770,13 @@ mod tests {
         for (glyphs, want) in cases {
             assert_eq!(lay(glyphs), *want, "{glyphs:?}");
         }
+    }
+
+    #[test]
+    fn radicals_are_unified() {
+        let mut s = String::new();
+        push_normalized(&mut s, "⾃治区⼀\u{F900}a");
+        assert_eq!(s, "自治区一\u{8C48}a");
     }
 
     #[test]

@@ -236,7 +236,7 @@ impl Font {
         if subtype == b"Type0" {
             return Self::load_cid(doc, dict, to_unicode, limit);
         }
-        Self::load_simple(doc, dict, subtype, to_unicode)
+        Self::load_simple(doc, dict, subtype, to_unicode, limit)
     }
 
     fn load_simple(
@@ -244,6 +244,7 @@ impl Font {
         dict: &Dictionary,
         subtype: &[u8],
         to_unicode: Option<ToUnicode>,
+        limit: usize,
     ) -> Font {
         let base_font = dict_get(doc, dict, b"BaseFont")
             .and_then(|o| o.as_name().ok())
@@ -268,10 +269,12 @@ impl Font {
             Some(BaseEncoding::Standard)
         };
         let mut differences: Vec<(u8, Option<char>)> = Vec::new();
+        let mut explicit_base = false;
         match enc {
             Some(Object::Name(n)) => {
                 if let Some(b) = BaseEncoding::from_name(n) {
                     base = Some(b);
+                    explicit_base = true;
                 }
             }
             Some(Object::Dictionary(d)) => {
@@ -280,6 +283,7 @@ impl Font {
                     .and_then(BaseEncoding::from_name)
                 {
                     base = Some(b);
+                    explicit_base = true;
                 }
                 if let Some(Object::Array(arr)) = dict_get(doc, d, b"Differences") {
                     let mut code: i64 = 0;
@@ -300,7 +304,21 @@ impl Font {
             }
             _ => {}
         }
-        let mut table = Box::new(base.map(|b| b.table()).unwrap_or([None; 256]));
+        // Without an explicit base, an embedded Type 1 font's own encoding applies (TeX's
+        // CM fonts put `.` at 0x3A and `•` at 0x0F there).
+        let builtin = if explicit_base || type3 {
+            None
+        } else {
+            descriptor
+                .and_then(|d| dict_get(doc, d, b"FontFile"))
+                .and_then(|o| stream_bytes(doc, o, limit.min(16 << 20)))
+                .and_then(|program| type1_builtin_encoding(&program))
+        };
+        let mut table = Box::new(
+            builtin
+                .or_else(|| base.map(|b| b.table()))
+                .unwrap_or([None; 256]),
+        );
         for (code, ch) in &differences {
             table[*code as usize] = *ch;
         }
@@ -581,6 +599,47 @@ impl Font {
     }
 }
 
+/// The encoding in the clear-text part of a Type 1 font program: `dup 58 /period put` …
+/// (`StandardEncoding` or none gives `None`, leaving the PDF's default).
+fn type1_builtin_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
+    let end = find(program, b"eexec").unwrap_or(program.len());
+    let clear = &program[..end];
+    let start = find(clear, b"/Encoding")?;
+    let rest = &clear[start + 9..];
+    let words: Vec<&[u8]> = rest
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .take(4096)
+        .collect();
+    if words.first() == Some(&&b"StandardEncoding"[..]) {
+        return None;
+    }
+    let mut table = [None; 256];
+    let mut found = false;
+    for w in words.windows(4) {
+        if w[0] == b"dup"
+            && w[3] == b"put"
+            && let (Some(code), Some(name)) = (
+                std::str::from_utf8(w[1])
+                    .ok()
+                    .and_then(|s| s.parse::<u8>().ok()),
+                w[2].strip_prefix(b"/"),
+            )
+        {
+            table[code as usize] = std::str::from_utf8(name).ok().and_then(glyph_char);
+            found = true;
+        }
+        if w[0] == b"readonly" || w[0] == b"def" && found {
+            break;
+        }
+    }
+    found.then_some(table)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// A ToUnicode result worth using: not empty, not NUL, not only private-use or U+FFFD (some
 /// producers map unknown glyphs there; a charset decode is better when one exists).
 fn usable(s: &str) -> bool {
@@ -682,6 +741,19 @@ mod tests {
         assert_eq!(Charset::Gbk.code_len(&[0x81, 0x30, 0x81, 0x30]), 4);
         assert_eq!(Charset::Ucs2.decode(&[0x4E, 0x2D]).as_deref(), Some("中"));
         assert_eq!(Charset::Gbk.code_len(&[0xD6]), 1);
+    }
+
+    #[test]
+    fn type1_encoding() {
+        let program = b"%!PS-AdobeFont-1.0: CMMI10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+            dup 58 /period put\ndup 59 /comma put\ndup 15 /bullet put\nreadonly def\ncurrentfile eexec\x80\x81";
+        let t = type1_builtin_encoding(program).expect("builtin");
+        assert_eq!(t[58], Some('.'));
+        assert_eq!(t[59], Some(','));
+        assert_eq!(t[15], Some('•'));
+        assert_eq!(t[65], None);
+        assert!(type1_builtin_encoding(b"/Encoding StandardEncoding def eexec").is_none());
+        assert!(type1_builtin_encoding(b"no encoding here").is_none());
     }
 
     #[test]

@@ -206,15 +206,33 @@ fn extract_doc(
     let mut body = String::new();
     let mut hf = String::new();
     for (page, page_marks) in lines.iter().zip(&marks) {
+        let mut hyphenated = false;
         for (line, &is_hf) in page.iter().zip(page_marks) {
-            let out = if is_hf { &mut hf } else { &mut body };
-            out.push_str(&line.text);
-            out.push('\n');
+            if is_hf {
+                hf.push_str(&line.text);
+                hf.push('\n');
+                continue;
+            }
+            // A Latin word broken at the line end ("manip-" / "ulation") is one word, as in
+            // the source document and in pdftotext's output.
+            if hyphenated && line.text.starts_with(|c: char| c.is_ascii_lowercase()) {
+                body.pop(); // the newline
+                body.pop(); // the hyphen
+            }
+            body.push_str(&line.text);
+            body.push('\n');
+            hyphenated = ends_with_broken_word(&line.text);
         }
     }
     facts.push_text(PartKind::Body, &body);
     facts.push_text(PartKind::HeadersFooters, &hf);
     Ok(facts)
+}
+
+/// Whether a line ends with a letter and a hyphen (a word broken across lines).
+fn ends_with_broken_word(line: &str) -> bool {
+    let mut rev = line.chars().rev();
+    rev.next() == Some('-') && rev.next().is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 /// A page with no text layer: fewer than 5 characters (and not because they could not be
