@@ -45,6 +45,9 @@ pub struct Line {
     pub text: String,
     pub x: f32,
     pub y: f32,
+    /// Drawn inside a pagination artifact (`/Artifact <</Type /Pagination …>> BDC`): a header,
+    /// footer or watermark by the producer's own word (tagged PDFs from Word, Acrobat).
+    pub artifact: bool,
 }
 
 /// What one page's content gave.
@@ -78,6 +81,8 @@ pub struct Texter<'a> {
     pub bytes_left: u64,
     /// Set when the budget ran out.
     pub exhausted: bool,
+    /// Open marked-content sequences: whether each is a pagination artifact.
+    marked: Vec<bool>,
 }
 
 #[derive(Clone)]
@@ -104,6 +109,7 @@ impl<'a> Texter<'a> {
             ops_left: ops,
             bytes_left: bytes,
             exhausted: false,
+            marked: Vec::new(),
         }
     }
 
@@ -196,6 +202,7 @@ impl<'a> Texter<'a> {
         if !self.spend(0, content.len() as u64) {
             return;
         }
+        let marked_base = self.marked.len();
         let mut saved: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
@@ -292,10 +299,25 @@ impl<'a> Texter<'a> {
                     }
                 }
                 "BI" => out.images += 1,
+                "BMC" | "BDC" => {
+                    let pagination = is_pagination(self.doc, resources, ops);
+                    if self.marked.len() < 1024 {
+                        self.marked.push(pagination);
+                    }
+                    b.artifact = self.marked.iter().any(|m| *m);
+                }
+                "EMC" => {
+                    if self.marked.len() > marked_base {
+                        self.marked.pop();
+                    }
+                    b.artifact = self.marked.iter().any(|m| *m);
+                }
                 "f" | "F" | "f*" | "S" | "s" | "B" | "B*" | "b" | "b*" | "sh" => out.paths += 1,
                 _ => {}
             }
         }
+        self.marked.truncate(marked_base);
+        b.artifact = self.marked.iter().any(|m| *m);
     }
 
     /// Draws a named XObject: counts images, runs forms.
@@ -506,6 +528,26 @@ impl<'a> Texter<'a> {
     }
 }
 
+/// Whether `BDC` operands open a pagination artifact (header, footer, watermark, page number).
+fn is_pagination(doc: &Document, resources: Option<&Dictionary>, ops: &[Object]) -> bool {
+    if !matches!(ops.first(), Some(Object::Name(tag)) if tag == b"Artifact") {
+        return false;
+    }
+    let props = match ops.get(1) {
+        Some(Object::Dictionary(d)) => Some(d),
+        Some(Object::Name(name)) => resources
+            .and_then(|r| dict_get(doc, r, b"Properties"))
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|p| dict_get(doc, p, name))
+            .and_then(|o| o.as_dict().ok()),
+        _ => None,
+    };
+    let Some(props) = props else { return false };
+    let name = |key: &[u8]| dict_get(doc, props, key).and_then(|o| o.as_name().ok());
+    name(b"Type") == Some(b"Pagination")
+        || matches!(name(b"Subtype"), Some(b"Header" | b"Footer" | b"Watermark"))
+}
+
 /// A form's `/Matrix` (identity if absent or malformed).
 fn form_matrix(doc: &Document, dict: &Dictionary) -> Matrix {
     match dict_get(doc, dict, b"Matrix") {
@@ -569,6 +611,7 @@ struct Current {
     /// An explicit space glyph since then: its along-line start and end.
     space: Option<(f32, f32)>,
     size: f32,
+    artifact: bool,
 }
 
 /// Lays glyphs out into lines.
@@ -579,6 +622,8 @@ struct Builder {
     seen: HashMap<(char, i32, i32), Vec<(f32, f32)>>,
     bounds: Option<[f32; 4]>,
     chars: usize,
+    /// Glyphs now being added are inside a pagination artifact.
+    artifact: bool,
 }
 
 impl Builder {
@@ -589,6 +634,7 @@ impl Builder {
             seen: HashMap::new(),
             bounds,
             chars: 0,
+            artifact: false,
         }
     }
 
@@ -618,7 +664,8 @@ impl Builder {
         let u = |p: (f32, f32), d: (f32, f32)| p.0 * d.0 + p.1 * d.1;
         let v = |p: (f32, f32), d: (f32, f32)| -p.0 * d.1 + p.1 * d.0;
         let same_line = self.cur.as_ref().is_some_and(|c| {
-            c.dir.0 * dir.0 + c.dir.1 * dir.1 > 0.99
+            c.artifact == self.artifact
+                && c.dir.0 * dir.0 + c.dir.1 * dir.1 > 0.99
                 && (v(origin, c.dir) - c.v).abs() < 0.5 * size.max(c.size)
         });
         if blank {
@@ -644,6 +691,7 @@ impl Builder {
                 u_end: u(origin, dir),
                 space: None,
                 size,
+                artifact: self.artifact,
             });
         }
         let Some(c) = self.cur.as_mut() else { return };
@@ -702,6 +750,7 @@ impl Builder {
                     text,
                     x: c.x,
                     y: c.y,
+                    artifact: c.artifact,
                 });
             }
         }

@@ -5,7 +5,10 @@
 //! and a label often sits in the running header. So: a line among the first or last two lines
 //! of a page (by position) whose text, with digits replaced by `#` and spaces removed, repeats
 //! on at least half of the pages (and at least two) is a running header/footer; so is any such
-//! line that is only a page number ("第 3 页", "- 3 -", "3/10", "Page 3 of 10").
+//! line that is only a page number ("第 3 页", "- 3 -", "3/10", "Page 3 of 10"). Where the
+//! producer tagged a line as a pagination artifact (Word and Acrobat write
+//! `/Artifact <</Type /Pagination /Subtype /Header>> BDC`), that is taken at its word, on any
+//! page and at any position.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -57,6 +60,9 @@ pub fn mark(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
                 if repeated || is_page_number(&k) {
                     marks[i] = true;
                 }
+            }
+            for (m, line) in marks.iter_mut().zip(page) {
+                *m |= line.artifact;
             }
             marks
         })
@@ -116,6 +122,7 @@ mod tests {
             text: text.to_string(),
             x: 0.0,
             y,
+            artifact: false,
         }
     }
 

@@ -230,6 +230,33 @@ fn text_layer_cases() {
 }
 
 #[test]
+fn pagination_artifacts_are_headers_footers() {
+    // One page (no repetition to go by): the tagged header and footer still leave the body.
+    let bytes = build(
+        &[F::Latin],
+        &[],
+        &[b"/Artifact <</Type /Pagination /Subtype /Header>> BDC BT /F1 10 Tf 72 800 Td (Running head) Tj ET EMC \
+            /P <</MCID 0>> BDC BT /F1 10 Tf 72 700 Td (Body text) Tj ET EMC \
+            /Artifact <</Type /Pagination /Subtype /Footer>> BDC BT /F1 10 Tf 72 40 Td (Footer words) Tj ET EMC \
+            /Artifact <</Type /Layout>> BDC BT /F1 10 Tf 72 600 Td (Layout artifact) Tj ET EMC"],
+    );
+    let (facts, _) = read(bytes);
+    let text = |k: PartKind| {
+        facts
+            .parts
+            .iter()
+            .find(|p| p.kind == k)
+            .map(|p| p.text.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(text(PartKind::Body), "Body text\nLayout artifact\n");
+    assert_eq!(
+        text(PartKind::HeadersFooters),
+        "Running head\nFooter words\n"
+    );
+}
+
+#[test]
 fn form_xobjects() {
     // Page draws X1, which draws X2 (and itself: the cycle is cut).
     let bytes = build(
