@@ -110,10 +110,17 @@ fn encrypted_unloaded(e: &lopdf::Error) -> Problem {
         }
         lopdf::Error::Decryption(
             d @ (D::UnsupportedEncryption | D::UnsupportedVersion | D::UnsupportedRevision),
-        ) => Problem::new(
-            "unreadable.encrypted",
-            format!("PDF 已加密，且使用了本工具无法解密的加密方式（{d}），请提供未加密版本"),
-        ),
+        ) => {
+            let what = match d {
+                D::UnsupportedVersion => "加密版本 /V 不受支持",
+                D::UnsupportedRevision => "加密修订号 /R 不受支持",
+                _ => "加密方案不受支持",
+            };
+            Problem::new(
+                "unreadable.encrypted",
+                format!("PDF 已加密，且使用了本工具无法解密的加密方式（{what}），请提供未加密版本"),
+            )
+        }
         other => Problem::new(
             "unreadable.encrypted",
             format!("{ENCRYPTED}（无法解密：{other}）"),

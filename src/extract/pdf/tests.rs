@@ -318,3 +318,41 @@ fn broken_content_streams_do_not_fail() {
         let _ = read(bytes);
     }
 }
+
+#[test]
+fn unknown_cipher_says_so() {
+    let mut bytes = build(
+        &[F::Latin],
+        &[],
+        &[b"BT /F1 10 Tf 72 700 Td (secret) Tj ET"],
+    );
+    // Re-save with an /Encrypt dictionary of a revision no reader implements.
+    let mut doc = Document::load_mem(&bytes).expect("load");
+    let enc = doc.add_object(dictionary! {
+        "Filter" => "Standard", "V" => 9, "R" => 9, "Length" => 256,
+        "O" => Object::string_literal(vec![0u8; 48]), "U" => Object::string_literal(vec![0u8; 48]),
+        "P" => -4,
+    });
+    doc.trailer.set("Encrypt", enc);
+    doc.trailer.set(
+        "ID",
+        vec![
+            Object::string_literal(vec![1u8; 16]),
+            Object::string_literal(vec![1u8; 16]),
+        ],
+    );
+    bytes.clear();
+    doc.save_to(&mut bytes).expect("save");
+    let input = Input::from_bytes(bytes, "enc.pdf");
+    let mut w = Vec::new();
+    match extract(&input, Format::Pdf, &Limits::default(), &mut w) {
+        Extraction::Unreadable(p) => {
+            assert_eq!(p.code, "unreadable.encrypted");
+            assert_eq!(
+                p.message,
+                "PDF 已加密，且使用了本工具无法解密的加密方式（加密版本 /V 不受支持），请提供未加密版本"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
