@@ -206,6 +206,22 @@ fn hostile_bytes_never_panic() {
 }
 
 #[test]
+fn truncated_file_is_read_with_a_warning() {
+    let mut bytes = std::fs::read(dir().join("report.pdf")).expect("report.pdf");
+    bytes.truncate(bytes.len() - 200); // the xref table and trailer
+    let input = Input::from_bytes(bytes, "truncated.pdf");
+    let mut warnings = Vec::new();
+    match extract(&input, Format::Pdf, &Limits::default(), &mut warnings) {
+        Extraction::Read(f) => assert_eq!(f.pages, Some(6)),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        warnings.iter().any(|w| w.code == "pdf.repaired"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
 fn document_size_limit_is_enforced() {
     let input = Input::from_path(dir().join("report.pdf"), "report.pdf").expect("open");
     let limits = Limits {

@@ -153,6 +153,12 @@ fn extract_doc(
         ..Facts::default()
     };
     meta::read(doc, &mut facts, stream_limit);
+    if doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) {
+        warnings.push(Problem::new(
+            "pdf.repaired",
+            "PDF 文件结构已损坏（交叉引用表缺失或错误，文件可能被截断），已尽量修复读取，页数和字数可能不完整，需人工复核",
+        ));
+    }
 
     let mut texter = content::Texter::new(
         doc,
