@@ -46,11 +46,11 @@ fn expectations() -> HashMap<&'static str, (Expect, &'static [&'static str])> {
             "issue_566_test_1.pdf",
             (
                 Han(
-                    0,
-                    "Identity-H font without ToUnicode: pdftotext's 2 Han are wrong glyphs (哾㦓); \
-                     we decode nothing and warn",
+                    2,
+                    "Identity-H font without ToUnicode: the count agrees, but pdftotext's 2 Han are \
+                     wrong glyphs (哾㦓); the embedded font's cmap gives 黎荣, as rendered",
                 ),
-                &["text.undecodable"],
+                &[],
             ),
         ),
         ("bug1020226.pdf", (Unreadable("unreadable.corrupt"), &[])),
@@ -198,6 +198,38 @@ fn corpus_pdfs_match_pdftotext() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// Test.pdf with every /ToUnicode removed: the Identity-H text must still come out, from the
+/// embedded fonts' own cmaps.
+#[test]
+fn corpus_identity_h_without_to_unicode() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pdf/Test.pdf");
+    if !path.is_file() {
+        println!("note: ../shared/corpus/pdf/Test.pdf not found; test skipped");
+        return;
+    }
+    let mut doc = lopdf::Document::load(&path).expect("load Test.pdf");
+    let mut removed = 0;
+    for obj in doc.objects.values_mut() {
+        if let lopdf::Object::Dictionary(d) = obj
+            && d.remove(b"ToUnicode").is_some()
+        {
+            removed += 1;
+        }
+    }
+    assert!(removed > 0);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("save");
+    let input = Input::from_bytes(bytes, "Test-no-tounicode.pdf");
+    let mut warnings = Vec::new();
+    let Extraction::Read(f) = extract(&input, Format::Pdf, &Limits::default(), &mut warnings)
+    else {
+        panic!("unreadable");
+    };
+    let han = all_han(&f);
+    println!("Test.pdf without ToUnicode: {han} Han (with ToUnicode 4931)");
+    assert!(han.abs_diff(4931) * 100 <= 4931, "{han}");
+}
+
 #[test]
 fn corpus_special_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pdf");
@@ -238,6 +270,10 @@ fn corpus_special_cases() {
     // Predefined GBK-EUC-H CMap without ToUnicode.
     let (f, _) = read("issue2128r.pdf");
     assert!(f.all_text().contains("浅谈校长的魅力"));
+    // Identity-H without ToUnicode: text from the embedded TrueType cmap, as the page shows it.
+    let (f, w) = read("issue_566_test_1.pdf");
+    assert!(f.all_text().contains("Buyer：黎荣"), "{}", f.all_text());
+    assert!(w.is_empty(), "{w:?}");
     // Info strings.
     let (f, _) = read("issue-914-xmp-data.pdf");
     assert!(

@@ -7,8 +7,11 @@
 //! `90ms-RKSJ-H` …) is a legacy character set whose bytes `encoding_rs` decodes directly, with no
 //! CID tables needed; a simple font's base encoding plus `/Differences`. A simple font with a
 //! Chinese name and no `/ToUnicode` whose strings are GBK byte pairs (what some 公文 tools write
-//! under `WinAnsiEncoding`) is decoded as GBK. A code nothing maps is *undecodable*: it yields no
-//! text and is counted, so the caller can warn instead of counting garbage.
+//! under `WinAnsiEncoding`) is decoded as GBK. An Identity-H font without (or with an
+//! incomplete) ToUnicode falls back to the embedded TrueType/OpenType font's own Unicode `cmap`,
+//! inverted (ttf-parser reads it; it is small, dependency-free and made for exactly this). A
+//! code nothing maps is *undecodable*: it yields no text and is counted, so the caller can warn
+//! instead of counting garbage.
 
 use std::collections::HashMap;
 
@@ -168,6 +171,9 @@ enum Kind {
         w_ranges: Vec<(u32, u32, f32)>,
         /// Whether CIDs are known (Identity or an embedded CMap), so `W` applies.
         cid_known: bool,
+        /// GID → text from the embedded font's own Unicode cmap, and CID → GID (`None`:
+        /// identity), for fonts whose ToUnicode is missing or incomplete.
+        glyphs: Option<Box<GlyphCmap>>,
     },
 }
 
@@ -475,6 +481,10 @@ impl Font {
                 w,
                 w_ranges,
                 cid_known,
+                glyphs: descendant
+                    .filter(|_| cid_known && charset.is_none())
+                    .and_then(|d| GlyphCmap::load(doc, d, limit))
+                    .map(Box::new),
             },
             to_unicode,
             scale: 0.001,
@@ -536,6 +546,7 @@ impl Font {
                 w,
                 w_ranges,
                 cid_known,
+                glyphs,
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
@@ -566,6 +577,10 @@ impl Font {
                         Some(s) if usable(&s) => Some(s),
                         other => charset
                             .and_then(|cs| cs.decode(code))
+                            .or_else(|| {
+                                let g = glyphs.as_ref()?;
+                                g.text(cid?)
+                            })
                             .or(other.filter(|s| !s.is_empty() && !s.contains('\0'))),
                     };
                     let width = match cid.filter(|_| *cid_known) {
@@ -638,6 +653,74 @@ fn type1_builtin_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Text of glyphs by the embedded TrueType/OpenType font's Unicode `cmap`, inverted (what
+/// pdftotext falls back to for Identity-H fonts without ToUnicode). Read with ttf-parser.
+#[derive(Debug)]
+pub struct GlyphCmap {
+    by_gid: HashMap<u16, char>,
+    cid_to_gid: Option<Vec<u16>>,
+}
+
+impl GlyphCmap {
+    fn load(doc: &Document, cid_font: &Dictionary, limit: usize) -> Option<GlyphCmap> {
+        let descriptor = dict_get(doc, cid_font, b"FontDescriptor")?.as_dict().ok()?;
+        let program = dict_get(doc, descriptor, b"FontFile2")
+            .or_else(|| dict_get(doc, descriptor, b"FontFile3"))
+            .and_then(|o| stream_bytes(doc, o, limit.min(64 << 20)))?;
+        let face = ttf_parser::RawFace::parse(&program, 0).ok()?;
+        let cmap =
+            ttf_parser::cmap::Table::parse(face.table(ttf_parser::Tag::from_bytes(b"cmap"))?)?;
+        let mut by_gid: HashMap<u16, char> = HashMap::new();
+        let mut budget = 300_000usize;
+        for sub in cmap.subtables {
+            if !sub.is_unicode() {
+                continue;
+            }
+            sub.codepoints(|cp| {
+                if budget == 0 {
+                    return;
+                }
+                budget -= 1;
+                let (Some(gid), Some(ch)) = (sub.glyph_index(cp), char::from_u32(cp)) else {
+                    return;
+                };
+                // Prefer a unified ideograph or ordinary character over a private-use or
+                // radical code point for the same glyph.
+                let rank = |c: char| {
+                    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}')
+                };
+                match by_gid.get(&gid.0) {
+                    Some(old) if !rank(*old) || rank(ch) => {}
+                    _ => {
+                        by_gid.insert(gid.0, ch);
+                    }
+                }
+            });
+        }
+        if by_gid.is_empty() {
+            return None;
+        }
+        let cid_to_gid = match dict_get(doc, cid_font, b"CIDToGIDMap") {
+            Some(o @ Object::Stream(_)) => Some(
+                stream_bytes(doc, o, limit.min(1 << 20))?
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        Some(GlyphCmap { by_gid, cid_to_gid })
+    }
+
+    fn text(&self, cid: u32) -> Option<String> {
+        let gid = match &self.cid_to_gid {
+            Some(map) => *map.get(cid as usize)?,
+            None => u16::try_from(cid).ok()?,
+        };
+        self.by_gid.get(&gid).map(|c| c.to_string())
+    }
 }
 
 /// A ToUnicode result worth using: not empty, not NUL, not only private-use or U+FFFD (some
