@@ -480,7 +480,7 @@ impl<'a> Texter<'a> {
             return;
         };
         glyphs.clear();
-        font.decode(bytes, glyphs);
+        font.decode(self.doc, bytes, glyphs);
         if !self.spend(glyphs.len() as u64 / 8, 0) {
             return;
         }

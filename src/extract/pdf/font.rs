@@ -171,9 +171,9 @@ enum Kind {
         w_ranges: Vec<(u32, u32, f32)>,
         /// Whether CIDs are known (Identity or an embedded CMap), so `W` applies.
         cid_known: bool,
-        /// GID → text from the embedded font's own Unicode cmap, and CID → GID (`None`:
-        /// identity), for fonts whose ToUnicode is missing or incomplete.
-        glyphs: Option<Box<GlyphCmap>>,
+        /// GID → text from the embedded font's own Unicode cmap, for fonts whose ToUnicode is
+        /// missing or incomplete; read on first need (font programs can be megabytes).
+        glyphs: Option<Box<LazyCmap>>,
     },
 }
 
@@ -483,8 +483,13 @@ impl Font {
                 cid_known,
                 glyphs: descendant
                     .filter(|_| cid_known && charset.is_none())
-                    .and_then(|d| GlyphCmap::load(doc, d, limit))
-                    .map(Box::new),
+                    .map(|d| {
+                        Box::new(LazyCmap {
+                            cid_font: d.clone(),
+                            limit,
+                            cell: std::cell::OnceCell::new(),
+                        })
+                    }),
             },
             to_unicode,
             scale: 0.001,
@@ -499,7 +504,7 @@ impl Font {
     }
 
     /// Splits a shown string into glyphs.
-    pub fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>) {
+    pub fn decode(&self, doc: &Document, bytes: &[u8], out: &mut Vec<Glyph>) {
         match &self.kind {
             Kind::Simple {
                 table,
@@ -577,10 +582,7 @@ impl Font {
                         Some(s) if usable(&s) => Some(s),
                         other => charset
                             .and_then(|cs| cs.decode(code))
-                            .or_else(|| {
-                                let g = glyphs.as_ref()?;
-                                g.text(cid?)
-                            })
+                            .or_else(|| glyphs.as_ref()?.get(doc)?.text(cid?))
                             .or(other.filter(|s| !s.is_empty() && !s.contains('\0'))),
                     };
                     let width = match cid.filter(|_| *cid_known) {
@@ -653,6 +655,22 @@ fn type1_builtin_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A [`GlyphCmap`] read on first use.
+#[derive(Debug)]
+pub struct LazyCmap {
+    cid_font: Dictionary,
+    limit: usize,
+    cell: std::cell::OnceCell<Option<GlyphCmap>>,
+}
+
+impl LazyCmap {
+    fn get(&self, doc: &Document) -> Option<&GlyphCmap> {
+        self.cell
+            .get_or_init(|| GlyphCmap::load(doc, &self.cid_font, self.limit))
+            .as_ref()
+    }
 }
 
 /// Text of glyphs by the embedded TrueType/OpenType font's Unicode `cmap`, inverted (what
