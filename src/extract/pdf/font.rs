@@ -17,7 +17,9 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::charset::{Charset, legacy_charset_for_name};
 use super::cmap::{EncodingCMap, ToUnicode};
+use super::embedded::{LazyCmap, type1_builtin_encoding};
 use super::encoding::{BaseEncoding, glyph_char};
 
 /// One shown glyph.
@@ -32,123 +34,6 @@ pub struct Glyph {
     /// Decoded by a guess (a Latin-1 reading of bytes that may be another code page); counted
     /// as suspect when most of a page is like that.
     pub suspect: bool,
-}
-
-/// A legacy multi-byte character set behind a predefined CMap or a mislabelled simple font.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Charset {
-    Gbk,
-    Big5,
-    ShiftJis,
-    EucJp,
-    EucKr,
-    Ucs2,
-    Utf16,
-    Utf8,
-    Utf32,
-}
-
-impl Charset {
-    /// Predefined CMap name → character set (PDF 32000-1 Table 118 and the Adobe CMap
-    /// resources).
-    fn from_cmap_name(name: &str) -> Option<Charset> {
-        let base = name
-            .strip_suffix("-H")
-            .or_else(|| name.strip_suffix("-V"))
-            .unwrap_or(name);
-        if base.starts_with("Uni") {
-            return if base.contains("UCS2") {
-                Some(Charset::Ucs2)
-            } else if base.contains("UTF16") {
-                Some(Charset::Utf16)
-            } else if base.contains("UTF8") {
-                Some(Charset::Utf8)
-            } else if base.contains("UTF32") {
-                Some(Charset::Utf32)
-            } else {
-                None
-            };
-        }
-        if base.starts_with("GB") {
-            return Some(Charset::Gbk);
-        }
-        if base.contains("B5") {
-            return Some(Charset::Big5);
-        }
-        if base.contains("RKSJ") {
-            return Some(Charset::ShiftJis);
-        }
-        if base == "EUC" {
-            return Some(Charset::EucJp);
-        }
-        if base.starts_with("KSC") {
-            return Some(Charset::EucKr);
-        }
-        None
-    }
-
-    /// Length of the code starting at `bytes[0]`.
-    fn code_len(self, bytes: &[u8]) -> usize {
-        let b0 = bytes.first().copied().unwrap_or(0);
-        let b1 = bytes.get(1).copied().unwrap_or(0);
-        let n = match self {
-            Charset::Gbk => match b0 {
-                0x81..=0xFE if (0x30..=0x39).contains(&b1) => 4,
-                0x81..=0xFE => 2,
-                _ => 1,
-            },
-            Charset::Big5 | Charset::EucKr => match b0 {
-                0x81..=0xFE => 2,
-                _ => 1,
-            },
-            Charset::ShiftJis => match b0 {
-                0x81..=0x9F | 0xE0..=0xFC => 2,
-                _ => 1,
-            },
-            Charset::EucJp => match b0 {
-                0x8F => 3,
-                0x8E | 0xA1..=0xFE => 2,
-                _ => 1,
-            },
-            Charset::Ucs2 => 2,
-            Charset::Utf16 => {
-                if (0xD8..=0xDB).contains(&b0) {
-                    4
-                } else {
-                    2
-                }
-            }
-            Charset::Utf8 => match b0 {
-                0xC0..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                0xF0..=0xF7 => 4,
-                _ => 1,
-            },
-            Charset::Utf32 => 4,
-        };
-        n.min(bytes.len()).max(1)
-    }
-
-    fn decode(self, code: &[u8]) -> Option<String> {
-        let enc = match self {
-            Charset::Gbk => encoding_rs::GBK,
-            Charset::Big5 => encoding_rs::BIG5,
-            Charset::ShiftJis => encoding_rs::SHIFT_JIS,
-            Charset::EucJp => encoding_rs::EUC_JP,
-            Charset::EucKr => encoding_rs::EUC_KR,
-            Charset::Ucs2 | Charset::Utf16 => encoding_rs::UTF_16BE,
-            Charset::Utf8 => encoding_rs::UTF_8,
-            Charset::Utf32 => {
-                let v = code
-                    .iter()
-                    .fold(0u32, |a, b| a.wrapping_shl(8) | u32::from(*b));
-                return char::from_u32(v).map(String::from);
-            }
-        };
-        let s = enc.decode_without_bom_handling_and_without_replacement(code)?;
-        let s = s.trim_matches('\0');
-        (!s.is_empty()).then(|| s.to_string())
-    }
 }
 
 #[derive(Debug)]
@@ -616,131 +501,6 @@ impl Font {
     }
 }
 
-/// The encoding in the clear-text part of a Type 1 font program: `dup 58 /period put` …
-/// (`StandardEncoding` or none gives `None`, leaving the PDF's default).
-fn type1_builtin_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
-    let end = find(program, b"eexec").unwrap_or(program.len());
-    let clear = &program[..end];
-    let start = find(clear, b"/Encoding")?;
-    let rest = &clear[start + 9..];
-    let words: Vec<&[u8]> = rest
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|w| !w.is_empty())
-        .take(4096)
-        .collect();
-    if words.first() == Some(&&b"StandardEncoding"[..]) {
-        return None;
-    }
-    let mut table = [None; 256];
-    let mut found = false;
-    for w in words.windows(4) {
-        if w[0] == b"dup"
-            && w[3] == b"put"
-            && let (Some(code), Some(name)) = (
-                std::str::from_utf8(w[1])
-                    .ok()
-                    .and_then(|s| s.parse::<u8>().ok()),
-                w[2].strip_prefix(b"/"),
-            )
-        {
-            table[code as usize] = std::str::from_utf8(name).ok().and_then(glyph_char);
-            found = true;
-        }
-        if w[0] == b"readonly" || w[0] == b"def" && found {
-            break;
-        }
-    }
-    found.then_some(table)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// A [`GlyphCmap`] read on first use.
-#[derive(Debug)]
-pub struct LazyCmap {
-    cid_font: Dictionary,
-    limit: usize,
-    cell: std::cell::OnceCell<Option<GlyphCmap>>,
-}
-
-impl LazyCmap {
-    fn get(&self, doc: &Document) -> Option<&GlyphCmap> {
-        self.cell
-            .get_or_init(|| GlyphCmap::load(doc, &self.cid_font, self.limit))
-            .as_ref()
-    }
-}
-
-/// Text of glyphs by the embedded TrueType/OpenType font's Unicode `cmap`, inverted (what
-/// pdftotext falls back to for Identity-H fonts without ToUnicode). Read with ttf-parser.
-#[derive(Debug)]
-pub struct GlyphCmap {
-    by_gid: HashMap<u16, char>,
-    cid_to_gid: Option<Vec<u16>>,
-}
-
-impl GlyphCmap {
-    fn load(doc: &Document, cid_font: &Dictionary, limit: usize) -> Option<GlyphCmap> {
-        let descriptor = dict_get(doc, cid_font, b"FontDescriptor")?.as_dict().ok()?;
-        let program = dict_get(doc, descriptor, b"FontFile2")
-            .or_else(|| dict_get(doc, descriptor, b"FontFile3"))
-            .and_then(|o| stream_bytes(doc, o, limit.min(64 << 20)))?;
-        let face = ttf_parser::RawFace::parse(&program, 0).ok()?;
-        let cmap =
-            ttf_parser::cmap::Table::parse(face.table(ttf_parser::Tag::from_bytes(b"cmap"))?)?;
-        let mut by_gid: HashMap<u16, char> = HashMap::new();
-        let mut budget = 300_000usize;
-        for sub in cmap.subtables {
-            if !sub.is_unicode() {
-                continue;
-            }
-            sub.codepoints(|cp| {
-                if budget == 0 {
-                    return;
-                }
-                budget -= 1;
-                let (Some(gid), Some(ch)) = (sub.glyph_index(cp), char::from_u32(cp)) else {
-                    return;
-                };
-                // Prefer a unified ideograph or ordinary character over a private-use or
-                // radical code point for the same glyph.
-                let rank = |c: char| {
-                    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}')
-                };
-                match by_gid.get(&gid.0) {
-                    Some(old) if !rank(*old) || rank(ch) => {}
-                    _ => {
-                        by_gid.insert(gid.0, ch);
-                    }
-                }
-            });
-        }
-        if by_gid.is_empty() {
-            return None;
-        }
-        let cid_to_gid = match dict_get(doc, cid_font, b"CIDToGIDMap") {
-            Some(o @ Object::Stream(_)) => Some(
-                stream_bytes(doc, o, limit.min(1 << 20))?
-                    .chunks_exact(2)
-                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                    .collect(),
-            ),
-            _ => None,
-        };
-        Some(GlyphCmap { by_gid, cid_to_gid })
-    }
-
-    fn text(&self, cid: u32) -> Option<String> {
-        let gid = match &self.cid_to_gid {
-            Some(map) => *map.get(cid as usize)?,
-            None => u16::try_from(cid).ok()?,
-        };
-        self.by_gid.get(&gid).map(|c| c.to_string())
-    }
-}
-
 /// A ToUnicode result worth using: not empty, not NUL, not only private-use or U+FFFD (some
 /// producers map unknown glyphs there; a charset decode is better when one exists).
 fn usable(s: &str) -> bool {
@@ -756,7 +516,7 @@ fn code_value(code: &[u8]) -> u32 {
         .fold(0u32, |a, b| (a << 8) | u32::from(*b))
 }
 
-fn strip_subset(name: &[u8]) -> &[u8] {
+pub(super) fn strip_subset(name: &[u8]) -> &[u8] {
     match name.iter().position(|b| *b == b'+') {
         Some(6) => &name[7..],
         _ => name,
@@ -773,101 +533,5 @@ fn estimate_width(ch: Option<char>) -> f32 {
         Some(c) if c.is_ascii_lowercase() => 500.0,
         Some(c) if crate::count::is_east_asian(c) => 1000.0,
         _ => 400.0,
-    }
-}
-
-/// A simple font whose name says it is Chinese (GBK-encoded name bytes, `GB2312`, `SimSun` …)
-/// and which has no ToUnicode is read as GBK (Big5 for MingLiU-like names).
-fn legacy_charset_for_name(base_font: &[u8]) -> Option<Charset> {
-    let name = strip_subset(base_font);
-    let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
-    const BIG5: &[&str] = &["mingliu", "pmingliu", "dfkai", "big5", "kaiu"];
-    if BIG5.iter().any(|k| lower.contains(k)) {
-        return Some(Charset::Big5);
-    }
-    if name.iter().any(|b| *b >= 0x80) {
-        return Some(Charset::Gbk);
-    }
-    const GBK: &[&str] = &[
-        "gb2312",
-        "gbk",
-        "gb18030",
-        "simsun",
-        "simhei",
-        "simkai",
-        "simfang",
-        "kaiti",
-        "fangsong",
-        "stsong",
-        "stkaiti",
-        "stheiti",
-        "stfangsong",
-        "stzhongsong",
-        "stxihei",
-        "yahei",
-        "dengxian",
-        "songti",
-        "heiti",
-        "--gb1",
-    ];
-    GBK.iter()
-        .any(|k| lower.contains(k))
-        .then_some(Charset::Gbk)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn charsets() {
-        let cases: &[(&str, Option<Charset>)] = &[
-            ("GBK-EUC-H", Some(Charset::Gbk)),
-            ("GBKp-EUC-H", Some(Charset::Gbk)),
-            ("GB-EUC-V", Some(Charset::Gbk)),
-            ("GBK2K-H", Some(Charset::Gbk)),
-            ("UniGB-UCS2-H", Some(Charset::Ucs2)),
-            ("UniGB-UTF16-V", Some(Charset::Utf16)),
-            ("ETen-B5-H", Some(Charset::Big5)),
-            ("90ms-RKSJ-H", Some(Charset::ShiftJis)),
-            ("KSCms-UHC-H", Some(Charset::EucKr)),
-            ("Identity-H", None),
-        ];
-        for (name, want) in cases {
-            assert_eq!(Charset::from_cmap_name(name), *want, "{name}");
-        }
-        assert_eq!(Charset::Gbk.decode(&[0xD6, 0xD0]).as_deref(), Some("中"));
-        assert_eq!(Charset::Gbk.code_len(&[0xD6, 0xD0, 0x41]), 2);
-        assert_eq!(Charset::Gbk.code_len(&[0x41, 0xD0]), 1);
-        assert_eq!(Charset::Gbk.code_len(&[0x81, 0x30, 0x81, 0x30]), 4);
-        assert_eq!(Charset::Ucs2.decode(&[0x4E, 0x2D]).as_deref(), Some("中"));
-        assert_eq!(Charset::Gbk.code_len(&[0xD6]), 1);
-    }
-
-    #[test]
-    fn type1_encoding() {
-        let program = b"%!PS-AdobeFont-1.0: CMMI10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
-            dup 58 /period put\ndup 59 /comma put\ndup 15 /bullet put\nreadonly def\ncurrentfile eexec\x80\x81";
-        let t = type1_builtin_encoding(program).expect("builtin");
-        assert_eq!(t[58], Some('.'));
-        assert_eq!(t[59], Some(','));
-        assert_eq!(t[15], Some('•'));
-        assert_eq!(t[65], None);
-        assert!(type1_builtin_encoding(b"/Encoding StandardEncoding def eexec").is_none());
-        assert!(type1_builtin_encoding(b"no encoding here").is_none());
-    }
-
-    #[test]
-    fn chinese_font_names() {
-        assert_eq!(
-            legacy_charset_for_name(b"\xCB\xCE\xCC\xE5"),
-            Some(Charset::Gbk)
-        );
-        assert_eq!(
-            legacy_charset_for_name(b"ABCDEF+SimSun"),
-            Some(Charset::Gbk)
-        );
-        assert_eq!(legacy_charset_for_name(b"MingLiU"), Some(Charset::Big5));
-        assert_eq!(legacy_charset_for_name(b"Helvetica"), None);
     }
 }

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::content::Line;
+use super::layout::Line;
 
 /// How many lines at the top and at the bottom of a page are candidates.
 const EDGE_LINES: usize = 2;
