@@ -136,6 +136,11 @@ impl ToUnicode {
         self.chars.is_empty() && self.ranges.is_empty()
     }
 
+    /// Entries held (for the document's memory budget).
+    pub fn entries(&self) -> u64 {
+        (self.chars.len() + self.ranges.len()) as u64
+    }
+
     /// The text of `code`, if the map has it.
     pub fn get(&self, code: u32) -> Option<String> {
         if let Some(s) = self.chars.get(&code) {
@@ -263,6 +268,11 @@ impl EncodingCMap {
         }
         map.cid_ranges.sort_by_key(|r| r.0);
         map
+    }
+
+    /// Entries held (for the document's memory budget).
+    pub fn entries(&self) -> u64 {
+        (self.cid_chars.len() + self.cid_ranges.len() + self.codespace.len()) as u64
     }
 
     /// The CID of `code`, if the map defines it.

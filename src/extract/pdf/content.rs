@@ -61,6 +61,10 @@ pub struct PageText {
 pub struct Texter<'a> {
     doc: &'a Document,
     fonts: HashMap<ObjectId, Rc<Font>>,
+    /// Fonts written inline in a resource dictionary, by address (the document outlives us).
+    inline_fonts: HashMap<usize, Rc<Font>>,
+    /// Map entries the document's fonts may still load.
+    budget: super::font::Budget,
     /// Largest decoded size of one stream.
     stream_limit: usize,
     /// Operators left to run in this document.
@@ -86,6 +90,8 @@ struct GState {
 }
 
 const MAX_FORM_DEPTH: usize = 12;
+/// Map entries (ToUnicode, widths, CMaps, glyph cmaps) per document: ~200 MB at worst.
+const MAX_FONT_ENTRIES: u64 = 4_000_000;
 const MAX_GSTATE_DEPTH: usize = 256;
 
 impl<'a> Texter<'a> {
@@ -93,6 +99,8 @@ impl<'a> Texter<'a> {
         Texter {
             doc,
             fonts: HashMap::new(),
+            inline_fonts: HashMap::new(),
+            budget: std::rc::Rc::new(std::cell::Cell::new(MAX_FONT_ENTRIES)),
             stream_limit,
             ops_left: ops,
             bytes_left: bytes,
@@ -158,12 +166,28 @@ impl<'a> Texter<'a> {
                     return Some(f.clone());
                 }
                 let dict = deref(doc, entry).as_dict().ok()?;
-                let font = Rc::new(Font::load(doc, dict, self.stream_limit));
+                let font = Rc::new(Font::load(doc, dict, self.stream_limit, &self.budget));
                 self.fonts.insert(*id, font.clone());
+                self.check_budget();
                 Some(font)
             }
-            Object::Dictionary(d) => Some(Rc::new(Font::load(doc, d, self.stream_limit))),
+            Object::Dictionary(d) => {
+                let key = d as *const Dictionary as usize;
+                if let Some(f) = self.inline_fonts.get(&key) {
+                    return Some(f.clone());
+                }
+                let font = Rc::new(Font::load(doc, d, self.stream_limit, &self.budget));
+                self.inline_fonts.insert(key, font.clone());
+                self.check_budget();
+                Some(font)
+            }
             _ => None,
+        }
+    }
+
+    fn check_budget(&mut self) {
+        if self.budget.get() == 0 {
+            self.exhausted = true;
         }
     }
 

@@ -57,13 +57,14 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 pub struct LazyCmap {
     pub cid_font: Dictionary,
     pub limit: usize,
+    pub budget: super::font::Budget,
     pub cell: std::cell::OnceCell<Option<GlyphCmap>>,
 }
 
 impl LazyCmap {
     pub fn get(&self, doc: &Document) -> Option<&GlyphCmap> {
         self.cell
-            .get_or_init(|| GlyphCmap::load(doc, &self.cid_font, self.limit))
+            .get_or_init(|| GlyphCmap::load(doc, &self.cid_font, self.limit, &self.budget))
             .as_ref()
     }
 }
@@ -77,7 +78,12 @@ pub struct GlyphCmap {
 }
 
 impl GlyphCmap {
-    pub fn load(doc: &Document, cid_font: &Dictionary, limit: usize) -> Option<GlyphCmap> {
+    pub fn load(
+        doc: &Document,
+        cid_font: &Dictionary,
+        limit: usize,
+        budget: &super::font::Budget,
+    ) -> Option<GlyphCmap> {
         let descriptor = dict_get(doc, cid_font, b"FontDescriptor")?.as_dict().ok()?;
         let program = dict_get(doc, descriptor, b"FontFile2")
             .or_else(|| dict_get(doc, descriptor, b"FontFile3"))
@@ -86,16 +92,17 @@ impl GlyphCmap {
         let cmap =
             ttf_parser::cmap::Table::parse(face.table(ttf_parser::Tag::from_bytes(b"cmap"))?)?;
         let mut by_gid: HashMap<u16, char> = HashMap::new();
-        let mut budget = 300_000usize;
+        let allowed = budget.get().min(300_000);
+        let mut left = allowed;
         for sub in cmap.subtables {
             if !sub.is_unicode() {
                 continue;
             }
             sub.codepoints(|cp| {
-                if budget == 0 {
+                if left == 0 {
                     return;
                 }
-                budget -= 1;
+                left -= 1;
                 let (Some(gid), Some(ch)) = (sub.glyph_index(cp), char::from_u32(cp)) else {
                     return;
                 };
@@ -112,6 +119,7 @@ impl GlyphCmap {
                 }
             });
         }
+        super::font::charge(budget, allowed - left);
         if by_gid.is_empty() {
             return None;
         }

@@ -70,6 +70,24 @@ enum CodeSplit {
     Embedded(Box<EncodingCMap>, Option<Charset>),
 }
 
+/// Map entries (ToUnicode, widths, CMaps, glyph cmaps) one document may still load: fonts are
+/// small when compressed and large when parsed, so memory is bounded per document, not per font.
+pub type Budget = std::rc::Rc<std::cell::Cell<u64>>;
+
+/// Takes `n` entries from the budget; false (and the budget emptied) if there are not enough.
+pub fn charge(budget: &Budget, n: u64) -> bool {
+    match budget.get().checked_sub(n) {
+        Some(left) => {
+            budget.set(left);
+            true
+        }
+        None => {
+            budget.set(0);
+            false
+        }
+    }
+}
+
 /// A loaded font.
 #[derive(Debug)]
 pub struct Font {
@@ -116,16 +134,20 @@ pub fn stream_bytes(doc: &Document, obj: &Object, limit: usize) -> Option<Vec<u8
 
 impl Font {
     /// Reads a font dictionary. Never fails: what cannot be read decodes as undecodable.
-    pub fn load(doc: &Document, dict: &Dictionary, limit: usize) -> Font {
+    pub fn load(doc: &Document, dict: &Dictionary, limit: usize, budget: &Budget) -> Font {
+        // Every font costs its tables (~2 KB), counted as 256 entries.
+        if !charge(budget, 256) {
+            return Font::undecodable();
+        }
         let to_unicode = dict_get(doc, dict, b"ToUnicode")
             .and_then(|o| stream_bytes(doc, o, limit))
             .map(|b| ToUnicode::parse(&b))
-            .filter(|m| !m.is_empty());
+            .filter(|m| !m.is_empty() && charge(budget, m.entries()));
         let subtype = dict_get(doc, dict, b"Subtype")
             .and_then(|o| o.as_name().ok())
             .unwrap_or(b"");
         if subtype == b"Type0" {
-            return Self::load_cid(doc, dict, to_unicode, limit);
+            return Self::load_cid(doc, dict, to_unicode, limit, budget);
         }
         Self::load_simple(doc, dict, subtype, to_unicode, limit)
     }
@@ -286,6 +308,7 @@ impl Font {
         dict: &Dictionary,
         to_unicode: Option<ToUnicode>,
         limit: usize,
+        budget: &Budget,
     ) -> Font {
         let mut vertical = false;
         let (codes, charset, cid_known) = match dict_get(doc, dict, b"Encoding") {
@@ -300,6 +323,9 @@ impl Font {
             Some(o @ Object::Stream(_)) => match stream_bytes(doc, o, limit) {
                 Some(bytes) => {
                     let cmap = EncodingCMap::parse(&bytes);
+                    if !charge(budget, cmap.entries()) {
+                        return Font::undecodable();
+                    }
                     let used = cmap.usecmap.as_deref().and_then(Charset::from_cmap_name);
                     vertical = cmap.usecmap.as_deref().is_some_and(|n| n.ends_with("-V"));
                     (CodeSplit::Embedded(Box::new(cmap), used), used, true)
@@ -358,6 +384,9 @@ impl Font {
                 }
             }
         }
+        if !charge(budget, (w.len() + w_ranges.len()) as u64) {
+            return Font::undecodable();
+        }
         Font {
             kind: Kind::Cid {
                 codes,
@@ -372,6 +401,7 @@ impl Font {
                         Box::new(LazyCmap {
                             cid_font: d.clone(),
                             limit,
+                            budget: budget.clone(),
                             cell: std::cell::OnceCell::new(),
                         })
                     }),
@@ -380,6 +410,22 @@ impl Font {
             scale: 0.001,
             vertical,
             widths_known,
+        }
+    }
+
+    /// A font that decodes nothing (the document's map budget ran out).
+    fn undecodable() -> Font {
+        Font {
+            kind: Kind::Simple {
+                table: Box::new([None; 256]),
+                widths: Box::new([500.0; 256]),
+                legacy: None,
+                latin_guess: false,
+            },
+            to_unicode: None,
+            scale: 0.001,
+            vertical: false,
+            widths_known: false,
         }
     }
 

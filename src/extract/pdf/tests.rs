@@ -356,3 +356,19 @@ fn unknown_cipher_says_so() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn font_budget_bounds_many_fonts() {
+    // 20,000 font switches over 20 distinct fonts stay cheap (cached); the page still reads.
+    let mut content = Vec::new();
+    for i in 0..20_000 {
+        content.extend_from_slice(
+            format!("BT /F{} 10 Tf 72 700 Td (x) Tj ET\n", i % 20 + 1).as_bytes(),
+        );
+    }
+    let fonts: Vec<F> = (0..20).map(|_| F::IdentityToUnicode).collect();
+    let bytes = build(&fonts, &[], &[&content]);
+    let (facts, w) = read(bytes);
+    assert!(w.iter().all(|p| p.code != "limit.pdf_content"), "{w:?}");
+    assert!(facts.pages == Some(1));
+}
