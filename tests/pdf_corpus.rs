@@ -270,6 +270,10 @@ fn corpus_special_cases() {
     // Predefined GBK-EUC-H CMap without ToUnicode.
     let (f, _) = read("issue2128r.pdf");
     assert!(f.all_text().contains("浅谈校长的魅力"));
+    // A cover set vertically, one character per line, in 42-pt type: the title reads whole
+    // (the Info title is a file name, "… DOCX … (2).docx", and is not used).
+    let (f, _) = read("Test.pdf");
+    assert_eq!(f.title.as_deref(), Some("竞争性磋商文件"));
     // Identity-H without ToUnicode: text from the embedded TrueType cmap, as the page shows it.
     let (f, w) = read("issue_566_test_1.pdf");
     assert!(f.all_text().contains("Buyer：黎荣"), "{}", f.all_text());

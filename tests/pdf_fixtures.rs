@@ -137,6 +137,11 @@ fn fixture_metadata_and_title() {
     let (facts, _) = run("report.pdf");
     let facts = facts.expect("report.pdf");
     assert_eq!(facts.title.as_deref(), Some("学会年度工作总结报告"));
+    // mixed.pdf has no Info title (qpdf --empty): the title comes from the display type.
+    let (mixed, _) = run("mixed.pdf");
+    let mixed = mixed.expect("mixed.pdf");
+    assert!(mixed.metadata.iter().all(|m| m.name != "Title"));
+    assert_eq!(mixed.title.as_deref(), Some("学会年度工作总结报告"));
     let meta: HashMap<&str, &str> = facts
         .metadata
         .iter()

@@ -19,6 +19,8 @@ pub struct Line {
     /// Drawn inside a pagination artifact (`/Artifact <</Type /Pagination …>> BDC`): a header,
     /// footer or watermark by the producer's own word (tagged PDFs from Word, Acrobat).
     pub artifact: bool,
+    /// Largest font size (page units) on the line.
+    pub size: f32,
 }
 
 /// Appends glyph text, mapping Kangxi/CJK radicals and CJK compatibility ideographs to the
@@ -189,6 +191,7 @@ impl Builder {
                     x: c.x,
                     y: c.y,
                     artifact: c.artifact,
+                    size: c.size,
                 });
             }
         }

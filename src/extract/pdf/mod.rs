@@ -250,7 +250,69 @@ fn extract_doc(
     }
     facts.push_text(PartKind::Body, &body);
     facts.push_text(PartKind::HeadersFooters, &hf);
+    if facts.title.is_none()
+        && let (Some(page), Some(page_marks)) = (lines.first(), marks.first())
+    {
+        facts.title = display_title(page, page_marks);
+    }
     Ok(facts)
+}
+
+/// The title as a reader sees it: the first run of lines on page 1 set in the largest type,
+/// when that type stands out (≥ 1.15 × the page's usual size, or ≥ 16 pt). A vertical title set one
+/// character per line ("竞/争/性…") reads as one string. `None` leaves the first body line.
+fn display_title(page: &[layout::Line], marks: &[bool]) -> Option<String> {
+    let body: Vec<&layout::Line> = page
+        .iter()
+        .zip(marks)
+        .filter(|(_, hf)| !**hf)
+        .map(|(l, _)| l)
+        .collect();
+    let max = body.iter().map(|l| l.size).fold(0.0f32, f32::max);
+    // The usual size: the median over characters.
+    let mut sizes: Vec<(f32, usize)> = body
+        .iter()
+        .map(|l| (l.size, l.text.chars().count()))
+        .collect();
+    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = sizes.iter().map(|s| s.1).sum();
+    let mut seen = 0;
+    let median = sizes
+        .iter()
+        .find(|s| {
+            seen += s.1;
+            seen * 2 >= total
+        })
+        .map(|s| s.0)?;
+    // A cover page set all in display type (≥ 16 pt) counts too.
+    if max < median * 1.15 && max < 16.0 {
+        return None;
+    }
+    let mut title = String::new();
+    let mut started = false;
+    for line in &body {
+        let big = line.size >= max * 0.95;
+        if big {
+            let joins_cjk = title
+                .chars()
+                .last()
+                .is_some_and(crate::count::is_east_asian)
+                && line
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(crate::count::is_east_asian);
+            if started && !joins_cjk {
+                title.push(' ');
+            }
+            title.push_str(line.text.trim());
+            started = true;
+        } else if started {
+            break;
+        }
+    }
+    let title: String = title.chars().take(80).collect();
+    (title.chars().filter(|c| !c.is_whitespace()).count() >= 2).then_some(title)
 }
 
 /// Whether a line ends with a letter and a hyphen (a word broken across lines).

@@ -123,6 +123,7 @@ mod tests {
             x: 0.0,
             y,
             artifact: false,
+            size: 10.0,
         }
     }
 
