@@ -278,6 +278,26 @@ fn corpus_special_cases() {
     let (f, w) = read("issue_566_test_1.pdf");
     assert!(f.all_text().contains("Buyer：黎荣"), "{}", f.all_text());
     assert!(w.is_empty(), "{w:?}");
+    // A decompression limit below the size of its object streams: a limit problem, not
+    // "corrupt".
+    let input = Input::from_path(dir.join("issue-914-xmp-data.pdf"), "x.pdf").expect("open");
+    let tight = Limits {
+        max_xml_bytes: 64,
+        ..Limits::default()
+    };
+    let mut w = Vec::new();
+    match extract(&input, Format::Pdf, &tight, &mut w) {
+        Extraction::Unreadable(p) => assert_eq!(p.code, "limit.decompressed", "{p:?}"),
+        other => panic!("{other:?}"),
+    }
+    // Content streams over the limit: read, with a warning that text is missing.
+    let input = Input::from_path(dir.join("Test.pdf"), "t.pdf").expect("open");
+    let mut w = Vec::new();
+    assert!(matches!(
+        extract(&input, Format::Pdf, &tight, &mut w),
+        Extraction::Read(_)
+    ));
+    assert!(w.iter().any(|p| p.code == "limit.pdf_content"), "{w:?}");
     // Info strings.
     let (f, _) = read("issue-914-xmp-data.pdf");
     assert!(

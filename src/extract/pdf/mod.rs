@@ -85,6 +85,12 @@ fn load(bytes: &[u8], stream_limit: usize) -> Result<Document, Problem> {
             }
             Ok(doc)
         }
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit })) => {
+            Err(Problem::new(
+                "limit.decompressed",
+                format!("PDF 中的数据流解压后超过上限（{limit} 字节，疑似压缩炸弹），未读取"),
+            ))
+        }
         Err(e) => {
             if has_encrypt_entry(bytes) {
                 return Err(encrypted_unloaded(&e));
