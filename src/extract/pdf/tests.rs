@@ -209,6 +209,12 @@ fn text_layer_cases() {
             "中文",
         ),
         (
+            "vertical writing (-V CMap): a column reads as one line",
+            F::Predefined("UniGB-UCS2-V"),
+            b"BT /F1 10 Tf 300 700 Td <4E2D6587> Tj ET BT /F1 10 Tf 280 700 Td <5B57> Tj ET",
+            "中文\n字",
+        ),
+        (
             "fake bold: the same string drawn twice",
             F::IdentityToUnicode,
             b"BT /F1 10 Tf 72 700 Td <00010002> Tj ET BT /F1 10 Tf 72.3 700 Td <00010002> Tj ET",
