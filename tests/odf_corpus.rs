@@ -277,7 +277,11 @@ fn encrypted_odt_through_the_pipeline() {
 fn damaged_ofd_never_panics() {
     let Some(root) = corpus() else { return };
     let extractor = yanshou::extract::extractor_for(Format::Ofd).expect("extractor");
-    for file in ["ofd/999.ofd", "ofd/no_page_container.ofd", "ofd/path_unstd.ofd"] {
+    for file in [
+        "ofd/999.ofd",
+        "ofd/no_page_container.ofd",
+        "ofd/path_unstd.ofd",
+    ] {
         let bytes = std::fs::read(root.join(file)).expect("corpus file");
         let step = (bytes.len() / 80).max(1);
         for at in (0..bytes.len()).step_by(step) {
