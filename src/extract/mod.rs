@@ -14,6 +14,7 @@ pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
+pub mod table;
 pub mod text;
 
 use std::io::{Cursor, Read, Seek};
