@@ -156,7 +156,11 @@ fn legacy_properties_and_slides() {
         panic!("TestChineseProperties")
     };
     assert_eq!(f.title.as_deref(), Some("參考資料"));
-    assert!(f.metadata.iter().any(|m| m.name == "creator" && m.value == "雅虎"));
+    assert!(
+        f.metadata
+            .iter()
+            .any(|m| m.name == "creator" && m.value == "雅虎")
+    );
     for path in ["ppt/bug46441.ppt", "ppt/testWPSAttachment.ppt"] {
         let Extraction::Read(f) = run(&root, path) else {
             panic!("{path}")
@@ -165,7 +169,11 @@ fn legacy_properties_and_slides() {
         assert_eq!(f.slides.map(u64::from), Some(slides), "{path}");
         assert_eq!(f.hidden_slides, Some(0), "{path}");
         let rec = f.recorded.expect("recorded");
-        assert_eq!(rec.slides, Some(slides), "{path}: DocumentSummaryInformation");
+        assert_eq!(
+            rec.slides,
+            Some(slides),
+            "{path}: DocumentSummaryInformation"
+        );
         assert_eq!(
             rec.application.as_deref(),
             Some(rows[path]["producer"].as_str()),
@@ -178,7 +186,10 @@ fn legacy_properties_and_slides() {
 fn legacy_refusals() {
     let Some(root) = corpus() else { return };
     for (path, code) in [
-        ("doc/password_password_cryptoapi.doc", "unreadable.encrypted"),
+        (
+            "doc/password_password_cryptoapi.doc",
+            "unreadable.encrypted",
+        ),
         ("wps/testWORKS.wps", "unsupported.works_wps"),
     ] {
         match run(&root, path) {

@@ -119,7 +119,11 @@ fn doc_agrees_with_libreoffice_statistics() {
             ours + hf + anchors - if lo_skips_box { boxes } else { 0 }
         };
         let words = adjust(doc.counts.words, hf.words, boxes.words);
-        let chars = adjust(doc.counts.chars_no_space, hf.chars_no_space, boxes.chars_no_space);
+        let chars = adjust(
+            doc.counts.chars_no_space,
+            hf.chars_no_space,
+            boxes.chars_no_space,
+        );
         let (lo_words, lo_chars) = (num(row, "lo_words"), num(row, "lo_chars_no_space"));
         println!(
             "{file}: LibreOffice words {lo_words} chars {lo_chars} | ours (report.doc) {} / {} → adjusted {words} / {chars}",
@@ -131,7 +135,10 @@ fn doc_agrees_with_libreoffice_statistics() {
         // (which, like Word, includes the text box).
         if file == "report.docx" {
             let raw = doc.counts.words + hf.words + anchors;
-            assert!(raw.abs_diff(lo_words) * 50 <= lo_words, "{raw} vs {lo_words}");
+            assert!(
+                raw.abs_diff(lo_words) * 50 <= lo_words,
+                "{raw} vs {lo_words}"
+            );
         }
         assert_eq!(
             doc.counts.han - notes.han - boxes.han,
@@ -196,7 +203,14 @@ fn ppt_slides_hidden_notes() {
     assert_eq!(c.han, num(row, "slides_han"));
     assert_eq!(facts.counts.han, c.han, "a deck counts its slides only");
     // Placeholder text (title, outline) and plain text boxes, in slide order.
-    let order = ["干旱区生态保护主旨报告", "水资源短缺", "隐藏的备用页", "Results", "应用前景", "谢谢"];
+    let order = [
+        "干旱区生态保护主旨报告",
+        "水资源短缺",
+        "隐藏的备用页",
+        "Results",
+        "应用前景",
+        "谢谢",
+    ];
     let at: Vec<usize> = order
         .iter()
         .map(|t| slides.find(t).unwrap_or_else(|| panic!("{t} in {slides}")))
@@ -238,7 +252,10 @@ fn xls_expert_list() {
     assert_eq!(rec.kind, Kind::Sheet);
     let facts = rec.facts.expect("facts");
     let (text, _) = part(&facts, PartKind::Tables);
-    assert!(text.contains("1\t王建国\t中国科学院新疆生态与地理研究所\t中国科学院院士\n"), "{text}");
+    assert!(
+        text.contains("1\t王建国\t中国科学院新疆生态与地理研究所\t中国科学院院士\n"),
+        "{text}"
+    );
     assert!(facts.labels.iter().any(|h| h.matched == LabelMatch::Exact));
 }
 
@@ -259,9 +276,15 @@ fn kingsoft_extensions_and_mislabelled_files() {
         let input = Input::from_bytes(bytes(file), shown);
         let rec = read_file(&input, &[LABEL.to_string()], 2, &limits);
         let codes: Vec<&str> = rec.problems.iter().map(|p| p.code.as_str()).collect();
-        assert_eq!(codes.contains(&"format.mismatch"), mismatch, "{shown}: {codes:?}");
+        assert_eq!(
+            codes.contains(&"format.mismatch"),
+            mismatch,
+            "{shown}: {codes:?}"
+        );
         assert_eq!(rec.kind, kind, "{shown}");
-        let facts = rec.facts.unwrap_or_else(|| panic!("{shown}: read by content"));
+        let facts = rec
+            .facts
+            .unwrap_or_else(|| panic!("{shown}: read by content"));
         assert!(facts.counts.words > 0, "{shown}");
     }
 }

@@ -28,6 +28,10 @@
 use crate::extract::table::{Sheet, sheets_to_text};
 use crate::facts::{PartKind, Problem};
 
+/// At most this many characters are read (a 10,000-page document has fewer): a hostile piece
+/// table can map the same bytes again and again, up to 4 G characters.
+const MAX_CHARS: u32 = 20_000_000;
+
 /// FIB flag bits (FibBase offset 0x0A).
 const F_ENCRYPTED: u16 = 0x0100;
 const F_WHICH_TBL_STM: u16 = 0x0200;
@@ -120,7 +124,10 @@ pub fn parse_fib(word: &[u8]) -> Result<Fib, Problem> {
         if i >= pairs {
             return None;
         }
-        Some((u32_at(word, fclcb + i * 8)?, u32_at(word, fclcb + i * 8 + 4)?))
+        Some((
+            u32_at(word, fclcb + i * 8)?,
+            u32_at(word, fclcb + i * 8 + 4)?,
+        ))
     };
     fib.bte_papx = pair(13).unwrap_or((0, 0));
     fib.clx = pair(33).ok_or_else(|| corrupt("FIB 缺少片段表位置"))?;
@@ -151,7 +158,7 @@ fn parse_clx(clx: &[u8]) -> Result<Vec<Piece>, Problem> {
     let plc = clx
         .get(i + 5..(i + 5).saturating_add(lcb))
         .ok_or_else(|| corrupt("片段表越界"))?;
-    if lcb < 16 || (lcb - 4) % 12 != 0 {
+    if lcb < 16 || !(lcb - 4).is_multiple_of(12) {
         return Err(corrupt("片段表长度不对"));
     }
     let n = (lcb - 4) / 12;
@@ -234,13 +241,14 @@ impl TextSource<'_> {
                 let units = bytes
                     .chunks_exact(2)
                     .map(|c| u16::from_le_bytes([c[0], c[1]]));
-                let mut cp = s;
                 let mut pending: Option<u16> = None;
-                for u in units {
+                for (cp, u) in (s..).zip(units) {
                     match (pending.take(), u) {
                         (None, 0xD800..=0xDBFF) => pending = Some(u),
                         (Some(hi), 0xDC00..=0xDFFF) => {
-                            let c = 0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                            let c = 0x10000
+                                + ((u32::from(hi) - 0xD800) << 10)
+                                + (u32::from(u) - 0xDC00);
                             out.push((char::from_u32(c).unwrap_or('\u{FFFD}'), cp - 1));
                         }
                         (hi, u) => {
@@ -254,7 +262,6 @@ impl TextSource<'_> {
                             }
                         }
                     }
-                    cp += 1;
                 }
             }
         }
@@ -319,11 +326,13 @@ struct Paps<'a> {
 impl<'a> Paps<'a> {
     fn new(word: &'a [u8], table: &[u8], (fc, lcb): (u32, u32)) -> Option<Paps<'a>> {
         let plc = table.get(fc as usize..(fc as usize).checked_add(lcb as usize)?)?;
-        if lcb < 12 || (lcb - 4) % 8 != 0 {
+        if lcb < 12 || !(lcb - 4).is_multiple_of(8) {
             return None;
         }
         let n = (lcb as usize - 4) / 8;
-        let fcs = (0..=n).map(|k| u32_at(plc, k * 4)).collect::<Option<Vec<_>>>()?;
+        let fcs = (0..=n)
+            .map(|k| u32_at(plc, k * 4))
+            .collect::<Option<Vec<_>>>()?;
         let pns = (0..n)
             .map(|k| u32_at(plc, (n + 1) * 4 + k * 4).map(|p| p & 0x003F_FFFF))
             .collect::<Option<Vec<_>>>()?;
@@ -435,7 +444,12 @@ pub fn read_text(
         PartKind::TextBoxes,
         PartKind::HeadersFooters,
     ];
-    let last = src.pieces.last().map(|p| p.cp_end).unwrap_or(0);
+    let last = src
+        .pieces
+        .last()
+        .map(|p| p.cp_end)
+        .unwrap_or(0)
+        .min(MAX_CHARS);
     let mut cp = 0u32;
     let mut cut = false;
     for (k, (&len, &kind)) in fib.ccp.iter().zip(kinds.iter()).enumerate() {
@@ -456,15 +470,19 @@ pub fn read_text(
             });
             out.parts.push((PartKind::Body, body));
             if !tables.is_empty() {
-                out.parts
-                    .push((PartKind::Tables, sheets_to_text(&tables)));
+                out.parts.push((PartKind::Tables, sheets_to_text(&tables)));
                 out.tables = tables;
             }
         } else {
             out.parts.push((kind, plain(&units)));
         }
     }
-    if cut || src.short {
+    if last == MAX_CHARS && cp > MAX_CHARS {
+        out.warnings.push(Problem::new(
+            "limit.text",
+            format!("Word 文档超过 {MAX_CHARS} 个字符，只读取了前 {MAX_CHARS} 个"),
+        ));
+    } else if cut || src.short {
         out.warnings.push(Problem::new(
             "extract.partial",
             "Word 文档的片段表与文本长度不一致，部分文字可能未读到",
@@ -476,21 +494,31 @@ pub fn read_text(
 /// Drops field codes: characters between a field begin (0x13) and its separator (0x14), or
 /// its end (0x15) when it has no separator. Nested fields in a result are kept as results.
 fn visible(units: &[Unit]) -> Vec<Unit> {
-    // For each open field: true while in its code, false in its result.
+    // For each open field: true while in its code, false in its result; `in_code` counts the
+    // trues so a hostile nesting depth costs nothing per character.
     let mut stack: Vec<bool> = Vec::new();
+    let mut in_code = 0usize;
     let mut out = Vec::with_capacity(units.len());
     for &(c, cp) in units {
         match c {
-            '\u{13}' => stack.push(true),
+            '\u{13}' => {
+                stack.push(true);
+                in_code += 1;
+            }
             '\u{14}' => {
-                if let Some(top) = stack.last_mut() {
+                if let Some(top) = stack.last_mut()
+                    && *top
+                {
                     *top = false;
+                    in_code -= 1;
                 }
             }
             '\u{15}' => {
-                stack.pop();
+                if stack.pop() == Some(true) {
+                    in_code -= 1;
+                }
             }
-            _ if stack.iter().any(|&code| code) => {}
+            _ if in_code > 0 => {}
             _ => out.push((c, cp)),
         }
     }
@@ -526,20 +554,21 @@ fn split_tables(units: &[Unit], pap: &dyn Fn(u32) -> Option<Pap>) -> (String, Ve
     let mut row: Vec<String> = Vec::new();
     let mut cell = String::new();
     let mut para = String::new();
-    let mut close_table = |rows: &mut Vec<Vec<String>>, row: &mut Vec<String>, cell: &mut String| {
-        if !cell.is_empty() {
-            row.push(std::mem::take(cell));
-        }
-        if !row.is_empty() {
-            rows.push(std::mem::take(row));
-        }
-        if !rows.is_empty() {
-            tables.push(Sheet {
-                name: format!("表格 {}", tables.len() + 1),
-                rows: std::mem::take(rows),
-            });
-        }
-    };
+    let mut close_table =
+        |rows: &mut Vec<Vec<String>>, row: &mut Vec<String>, cell: &mut String| {
+            if !cell.is_empty() {
+                row.push(std::mem::take(cell));
+            }
+            if !row.is_empty() {
+                rows.push(std::mem::take(row));
+            }
+            if !rows.is_empty() {
+                tables.push(Sheet {
+                    name: format!("表格 {}", tables.len() + 1),
+                    rows: std::mem::take(rows),
+                });
+            }
+        };
     for (c, cp) in visible(units) {
         if c != '\r' && c != '\u{07}' {
             push_char(&mut para, c);
@@ -590,8 +619,14 @@ mod tests {
     fn fields_and_controls() {
         let cases = [
             ("前\u{13} PAGE \u{14}3\u{15}后\r", "前3后\n"),
-            ("\u{13} TOC \\o \u{14}目录\u{13} PAGEREF x \u{14}2\u{15}\u{15}\r", "目录2\n"),
-            ("\u{13} HYPERLINK \u{15}正文\u{0B}换行\u{07}", "正文\n换行\n"),
+            (
+                "\u{13} TOC \\o \u{14}目录\u{13} PAGEREF x \u{14}2\u{15}\u{15}\r",
+                "目录2\n",
+            ),
+            (
+                "\u{13} HYPERLINK \u{15}正文\u{0B}换行\u{07}",
+                "正文\n换行\n",
+            ),
             ("\u{02}脚注\u{01}\u{08}a\u{1E}b\u{1F}", "脚注a-b"),
         ];
         for (raw, want) in cases {
@@ -631,15 +666,27 @@ mod tests {
     #[test]
     fn sprm_walk() {
         let cases: Vec<(Vec<u8>, Pap)> = vec![
-            (vec![0x16, 0x24, 1], Pap { in_table: true, row_end: false }),
+            (
+                vec![0x16, 0x24, 1],
+                Pap {
+                    in_table: true,
+                    row_end: false,
+                },
+            ),
             (
                 vec![0x16, 0x24, 1, 0x17, 0x24, 1],
-                Pap { in_table: true, row_end: true },
+                Pap {
+                    in_table: true,
+                    row_end: true,
+                },
             ),
             (
                 // a 4-byte operand, then itap = 1
                 vec![0x00, 0x64, 1, 2, 3, 4, 0x49, 0x66, 1, 0, 0, 0],
-                Pap { in_table: true, row_end: false },
+                Pap {
+                    in_table: true,
+                    row_end: false,
+                },
             ),
             // variable-size operand skipped, truncated sprm ignored
             (vec![0x15, 0xC6, 2, 9, 9, 0x16], Pap::default()),
@@ -662,10 +709,42 @@ mod tests {
         let mut out = Vec::new();
         src.decode_8bit(&gbk, 10, &mut out);
         assert_eq!(out, vec![('学', 10), ('会', 12), ('A', 14)]);
-        let latin = TextSource { dbcs: false, enc: encoding_rs::WINDOWS_1252, ..src };
+        let latin = TextSource {
+            dbcs: false,
+            enc: encoding_rs::WINDOWS_1252,
+            ..src
+        };
         let mut out = Vec::new();
         latin.decode_8bit(&[0x93, b'x', 0x94], 0, &mut out);
-        assert_eq!(out.iter().map(|u| u.0).collect::<String>(), "\u{201C}x\u{201D}");
+        assert_eq!(
+            out.iter().map(|u| u.0).collect::<String>(),
+            "\u{201C}x\u{201D}"
+        );
+    }
+
+    #[test]
+    fn code_page_choice() {
+        let fib = |lid: u16, lid_fe: Option<u16>| Fib {
+            ident: 0xA5EC,
+            nfib: 0xC1,
+            lid,
+            flags: 0,
+            lid_fe,
+            ccp: [0; 8],
+            clx: (0, 0),
+            bte_papx: (0, 0),
+        };
+        let cases = [
+            (fib(0x0409, Some(0x0804)), None, 936),
+            (fib(0x0804, None), Some(1252), 936),
+            (fib(0x0409, Some(0x0404)), None, 950),
+            (fib(0x0409, None), Some(936), 936),
+            (fib(0x0409, Some(0x0409)), Some(1252), 1252),
+            (fib(0x0411, None), None, 932),
+        ];
+        for (f, summary, want) in cases {
+            assert_eq!(codepage_for(&f, summary), want, "{f:?} {summary:?}");
+        }
     }
 
     #[test]
@@ -677,7 +756,12 @@ mod tests {
         fib[2] = 0xC1;
         fib[0x20] = 200; // csw claims more than there is
         assert!(parse_fib(&fib).is_err());
-        for clx in [&b""[..], b"\x01\xFF\xFF", b"\x02\xFF\xFF\xFF\xFF", b"\x02\x10\0\0\0"] {
+        for clx in [
+            &b""[..],
+            b"\x01\xFF\xFF",
+            b"\x02\xFF\xFF\xFF\xFF",
+            b"\x02\x10\0\0\0",
+        ] {
             assert!(parse_clx(clx).is_err(), "{clx:?}");
         }
     }

@@ -236,6 +236,7 @@ fn persist_directory(
     let mut seen = HashSet::new();
     let mut at = newest;
     let mut doc_ref = None;
+    let mut work = doc.len().saturating_mul(4);
     loop {
         if !seen.insert(at) || seen.len() > 10_000 {
             break;
@@ -253,6 +254,8 @@ fn persist_directory(
         let dir_at = u32_at(body, 12)? as usize;
         let dir = rec_at(doc, dir_at).filter(|r| r.typ == RT_PERSIST_DIRECTORY_ATOM)?;
         let entries = doc.get(dir.body..dir.end)?;
+        // Overlapping directories could make this quadratic: bound the bytes read.
+        work = work.checked_sub(entries.len())?;
         let mut i = 0usize;
         while let Some(head) = u32_at(entries, i) {
             let first = head & 0x000F_FFFF;
@@ -287,6 +290,8 @@ fn structured(doc: &[u8], persist: &HashMap<u32, usize>, doc_ref: u32) -> Option
     let mut footers = String::new();
     let mut lost = 0u32;
     let mut masters_seen: HashSet<usize> = HashSet::new();
+    let mut budget = doc.len().saturating_mul(4);
+    let mut over_budget = false;
     for child in children(doc, &document) {
         // The document-wide slide footers (instance 3); notes footers (4) are not on slides.
         if child.typ == RT_HEADERS_FOOTERS && child.instance == 3 {
@@ -313,7 +318,14 @@ fn structured(doc: &[u8], persist: &HashMap<u32, usize>, doc_ref: u32) -> Option
                 ..Collected::default()
             };
             if let Some((_, t)) = target {
-                walk(doc, &t, 0, &mut got);
+                // Many list entries may name one huge container: bound the bytes walked.
+                match budget.checked_sub(t.end - t.body) {
+                    Some(left) => {
+                        budget = left;
+                        walk(doc, &t, 0, &mut got);
+                    }
+                    None => over_budget = true,
+                }
             }
             match child.instance {
                 0 => {
@@ -341,13 +353,25 @@ fn structured(doc: &[u8], persist: &HashMap<u32, usize>, doc_ref: u32) -> Option
     // persist directory knows.
     let mut offsets: Vec<usize> = persist.values().copied().collect();
     offsets.sort_unstable();
+    offsets.dedup();
     for off in offsets.into_iter().filter(|o| !masters_seen.contains(o)) {
         if let Some(r) = rec_at(doc, off).filter(|r| r.typ == RT_MAIN_MASTER) {
+            let Some(left) = budget.checked_sub(r.end - r.body) else {
+                over_budget = true;
+                break;
+            };
+            budget = left;
             let mut got = Collected::default();
             walk(doc, &r, 0, &mut got);
             masters_text.push_str(&got.text);
             deck.designs.extend(master_name(doc, &r));
         }
+    }
+    if over_budget {
+        deck.warnings.push(Problem::new(
+            "limit.text",
+            "演示文稿的记录结构异常（同一内容被反复引用），部分文字未读取",
+        ));
     }
     if lost > 0 {
         deck.warnings.push(Problem::new(
@@ -404,7 +428,14 @@ pub(crate) mod tests {
     }
 
     fn chars(s: &str) -> Vec<u8> {
-        rec(0, 0, RT_TEXT_CHARS_ATOM, &s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<_>>())
+        rec(
+            0,
+            0,
+            RT_TEXT_CHARS_ATOM,
+            &s.encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect::<Vec<_>>(),
+        )
     }
 
     fn slide_persist(id: u32) -> Vec<u8> {
@@ -448,7 +479,9 @@ pub(crate) mod tests {
         let doc_at = stream.len() as u32;
         stream.extend(rec(0xF, 0, RT_DOCUMENT, &doc_body));
         let dir_at = stream.len() as u32;
-        let mut dir = (1u32 | ((1 + slides.len() as u32) << 20)).to_le_bytes().to_vec();
+        let mut dir = (1u32 | ((1 + slides.len() as u32) << 20))
+            .to_le_bytes()
+            .to_vec();
         dir.extend_from_slice(&doc_at.to_le_bytes());
         for o in &offsets {
             dir.extend_from_slice(&o.to_le_bytes());
@@ -478,10 +511,17 @@ pub(crate) mod tests {
 
     #[test]
     fn slides_in_order_with_hidden_and_masters() {
-        let (stream, cu) = deck(&[("标题一", "", false), ("标题二", "文本框\r第二行", true), ("", "三", false)]);
+        let (stream, cu) = deck(&[
+            ("标题一", "", false),
+            ("标题二", "文本框\r第二行", true),
+            ("", "三", false),
+        ]);
         let d = read(&stream, Some(&cu)).expect("deck");
         assert_eq!((d.slides, d.hidden), (3, 1));
-        assert_eq!(part(&d, PartKind::Slides), "标题一\n标题二\n文本框\n第二行\n三\n");
+        assert_eq!(
+            part(&d, PartKind::Slides),
+            "标题一\n标题二\n文本框\n第二行\n三\n"
+        );
         assert_eq!(part(&d, PartKind::Masters), "母版标题\n");
         assert!(d.warnings.is_empty(), "{:?}", d.warnings);
     }

@@ -249,9 +249,13 @@ pub(crate) mod tests {
             .chain([0])
             .flat_map(|u| u.to_le_bytes())
             .collect();
-        let cases: Vec<(Vec<(u32, u16, Vec<u8>)>, Option<&str>, Option<u16>)> = vec![
+        type Case = (Vec<(u32, u16, Vec<u8>)>, Option<&'static str>, Option<u16>);
+        let cases: Vec<Case> = vec![
             (
-                vec![(1, 2, 936u16.to_le_bytes().to_vec()), (2, 0x1E, lpstr(&gbk))],
+                vec![
+                    (1, 2, 936u16.to_le_bytes().to_vec()),
+                    (2, 0x1E, lpstr(&gbk)),
+                ],
                 Some("总结报告"),
                 Some(936),
             ),
@@ -295,7 +299,11 @@ pub(crate) mod tests {
         .expect("set");
         assert_eq!(set.count(PID_WORDCOUNT), Some(1234));
         assert_eq!(set.count(PID_PAGECOUNT), None);
-        for garbage in [&b""[..], b"\xFE\xFF", &[0xFE, 0xFF, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF]] {
+        for garbage in [
+            &b""[..],
+            b"\xFE\xFF",
+            &[0xFE, 0xFF, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF],
+        ] {
             assert_eq!(parse(garbage).map(|s| s.values.len()).unwrap_or(0), 0);
         }
     }

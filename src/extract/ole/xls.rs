@@ -19,6 +19,17 @@ use crate::facts::Problem;
 /// Every sheet of a BIFF workbook file, as rows of cell text (empty rows and trailing empty
 /// cells kept as calamine gives them; [`crate::extract::table::sheets_to_text`] drops them).
 pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
+    // Callers outside the dispatcher (the expert-list check) get the same protection.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets_inner(bytes)))
+        .unwrap_or_else(|_| {
+            Err(Problem::new(
+                "extract.panic",
+                "xls 解析器内部错误，工作簿未能读取，请另存为 .xlsx 或 PDF",
+            ))
+        })
+}
+
+fn read_sheets_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
     let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         if msg.to_lowercase().contains("password") || msg.to_lowercase().contains("encrypt") {
@@ -78,7 +89,9 @@ mod tests {
     #[test]
     fn not_a_workbook() {
         assert_eq!(
-            read_sheets(b"not an ole file").map(|s| s.len()).map_err(|p| p.code),
+            read_sheets(b"not an ole file")
+                .map(|s| s.len())
+                .map_err(|p| p.code),
             Err("unreadable.corrupt".to_string())
         );
     }
