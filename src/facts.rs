@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::count::Counts;
+use crate::extract::table::Sheet;
 
 /// The container or document format, identified by content (see [`crate::identify`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -302,6 +303,10 @@ pub struct Facts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<RecordedStats>,
     pub parts: Vec<Part>,
+    /// Tables as rows of cells (spreadsheets, DOCX/ODT tables), for measures that need columns
+    /// (the expert list's names and titles). Their text is also in the `Tables` part.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tables: Vec<Sheet>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub metadata: Vec<MetaField>,
     /// The resource kind when the container format does not tell it (an OLE file is a

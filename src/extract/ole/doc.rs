@@ -564,7 +564,7 @@ fn split_tables(units: &[Unit], pap: &dyn Fn(u32) -> Option<Pap>) -> (String, Ve
             }
             if !rows.is_empty() {
                 tables.push(Sheet {
-                    name: format!("表格 {}", tables.len() + 1),
+                    name: format!("表{}", tables.len() + 1),
                     rows: std::mem::take(rows),
                 });
             }

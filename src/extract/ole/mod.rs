@@ -90,6 +90,7 @@ impl Extractor for OleExtractor {
                 for (part, t) in text.parts {
                     facts.push_text(part, &t);
                 }
+                facts.tables = text.tables;
                 warnings.extend(text.warnings);
             }
             OleKind::Ppt => {
@@ -111,6 +112,7 @@ impl Extractor for OleExtractor {
                     facts.add_meta("sheet", &s.name);
                 }
                 facts.push_text(PartKind::Tables, &sheets_to_text(&sheets));
+                facts.tables = sheets;
                 facts.kind_override = Some(Kind::Sheet);
             }
             // Refused above.
