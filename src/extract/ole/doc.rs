@@ -722,6 +722,70 @@ mod tests {
         );
     }
 
+    /// A minimal Word 97 file: FIB (csw 14, cslw 22, 93 fc/lcb pairs), the text at 0x400 as
+    /// one piece, and a 0Table stream holding only the CLX.
+    fn synthetic(text: &[u8], ccp_text: u32, lid_fe: u16, compressed: bool) -> (Vec<u8>, Vec<u8>) {
+        let mut word = vec![0u8; 0x400];
+        word[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+        word[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
+        word[6..8].copy_from_slice(&0x0409u16.to_le_bytes());
+        word[0x20..0x22].copy_from_slice(&14u16.to_le_bytes());
+        word[0x3C..0x3E].copy_from_slice(&lid_fe.to_le_bytes());
+        word[0x3E..0x40].copy_from_slice(&22u16.to_le_bytes());
+        word[0x4C..0x50].copy_from_slice(&ccp_text.to_le_bytes());
+        word[0x98..0x9A].copy_from_slice(&93u16.to_le_bytes());
+        let clx_len = 1 + 4 + 8 + 8;
+        word[0x1A6..0x1AA].copy_from_slice(&(clx_len as u32).to_le_bytes());
+        word.extend_from_slice(text);
+        let fc = if compressed {
+            (0x400u32 * 2) | 0x4000_0000
+        } else {
+            0x400
+        };
+        let mut table = vec![0x02];
+        table.extend_from_slice(&16u32.to_le_bytes());
+        table.extend_from_slice(&0u32.to_le_bytes());
+        table.extend_from_slice(&ccp_text.to_le_bytes());
+        table.extend_from_slice(&[0, 0]);
+        table.extend_from_slice(&fc.to_le_bytes());
+        table.extend_from_slice(&[0, 0]);
+        (word, table)
+    }
+
+    #[test]
+    fn pieces_in_the_documents_code_page() {
+        let label = "自治区科协2025年度学会重点资助项目\r";
+        let (gbk, _, _) = encoding_rs::GBK.encode(label);
+        let utf16: Vec<u8> = label.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let n16 = label.encode_utf16().count() as u32;
+        let cases = [
+            // 8-bit piece written by Chinese Word/WPS: GBK, by the FIB's East Asian language.
+            (synthetic(&gbk, gbk.len() as u32, 0x0804, true), true),
+            // Same bytes in an English document: cp1252, so no Han at all.
+            (synthetic(&gbk, gbk.len() as u32, 0x0409, true), false),
+            // UTF-16 pieces do not depend on the code page.
+            (synthetic(&utf16, n16, 0x0409, false), true),
+        ];
+        for (i, ((word, table), chinese)) in cases.into_iter().enumerate() {
+            let fib = parse_fib(&word).expect("fib");
+            assert_eq!(fib.table_stream(), "/0Table");
+            let text = read_text(&word, &table, &fib, None).expect("text");
+            let body = &text.parts[0].1;
+            assert_eq!(
+                body == "自治区科协2025年度学会重点资助项目\n",
+                chinese,
+                "case {i}: {body}"
+            );
+            assert!(text.warnings.is_empty(), "case {i}");
+        }
+        // A text length past the piece table is read as far as it goes, with a warning.
+        let (word, table) = synthetic(&utf16, n16, 0x0409, false);
+        let mut fib = parse_fib(&word).expect("fib");
+        fib.ccp[0] += 100;
+        let text = read_text(&word, &table, &fib, None).expect("text");
+        assert_eq!(text.warnings.len(), 1);
+    }
+
     #[test]
     fn code_page_choice() {
         let fib = |lid: u16, lid_fe: Option<u16>| Fib {

@@ -126,6 +126,17 @@ impl Extractor for OleExtractor {
 /// The tables of a legacy file as rows: every sheet of an .xls/.et, every table of a
 /// .doc/.wps (empty for a presentation). For the expert-list check.
 pub fn read_tables(input: &Input, limits: &Limits) -> Result<Vec<Sheet>, Problem> {
+    // Called outside the dispatcher's catch_unwind: isolate the container reader here too.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tables_of(input, limits)))
+        .unwrap_or_else(|_| {
+            Err(Problem::new(
+                "extract.panic",
+                "ole 解析器内部错误，表格未能读取",
+            ))
+        })
+}
+
+fn tables_of(input: &Input, limits: &Limits) -> Result<Vec<Sheet>, Problem> {
     let bytes = input.read_all(limits.max_document_bytes)?;
     let mut cfb = open(&bytes)?;
     let kind = classify(&mut cfb);
