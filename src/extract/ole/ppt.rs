@@ -12,7 +12,10 @@
 //! list after its `SlidePersistAtom` (the slide's drawing holds only an `OutlineTextRefAtom`),
 //! other text boxes keep their `TextCharsAtom`/`TextBytesAtom` inside the slide's drawing. Both
 //! are read, so nothing is counted twice. A slide is hidden when its `SSSlideInfoAtom` has
-//! `fHidden`.
+//! `fHidden`. Slide footers (date, header, footer strings of the document's or the slide's
+//! `HeadersFootersContainer`) go to `HeadersFooters` only when their show flags are on — a
+//! society's label is often in the footer. Masters' text goes to `Masters`, the design names
+//! ("Office 主题") to metadata.
 //!
 //! Trade-off: if the edit chain or persist directory is broken, every text atom of the stream is
 //! read as slide text and top-level slide containers are counted, with an `extract.partial`
