@@ -530,6 +530,42 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn footers_follow_their_show_flags() {
+        let cstring = |instance: u16, s: &str| {
+            rec(
+                0,
+                instance,
+                RT_CSTRING,
+                &s.encode_utf16()
+                    .flat_map(|u| u.to_le_bytes())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let container = |flags: u16| {
+            let mut body = rec(
+                0,
+                0,
+                RT_HEADERS_FOOTERS_ATOM,
+                &[0, 0, flags as u8, (flags >> 8) as u8],
+            );
+            body.extend(cstring(0, "2025年9月"));
+            body.extend(cstring(2, "自治区科协2025年度学会重点资助项目"));
+            rec(0xF, 3, RT_HEADERS_FOOTERS, &body)
+        };
+        let cases = [
+            (0x0000, ""),
+            (0x0020, "自治区科协2025年度学会重点资助项目\n"),
+            (0x0001, ""), // a date, but today's date rather than the user's
+            (0x0025, "2025年9月\n自治区科协2025年度学会重点资助项目\n"),
+        ];
+        for (flags, want) in cases {
+            let data = container(flags);
+            let r = rec_at(&data, 0).expect("record");
+            assert_eq!(headers_footers(&data, &r), want, "flags {flags:#x}");
+        }
+    }
+
+    #[test]
     fn broken_structures_fall_back_or_fail() {
         let (stream, cu) = deck(&[("甲", "乙", false)]);
         // No Current User: scan.
