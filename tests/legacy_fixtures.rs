@@ -288,3 +288,54 @@ fn kingsoft_extensions_and_mislabelled_files() {
         assert!(facts.counts.words > 0, "{shown}");
     }
 }
+
+/// The same report as .pdf and .odt counts the same: the issue's "save the same Chinese text as
+/// .docx, .doc, .odt, .pdf and check all give the same words and han".
+/// - PDF (pdftotext-compatible text layer): the header label sits in the body (one page, so no
+///   running header can be told apart) and the footer in headers/footers; over all parts the Han
+///   equal the .doc's counted + header/footer Han (427, as pdftotext), and the words are 2 more:
+///   the footnote anchor `1` in the body and the `1` before the footnote text, which a PDF
+///   prints and Word's 字数 does not count.
+/// - ODT: counted words and Han equal the .doc's; skipped with a note while the build has no ODT
+///   extractor.
+#[test]
+fn pdf_and_odt_count_the_same_text() {
+    let refs = reference();
+    let doc = read("report.doc", Format::Ole);
+    let (_, hf) = part(&doc, PartKind::HeadersFooters);
+    let pdf = read("report.pdf", Format::Pdf);
+    let all = |f: &Facts| {
+        f.parts.iter().fold(Counts::default(), |mut c, p| {
+            c.add(&p.counts);
+            c
+        })
+    };
+    let p = all(&pdf);
+    println!(
+        "report.pdf all parts: words {} han {} | report.doc counted + headers/footers: {} / {}",
+        p.words,
+        p.han,
+        doc.counts.words + hf.words,
+        doc.counts.han + hf.han
+    );
+    assert_eq!(p.han, doc.counts.han + hf.han);
+    assert_eq!(p.han, num(&refs["report.pdf"], "pdf_han"));
+    assert_eq!(p.words, doc.counts.words + hf.words + 2);
+    assert_eq!(pdf.pages, Some(1));
+
+    let input = Input::from_path(dir().join("report.odt"), "report.odt").expect("fixture");
+    match extract(&input, Format::Odt, &Limits::default(), &mut Vec::new()) {
+        Extraction::Read(odt) => {
+            println!(
+                "report.odt counted: words {} han {}",
+                odt.counts.words, odt.counts.han
+            );
+            assert_eq!(
+                (odt.counts.words, odt.counts.han),
+                (doc.counts.words, doc.counts.han)
+            );
+        }
+        Extraction::Unsupported => eprintln!("note: no ODT extractor in this build; odt skipped"),
+        Extraction::Unreadable(p) => panic!("report.odt: {p:?}"),
+    }
+}
