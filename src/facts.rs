@@ -312,6 +312,10 @@ pub struct Facts {
     pub tables: Vec<Sheet>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub metadata: Vec<MetaField>,
+    /// The resource kind when the container format does not tell it (an OLE file is a
+    /// document, a deck or a sheet depending on its streams). `None`: the format's kind.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub kind_override: Option<Kind>,
     pub labels: Vec<LabelHit>,
 }
 

@@ -128,10 +128,14 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
     if problems.iter().any(|p| p.code == "unreadable.encrypted") && format == Format::Ole {
         problems.retain(|p| p.code != "format.mismatch");
     }
+    let kind = facts
+        .as_ref()
+        .and_then(|f| f.kind_override)
+        .unwrap_or_else(|| format.kind());
     FileRecord {
         path: input.display.clone(),
         format,
-        kind: format.kind(),
+        kind,
         size: input.size,
         status,
         role: None,
