@@ -374,10 +374,13 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     };
     for l in listed {
         let mut components = l.safe.components.clone();
-        if top.is_some() && components.len() > 1 {
+        if let Some(t) = &top
+            && components.first() == Some(t)
+        {
+            if components.len() == 1 {
+                continue; // the top folder itself
+            }
             components.remove(0);
-        } else if top.is_some() && l.is_dir {
-            continue; // the top folder itself
         }
         if admit.clutter(&job.prefix, &components, l.is_dir) || l.is_dir {
             continue;
@@ -687,11 +690,14 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     let mut plan: Vec<Option<(String, Vec<Problem>)>> = Vec::with_capacity(files.len());
     for ((name, safe, is_dir), file) in listed.iter().zip(&files) {
         let mut components = safe.components.clone();
-        if top.is_some() && components.len() > 1 {
+        if let Some(t) = &top
+            && components.first() == Some(t)
+        {
+            if components.len() == 1 {
+                plan.push(None);
+                continue; // the top folder itself
+            }
             components.remove(0);
-        } else if top.is_some() && *is_dir {
-            plan.push(None);
-            continue;
         }
         if admit.clutter(&job.prefix, &components, *is_dir) || *is_dir || file.is_anti_item() {
             plan.push(None);
@@ -948,7 +954,7 @@ mod tests {
             ("sub/../ok.txt", b"z", false),
         ]);
         let e = walk_bytes(bytes, false, &Limits::default());
-        assert_eq!(displays(&e), ["evil.txt", "ok (2).txt", "ok.txt"]);
+        assert_eq!(displays(&e), ["evil.txt", "ok.txt", "sub/ok.txt"]);
         let codes: Vec<Vec<&str>> = e
             .found
             .iter()
@@ -959,6 +965,10 @@ mod tests {
             .collect();
         assert_eq!(codes[0], ["archive.path_traversal"]);
         assert!(codes[1].is_empty());
-        assert_eq!(codes[2], ["archive.path_traversal", "archive.duplicate_name"]);
+        assert_eq!(codes[2], ["archive.path_traversal"]);
+        // Two entries that show the same: the second is renamed, with a finding.
+        let bytes = zip_of(&[("a/b.txt", b"1", false), ("a\\b.txt", b"2", false)]);
+        let e = walk_bytes(bytes, false, &Limits::default());
+        assert_eq!(displays(&e), ["a/b (2).txt", "a/b.txt"]);
     }
 }
