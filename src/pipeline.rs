@@ -426,21 +426,27 @@ fn decide_level(
     if let Some(i) = pick(&score(root_name)) {
         return Ok((Some(rules.levels[i].id.clone()), Some("文件夹名".into())));
     }
-    let text: String = files
-        .iter()
-        .filter(|f| {
-            f.role
-                .as_ref()
-                .is_some_and(|r| rules.level_roles.is_empty() || rules.level_roles.contains(r))
-        })
-        .filter_map(|f| f.facts.as_ref().map(Facts::all_text))
-        .collect::<Vec<_>>()
-        .join("\n");
-    if let Some(i) = pick(&score(&text)) {
-        return Ok((
-            Some(rules.levels[i].id.clone()),
-            Some("会议文件内容".into()),
-        ));
+    // The roles are asked in the rule file's order (the meeting notice before the summary,
+    // which may compare the meeting with others): the first that names one level decides.
+    let roles: Vec<Option<&String>> = if rules.level_roles.is_empty() {
+        vec![None]
+    } else {
+        rules.level_roles.iter().map(Some).collect()
+    };
+    for role in roles {
+        let text: String = files
+            .iter()
+            .filter(|f| role.is_none_or(|r| f.role.as_ref() == Some(r)))
+            .filter_map(|f| f.facts.as_ref().map(Facts::all_text))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Some(i) = pick(&score(&text)) {
+            let source = match role {
+                Some(r) => format!("{}内容", rules.role_name(r)),
+                None => "文档内容".to_string(),
+            };
+            return Ok((Some(rules.levels[i].id.clone()), Some(source)));
+        }
     }
     Ok((None, None))
 }

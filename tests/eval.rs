@@ -337,7 +337,7 @@ fn djqc_figures_read_from_the_report() {
         "overall-report",
         "项目直接联系科技工作者40人次。",
     );
-    let r = run(&djqc, "direct-contacts", &[weak.clone()], None);
+    let r = run(&djqc, "direct-contacts", std::slice::from_ref(&weak), None);
     assert_eq!(r.verdict, Verdict::Fail);
     assert!(r.message.contains("40人次"), "{}", r.message);
     let r = run(&djqc, "standardization-rate", &[weak], None);

@@ -298,6 +298,7 @@ fn passing_report() -> Report {
                     characters: Some(4_388),
                     pages: Some(7),
                     slides: None,
+                    hidden_slides: None,
                 }),
                 ..doc(
                     4_215,
@@ -712,6 +713,7 @@ fn failing_report() -> Report {
                 characters: Some(5_620),
                 pages: Some(4),
                 slides: None,
+                hidden_slides: None,
             });
             let mut rec = file(proposal, Format::Docx, 58_880, Some("建议报告"), f);
             rec.role_reason = Some("文件夹名含“建议报告”".into());
