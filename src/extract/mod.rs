@@ -70,7 +70,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_xml_bytes: 256 << 20,
-            max_xml_depth: 512,
+            max_xml_depth: DEFAULT_MAX_XML_DEPTH,
             max_document_bytes: 512 << 20,
             max_image_pixels: 200_000_000,
             max_entry_bytes: 8 << 30,
@@ -246,6 +246,17 @@ pub fn extractor_for(format: Format) -> Option<&'static dyn Extractor> {
 thread_local! {
     /// Set while an extractor runs: its panics become findings, so the hook stays quiet.
     static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// `Limits::max_xml_depth` of the extractor running on this thread. Kept ambient so every
+    /// XML walker (OOXML, ODF, OFD) honours it without threading `Limits` through each handler.
+    static XML_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(DEFAULT_MAX_XML_DEPTH) };
+}
+
+/// Default deepest XML nesting: real documents stay under ~50 levels.
+pub const DEFAULT_MAX_XML_DEPTH: usize = 512;
+
+/// The deepest XML nesting the running extractor accepts.
+pub fn max_xml_depth() -> usize {
+    XML_DEPTH.with(|d| d.get())
 }
 
 /// Installs a panic hook that keeps extractor panics (which become `extract.panic` findings)
@@ -288,11 +299,13 @@ pub fn run_extractor(
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Extraction {
+    let depth = XML_DEPTH.with(|d| d.replace(limits.max_xml_depth));
     let result = catch_quietly(|| {
         let mut local = Vec::new();
         let r = extractor.extract(input, limits, &mut local);
         (r, local)
     });
+    XML_DEPTH.with(|d| d.set(depth));
     match result {
         Ok((Ok(mut facts), local)) => {
             warnings.extend(local);
