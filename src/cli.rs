@@ -100,7 +100,7 @@ pub struct LimitArgs {
     /// 单个文件的读取时限（秒），超时记为问题并继续；0 表示不限。
     #[arg(long, value_name = "秒", default_value_t = 120)]
     pub timeout: u64,
-    /// 压缩包最多展开几层（提交的压缩包本身为第 1 层）。
+    /// 压缩包最多展开几层（提交材料本身是压缩包时不计入）。
     #[arg(long, value_name = "层数", default_value_t = 3)]
     pub archive_depth: usize,
     /// 压缩包内单个文件解压后的上限（MB）。

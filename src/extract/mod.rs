@@ -57,7 +57,8 @@ pub struct Limits {
     pub ratio_floor_bytes: u64,
     /// Most entries read from one archive.
     pub max_entries: usize,
-    /// Deepest archive nesting (a zip in a folder is depth 1, a zip inside it depth 2 …).
+    /// Deepest archive nesting (a zip in the submission is depth 1, a zip inside it depth 2 …;
+    /// a submission given as an archive stands for the folder and does not count).
     pub max_archive_depth: usize,
     /// Compressed entries up to this size are inflated into memory when opened; larger ones
     /// are streamed (and nested archives larger than this are spilled to a private temp file).

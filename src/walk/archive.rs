@@ -91,7 +91,8 @@ pub struct Job<'a> {
     pub kind: ArchiveKind,
     /// Prefix of every displayed path (`材料/照片.zip/`, or `""` for the submission itself).
     pub prefix: String,
-    /// Nesting depth of this archive (the submission zip or a zip in a folder is 1).
+    /// Nesting depth of this archive: 0 for the submission archive, 1 for an archive in a
+    /// folder (or in the submission archive), 2 inside that …
     pub depth: usize,
     /// Strip a single top-level folder from displayed paths (the submission zip).
     pub strip_top: bool,

@@ -84,7 +84,7 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
                 .unwrap_or(root_name.clone());
             name = stem;
             let (top, mut entries) =
-                walk_archive(&mut input, kind, String::new(), true, limits, &mut budget);
+                walk_archive(&mut input, kind, String::new(), 0, limits, &mut budget);
             if let Some(top) = top {
                 name = top;
             }
@@ -167,7 +167,7 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
                     if let Some(kind) = nested_archive(&input) {
                         let prefix = format!("{display}/");
                         let (_, mut entries) =
-                            walk_archive(&mut input, kind, prefix, false, limits, &mut budget);
+                            walk_archive(&mut input, kind, prefix, 1, limits, &mut budget);
                         found.append(&mut entries);
                     }
                     found.push(Found::File(input));
@@ -204,13 +204,15 @@ fn nested_archive(input: &Input) -> Option<ArchiveKind> {
 }
 
 /// Walks one archive on its own thread with a deadline (four times the per-file one: it
-/// lists, and for 7z decodes, many files). Findings about the archive go on `input`. Returns
+/// lists, and for 7z decodes, many files). `depth` 0 is the submission archive (it stands for
+/// the folder, so its top-level folder is stripped and the archives in it are depth 1, as in
+/// the unpacked folder); 1 is an archive found in a folder. Findings about the archive go on `input`. Returns
 /// the stripped top-level folder, if any, and the entries.
 fn walk_archive(
     input: &mut Input,
     kind: ArchiveKind,
     prefix: String,
-    strip_top: bool,
+    depth: usize,
     limits: &Limits,
     budget: &mut u64,
 ) -> (Option<String>, Vec<Found>) {
@@ -227,8 +229,8 @@ fn walk_archive(
             source,
             kind,
             prefix,
-            depth: 1,
-            strip_top,
+            depth,
+            strip_top: depth == 0,
             limits: &owned_limits,
         };
         (expand(job, &mut budget), budget)
