@@ -26,11 +26,13 @@ fn check(path: &Path, extra: &[&str]) -> (i32, Value, String) {
         .args(extra)
         .output()
         .unwrap();
-    let code = out.status.code().expect("exit code (not killed by a signal)");
+    let code = out
+        .status
+        .code()
+        .expect("exit code (not killed by a signal)");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let dossier: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{}: not JSON ({e}); stderr: {stderr}", path.display())
-    });
+    let dossier: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{}: not JSON ({e}); stderr: {stderr}", path.display()));
     (code, dossier, stderr)
 }
 
@@ -108,7 +110,11 @@ fn assert_outcomes(d: &Value, table: &[Expected], context: &str) {
     let got = outcomes(d);
     for e in table {
         let Some((status, codes)) = got.get(&e.path) else {
-            panic!("{context}: {} missing from the dossier: {:#?}", e.path, got.keys());
+            panic!(
+                "{context}: {} missing from the dossier: {:#?}",
+                e.path,
+                got.keys()
+            );
         };
         // The PDF extractor is written on another branch; until it lands, its placeholder
         // reports every PDF as not yet supported.
@@ -120,7 +126,11 @@ fn assert_outcomes(d: &Value, table: &[Expected], context: &str) {
             assert_eq!(status, &e.status, "{context}: {}: {codes:?}", e.path);
         }
         if e.code == "-" {
-            assert!(codes.is_empty(), "{context}: {}: unexpected {codes:?}", e.path);
+            assert!(
+                codes.is_empty(),
+                "{context}: {}: unexpected {codes:?}",
+                e.path
+            );
         } else {
             assert!(
                 codes.contains(&e.code),
@@ -344,7 +354,11 @@ fn the_submission_is_never_modified() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("提交");
     copy_tree(&fixture("hostile/submission"), &root);
-    std::fs::write(root.join("打包.zip"), gbk_zip_of(&fixture("hostile/submission"))).unwrap();
+    std::fs::write(
+        root.join("打包.zip"),
+        gbk_zip_of(&fixture("hostile/submission")),
+    )
+    .unwrap();
     let out = tmp.path().join("输出");
     let before = fingerprint(&root);
     let (code, _, stderr) = check(
@@ -368,6 +382,9 @@ fn a_submission_archive_that_cannot_be_opened_is_a_finding_not_an_error() {
     let got = outcomes(&d);
     assert_eq!(
         got.get("损坏.zip"),
-        Some(&("unreadable".to_string(), vec!["unreadable.corrupt".to_string()]))
+        Some(&(
+            "unreadable".to_string(),
+            vec!["unreadable.corrupt".to_string()]
+        ))
     );
 }

@@ -412,7 +412,12 @@ mod tests {
         fn formats(&self) -> &'static [Format] {
             &[]
         }
-        fn extract(&self, input: &Input, _: &Limits, _: &mut Vec<Problem>) -> Result<Facts, Problem> {
+        fn extract(
+            &self,
+            input: &Input,
+            _: &Limits,
+            _: &mut Vec<Problem>,
+        ) -> Result<Facts, Problem> {
             let bytes = input.read_all(1024)?;
             // Indexing on file-derived data: exactly what hostile input exploits.
             let n = bytes[100] as usize;

@@ -60,7 +60,9 @@ impl Extractor for Mp4Extractor {
             ),
             // An archive entry: a window onto a stored entry (seekable, read by position) or
             // an inflater (forward reads; the walk seeks past mdat, so one pass suffices).
-            Origin::Entry(source) => probe(source.open().map_err(io_problem)?, max_index_bytes(limits)),
+            Origin::Entry(source) => {
+                probe(source.open().map_err(io_problem)?, max_index_bytes(limits))
+            }
         }?;
         warnings.extend(probe.warnings);
         Ok(probe.facts)

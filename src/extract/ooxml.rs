@@ -719,8 +719,10 @@ pub(crate) mod tests {
     #[test]
     fn deep_nesting_is_a_limit_finding() {
         let deep = format!("<r>{}{}</r>", "<a>".repeat(600), "</a>".repeat(600));
-        let err = walk_xml(deep.as_bytes(), "word/document.xml", &mut |_| Flow::Continue)
-            .expect_err("too deep");
+        let err = walk_xml(deep.as_bytes(), "word/document.xml", &mut |_| {
+            Flow::Continue
+        })
+        .expect_err("too deep");
         assert_eq!(err.code, "limit.xml_depth");
         assert!(err.message.contains("word/document.xml"));
         let ok = format!("<r>{}{}</r>", "<a>".repeat(100), "</a>".repeat(100));
@@ -740,7 +742,8 @@ pub(crate) mod tests {
             max_xml_depth: 30,
             ..Limits::default()
         };
-        let got = crate::extract::extract(&input, crate::facts::Format::Docx, &tight, &mut Vec::new());
+        let got =
+            crate::extract::extract(&input, crate::facts::Format::Docx, &tight, &mut Vec::new());
         assert!(
             matches!(&got, crate::extract::Extraction::Unreadable(p) if p.code == "limit.xml_depth"),
             "{got:?}"
@@ -751,7 +754,10 @@ pub(crate) mod tests {
             &Limits::default(),
             &mut Vec::new(),
         );
-        assert!(matches!(got, crate::extract::Extraction::Read(_)), "{got:?}");
+        assert!(
+            matches!(got, crate::extract::Extraction::Read(_)),
+            "{got:?}"
+        );
     }
 
     #[test]

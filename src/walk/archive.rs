@@ -142,10 +142,7 @@ pub fn zip_problem(e: zip::result::ZipError) -> Problem {
 }
 
 fn encrypted_archive() -> Problem {
-    Problem::new(
-        "unreadable.encrypted",
-        "压缩包已加密，请提供未加密的压缩包",
-    )
+    Problem::new("unreadable.encrypted", "压缩包已加密，请提供未加密的压缩包")
 }
 
 /// Decodes every entry name of a zip (metadata only), in central-directory order.
@@ -228,7 +225,9 @@ impl Admit<'_> {
             return display;
         }
         let (stem, ext) = match display.rsplit_once('.') {
-            Some((s, e)) if !s.ends_with('/') && !e.contains('/') => (s.to_string(), format!(".{e}")),
+            Some((s, e)) if !s.ends_with('/') && !e.contains('/') => {
+                (s.to_string(), format!(".{e}"))
+            }
             _ => (display.clone(), String::new()),
         };
         let mut n = 2;
@@ -241,7 +240,9 @@ impl Admit<'_> {
         };
         notes.push(Problem::new(
             "archive.duplicate_name",
-            format!("压缩包内有同名条目 “{display}”，此条目显示为 “{unique}”；请删除重复文件后重新打包"),
+            format!(
+                "压缩包内有同名条目 “{display}”，此条目显示为 “{unique}”；请删除重复文件后重新打包"
+            ),
         ));
         unique
     }
@@ -390,7 +391,10 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
         if let Some(p) = path_problem(&l.name, &l.safe) {
             entry_notes.push(p);
         }
-        let display = admit.unique(format!("{}{}", job.prefix, components.join("/")), &mut entry_notes);
+        let display = admit.unique(
+            format!("{}{}", job.prefix, components.join("/")),
+            &mut entry_notes,
+        );
         let mut reader = (*shared).clone();
         let (encoding, data_start, method, size, csize, encrypted, link) =
             match reader.by_index_raw(l.index) {
@@ -403,9 +407,7 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
                     } else {
                         l.encoding
                     };
-                    let link = f
-                        .unix_mode()
-                        .is_some_and(|m| m & 0o170000 == 0o120000);
+                    let link = f.unix_mode().is_some_and(|m| m & 0o170000 == 0o120000);
                     (
                         encoding,
                         f.data_start(),
@@ -449,7 +451,13 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
             continue;
         }
         let Some(start) = data_start else {
-            admit.broken(display, Problem::new("unreadable.corrupt", "压缩包内此文件的位置信息无效，无法读取；请重新打包"));
+            admit.broken(
+                display,
+                Problem::new(
+                    "unreadable.corrupt",
+                    "压缩包内此文件的位置信息无效，无法读取；请重新打包",
+                ),
+            );
             continue;
         };
         let source = match method {
@@ -515,7 +523,9 @@ fn admit_input(admit: &mut Admit<'_>, mut input: Input, job: &Job<'_>, budget: &
     };
     let depth = job.depth + 1;
     if depth > job.limits.max_archive_depth {
-        input.notes.push(depth_problem(job.limits.max_archive_depth));
+        input
+            .notes
+            .push(depth_problem(job.limits.max_archive_depth));
         admit.found.push(Found::File(input));
         return;
     }
@@ -584,7 +594,10 @@ fn entry_problem(e: zip::result::ZipError) -> Problem {
     match zip_problem(e) {
         p if p.code == "unreadable.corrupt" => Problem::new(
             "unreadable.corrupt",
-            format!("压缩包内此文件的数据已损坏（{}），无法读取；请重新打包", p.message),
+            format!(
+                "压缩包内此文件的数据已损坏（{}），无法读取；请重新打包",
+                p.message
+            ),
         ),
         p => p,
     }
@@ -604,7 +617,9 @@ fn seven_problem(e: sevenz_rust2::Error) -> Problem {
         ),
         E::UnsupportedCompressionMethod(m) => Problem::new(
             "unsupported.7z_method",
-            format!("7z 压缩包使用了不支持的压缩方法（{m}）；请改用 zip 或 7z 的默认 LZMA2 方法重新打包"),
+            format!(
+                "7z 压缩包使用了不支持的压缩方法（{m}）；请改用 zip 或 7z 的默认 LZMA2 方法重新打包"
+            ),
         ),
         other => Problem::new(
             "unreadable.corrupt",
@@ -619,7 +634,8 @@ pub fn open_7z(
     limits: &Limits,
 ) -> Result<sevenz_rust2::ArchiveReader<std::io::BufReader<SourceReader>>, Problem> {
     let reader = std::io::BufReader::with_capacity(64 << 10, SourceReader::new(source.clone()));
-    let mem_kb = usize::try_from(limits.max_entry_memory.saturating_mul(4) / 1024).unwrap_or(usize::MAX);
+    let mem_kb =
+        usize::try_from(limits.max_entry_memory.saturating_mul(4) / 1024).unwrap_or(usize::MAX);
     let mut sz = sevenz_rust2::ArchiveReader::new_with_memory_limit(
         reader,
         sevenz_rust2::Password::empty(),
@@ -708,7 +724,10 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
         if let Some(p) = path_problem(name, safe) {
             entry_notes.push(p);
         }
-        let display = admit.unique(format!("{}{}", job.prefix, components.join("/")), &mut entry_notes);
+        let display = admit.unique(
+            format!("{}{}", job.prefix, components.join("/")),
+            &mut entry_notes,
+        );
         plan.push(Some((display, entry_notes)));
     }
     let mut done = vec![false; files.len()];
@@ -855,7 +874,9 @@ mod tests {
         let e = walk_bytes(bytes, false, &Limits::default());
         assert_eq!(displays(&e), ["a/deflated.txt", "a/stored.txt"]);
         for f in &e.found {
-            let Found::File(input) = f else { panic!("{f:?}") };
+            let Found::File(input) = f else {
+                panic!("{f:?}")
+            };
             assert_eq!(input.read_all(1 << 20).unwrap(), text.as_bytes());
         }
     }
@@ -883,7 +904,9 @@ mod tests {
             .found
             .iter()
             .filter_map(|f| match f {
-                Found::Broken { display, problem } => Some((display.as_str(), problem.code.as_str())),
+                Found::Broken { display, problem } => {
+                    Some((display.as_str(), problem.code.as_str()))
+                }
                 _ => None,
             })
             .collect();
@@ -893,7 +916,9 @@ mod tests {
             ..Limits::default()
         };
         let e = walk_bytes(bytes.clone(), false, &small);
-        assert!(matches!(&e.found[0], Found::Broken { problem, .. } if problem.code == "limit.entry_size"));
+        assert!(
+            matches!(&e.found[0], Found::Broken { problem, .. } if problem.code == "limit.entry_size")
+        );
         let tight = Limits {
             max_total_bytes: 5 << 20,
             max_ratio: u64::MAX,
@@ -912,7 +937,9 @@ mod tests {
             &mut budget,
         )
         .unwrap();
-        assert!(e.found.iter().all(|f| matches!(f, Found::Broken { problem, .. } if problem.code == "limit.total_size")));
+        assert!(e.found.iter().all(
+            |f| matches!(f, Found::Broken { problem, .. } if problem.code == "limit.total_size")
+        ));
     }
 
     #[test]
@@ -935,7 +962,10 @@ mod tests {
             ..Limits::default()
         };
         let e = walk_bytes(outer, false, &shallow);
-        assert_eq!(displays(&e), ["middle.zip", "middle.zip/inner.zip", "middle.zip/m.txt"]);
+        assert_eq!(
+            displays(&e),
+            ["middle.zip", "middle.zip/inner.zip", "middle.zip/m.txt"]
+        );
         let inner_row = e
             .found
             .iter()

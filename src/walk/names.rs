@@ -65,8 +65,7 @@ pub fn decode_zip_name(raw: &[u8], utf8_flag: bool) -> (String, NameEncoding) {
         return (s.to_string(), enc);
     }
     // A set flag with invalid UTF-8 is a lying zipper: fall through to the byte heuristics.
-    if let Some(s) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw)
-    {
+    if let Some(s) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw) {
         return (s.into_owned(), NameEncoding::Gb18030);
     }
     (decode_cp437(raw), NameEncoding::Cp437)
@@ -81,7 +80,9 @@ pub fn decode_cp437(raw: &[u8]) -> String {
             if b < 0x80 {
                 b as char
             } else {
-                high.get(usize::from(b - 0x80)).copied().unwrap_or('\u{FFFD}')
+                high.get(usize::from(b - 0x80))
+                    .copied()
+                    .unwrap_or('\u{FFFD}')
             }
         })
         .collect()
@@ -295,7 +296,11 @@ mod tests {
             ("a/../../b.txt", "a/b.txt", &[Traversal]),
             ("/etc/passwd", "etc/passwd", &[Absolute]),
             ("C:\\Windows\\x.ini", "Windows/x.ini", &[Backslash, Drive]),
-            ("\\\\server\\share\\f", "server/share/f", &[Backslash, Drive]),
+            (
+                "\\\\server\\share\\f",
+                "server/share/f",
+                &[Backslash, Drive],
+            ),
             ("报告\\总结.docx", "报告/总结.docx", &[Backslash]),
             ("bad\u{1b}[2Jname", "bad\u{FFFD}[2Jname", &[Control]),
             ("./a/./b", "a/b", &[]),
