@@ -13,6 +13,8 @@ pub mod count;
 pub mod eval;
 pub mod extract;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod identify;
 pub mod label;
 pub mod pipeline;

@@ -331,8 +331,21 @@ pub fn panic_problem(parser: &str, what: &str) -> Problem {
     )
 }
 
+/// When set, panics are not caught: the fuzz harnesses want to see them (a caught panic is
+/// still a parser bug).
+static PROPAGATE_PANICS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For fuzzing only: let extractor panics through instead of turning them into findings.
+#[doc(hidden)]
+pub fn propagate_panics_for_fuzzing(on: bool) {
+    PROPAGATE_PANICS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Runs `f`, turning a panic into `Err(message)` and keeping it off the terminal.
 pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    if PROPAGATE_PANICS.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(f());
+    }
     let was = QUIET_PANICS.with(|q| q.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     QUIET_PANICS.with(|q| q.set(was));
