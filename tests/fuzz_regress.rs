@@ -170,3 +170,21 @@ fn every_target_survives_its_seeds_crash_inputs_and_mutations() {
         }
     }
 }
+
+/// Writes every target's seeds to `$YANSHOU_FUZZ_CORPUS/<target>/` for cargo-fuzz
+/// (`fuzz/seed.sh` runs this). Ignored by default: it writes files.
+#[test]
+#[ignore]
+fn write_fuzz_corpus() {
+    let Some(dir) = std::env::var_os("YANSHOU_FUZZ_CORPUS") else {
+        eprintln!("set YANSHOU_FUZZ_CORPUS to the corpus folder");
+        return;
+    };
+    for (name, _) in TARGETS {
+        let d = Path::new(&dir).join(name);
+        std::fs::create_dir_all(&d).unwrap();
+        for (i, seed) in seeds(name).iter().enumerate() {
+            std::fs::write(d.join(format!("seed-{i:03}")), seed).unwrap();
+        }
+    }
+}
