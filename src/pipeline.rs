@@ -155,7 +155,7 @@ pub fn read_file_here(
                     Problem::new(
                         "unsupported.format",
                         format!(
-                            "暂不支持读取 {} 格式，文件已列出但未检查内容",
+                            "暂不支持读取 {} 格式，文件已列出但未检查内容；如为验收材料，请转换为 PDF、DOCX、PPTX 或 MP4 后提交",
                             format.name()
                         ),
                     ),

@@ -205,7 +205,10 @@ impl AsRef<[u8]> for SharedBytes {
 
 /// An I/O error as a problem for the file.
 pub fn io_problem(e: std::io::Error) -> Problem {
-    Problem::new("unreadable.io", format!("无法读取文件：{e}"))
+    Problem::new(
+        "unreadable.io",
+        format!("无法读取文件（{e}）；请检查文件是否完整、是否有读取权限，必要时重新复制后再核查"),
+    )
 }
 
 /// One extractor per format family.
