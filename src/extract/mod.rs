@@ -399,6 +399,8 @@ pub fn isolate<T: Send + 'static>(
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let spawned = std::thread::Builder::new()
         .name("yanshou-file".into())
+        // The main thread's size: parsers that recurse get the room they had before.
+        .stack_size(8 << 20)
         .spawn(move || {
             let _ = tx.send(catch_quietly(f));
         });
