@@ -115,8 +115,8 @@ fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;
     let mut out = Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in parts {
         if zip.start_file(*name, opts).is_err() || zip.write_all(bytes).is_err() {
             return Vec::new();

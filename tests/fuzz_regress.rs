@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use yanshou::fuzzing::{Rng, TARGETS, mutate};
 
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -65,7 +64,11 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
         .map(|s| s.to_vec())
         .collect(),
         "archive" => {
-            let mut v = files_under(&fx.join("hostile/submission/压缩包"), &["zip", "7z"], 1 << 20);
+            let mut v = files_under(
+                &fx.join("hostile/submission/压缩包"),
+                &["zip", "7z"],
+                1 << 20,
+            );
             v.extend(files_under(&corpus.join("archive"), &[], 1 << 20));
             v.iter().filter_map(read).collect()
         }

@@ -50,7 +50,7 @@ impl Extractor for ArchiveExtractor {
             facts.add_meta("archive.name_encoding", "UTF-16（7z 固定编码）");
             return Ok(facts);
         }
-        let zip = open_zip(&source)?;
+        let zip = open_zip(&source, limits.max_entries)?;
         let n = (0..zip.len())
             .filter(|&i| zip.by_index_data(i).is_ok_and(|e| !e.is_dir()))
             .count();

@@ -119,9 +119,53 @@ struct Listed {
     is_dir: bool,
 }
 
-/// Opens a zip over a source.
-pub fn open_zip(source: &Source) -> Result<zip::ZipArchive<SourceReader>, Problem> {
+/// Opens a zip over a source, refusing (before the zip crate reads the central directory
+/// into memory) one that declares more than `max_entries` entries.
+pub fn open_zip(
+    source: &Source,
+    max_entries: usize,
+) -> Result<zip::ZipArchive<SourceReader>, Problem> {
+    if let Some(n) = declared_entries(source)
+        && n > max_entries as u64
+    {
+        return Err(Problem::new(
+            "limit.entry_count",
+            format!(
+                "压缩包声明有 {n} 个条目，超过上限 {max_entries}，未展开（文件异常或为压缩炸弹）；请拆分后提交"
+            ),
+        ));
+    }
     zip::ZipArchive::new(SourceReader::new(source.clone())).map_err(zip_problem)
+}
+
+/// The entry count in the end-of-central-directory record (zip64 when the classic field is
+/// saturated), read from the last 64 KiB without parsing the directory.
+pub fn declared_entries(source: &Source) -> Option<u64> {
+    let len = source.len();
+    let tail_len = len.min(65_557);
+    let mut r = SourceReader::new(source.clone());
+    r.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = Vec::new();
+    r.by_ref().take(tail_len).read_to_end(&mut tail).ok()?;
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let classic = tail.get(at + 10..at + 12)?;
+    let classic = u16::from_le_bytes([classic[0], classic[1]]);
+    if classic != 0xFFFF {
+        return Some(u64::from(classic));
+    }
+    // Zip64 end-of-central-directory locator, 20 bytes before the classic record.
+    let loc = tail.get(at.checked_sub(20)?..at)?;
+    if loc.get(..4)? != b"PK\x06\x07" {
+        return Some(u64::from(classic));
+    }
+    let offset = u64::from_le_bytes(loc.get(8..16)?.try_into().ok()?);
+    let mut rec = [0u8; 40];
+    r.seek(SeekFrom::Start(offset)).ok()?;
+    r.read_exact(&mut rec).ok()?;
+    if rec.get(..4)? != b"PK\x06\x06" {
+        return Some(u64::from(classic));
+    }
+    Some(u64::from_le_bytes(rec.get(32..40)?.try_into().ok()?))
 }
 
 /// A zip that cannot be opened, as a finding.
@@ -330,7 +374,7 @@ pub fn bytes_zh(n: u64) -> String {
 
 fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     let limits = job.limits;
-    let zip = open_zip(&job.source)?;
+    let zip = open_zip(&job.source, limits.max_entries)?;
     let mut notes = Vec::new();
     if zip.has_duplicate_names() {
         notes.push(Problem::new(
@@ -940,6 +984,21 @@ mod tests {
         assert!(e.found.iter().all(
             |f| matches!(f, Found::Broken { problem, .. } if problem.code == "limit.total_size")
         ));
+    }
+
+    #[test]
+    fn too_many_entries_is_refused_before_parsing() {
+        let names: Vec<String> = (0..50).map(|i| format!("f{i}.txt")).collect();
+        let entries: Vec<(&str, &[u8], bool)> = names
+            .iter()
+            .map(|n| (n.as_str(), &b"x"[..], true))
+            .collect();
+        let bytes = zip_of(&entries);
+        let source = Source::Memory(Arc::new(bytes));
+        assert_eq!(declared_entries(&source), Some(50));
+        let err = open_zip(&source, 10).err().unwrap();
+        assert_eq!(err.code, "limit.entry_count");
+        assert!(open_zip(&source, 50).is_ok());
     }
 
     #[test]
