@@ -150,8 +150,12 @@ fn run_guarded(name: &str, f: fn(&[u8]), data: &[u8], what: &str) {
 
 #[test]
 fn every_target_survives_its_seeds_crash_inputs_and_mutations() {
-    // Rounds per seed: small in debug builds, so the whole test stays a few seconds.
-    const ROUNDS: usize = 48;
+    // Rounds per seed: small by default so the test stays a few seconds; set
+    // YANSHOU_FUZZ_ROUNDS for a long run on stable (no coverage guidance, fixed seed).
+    let rounds: usize = std::env::var("YANSHOU_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48);
     yanshou::fuzzing::init();
     for (name, f) in TARGETS {
         let seeds = seeds(name);
@@ -160,7 +164,7 @@ fn every_target_survives_its_seeds_crash_inputs_and_mutations() {
         for (i, seed) in seeds.iter().enumerate() {
             run_guarded(name, *f, seed, &format!("seed {i}"));
             let mut data = seed.clone();
-            for round in 0..ROUNDS {
+            for round in 0..rounds {
                 // Start again from the seed now and then, so mutations stay near valid input.
                 if round % 8 == 0 {
                     data = seed.clone();
