@@ -38,8 +38,11 @@ pub fn init() {
     crate::extract::propagate_panics_for_fuzzing(true);
 }
 
+/// A harness: arbitrary bytes in, returns normally or it is a bug.
+pub type Harness = fn(&[u8]);
+
 /// The harnesses by name, for the stable runner.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Harness)] = &[
     ("zip_names", zip_names),
     ("archive", archive),
     ("identify", identify),
@@ -211,7 +214,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -223,7 +226,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 }
@@ -246,7 +249,7 @@ pub fn mutate(data: &mut Vec<u8>, rng: &mut Rng) {
             let i = rng.below(len + 1);
             let n = 1 + rng.below(8);
             for _ in 0..n {
-                data.insert(i, rng.next() as u8);
+                data.insert(i, rng.next_u64() as u8);
             }
         }
         3 if len > 1 => {
@@ -268,6 +271,6 @@ pub fn mutate(data: &mut Vec<u8>, rng: &mut Rng) {
             let v: u32 = [0, 1, 0x7FFF_FFFF, 0xFFFF_FFFF, 0x8000_0000][rng.below(5)];
             data[i..i + 4].copy_from_slice(&v.to_le_bytes());
         }
-        _ => data.push(rng.next() as u8),
+        _ => data.push(rng.next_u64() as u8),
     }
 }
