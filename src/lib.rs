@@ -14,6 +14,8 @@ pub mod eval;
 pub mod experts;
 pub mod extract;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod identify;
 pub mod label;
 pub mod pipeline;

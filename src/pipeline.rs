@@ -14,13 +14,13 @@ use regex::Regex;
 
 use crate::classify::{classify, parse_manifest};
 use crate::eval::{Context, evaluate};
-use crate::extract::{Extraction, Input, Limits, extract};
+use crate::extract::{Extraction, Input, Limits, extract, isolate};
 use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
 use crate::label::{find_labels, normalize};
 use crate::report::model::{FileRecord, FileStatus, Project, Report, SCHEMA, Tally, Verdict};
 use crate::rules::RuleSet;
-use crate::walk::{Found, walk};
+use crate::walk::{Found, walk_with};
 
 /// Name of the optional manifest at the root of a submission.
 pub const MANIFEST: &str = "yanshou.toml";
@@ -56,8 +56,46 @@ pub enum RunError {
     Manifest(String),
 }
 
-/// Reads one file: identify by content, extract, find labels.
+/// Reads one file: identify by content, extract, find labels — isolated: on its own thread
+/// with the per-file deadline (`Limits::timeout`), a panic anywhere (identify included)
+/// becoming a finding for this file only. Findings made while walking (`input.notes`) come
+/// first.
 pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Limits) -> FileRecord {
+    let owned = (input.clone(), labels.to_vec(), limits.clone());
+    let result = isolate(limits.timeout, move || {
+        let (input, labels, limits) = owned;
+        read_file_here(&input, &labels, distance, &limits)
+    });
+    let mut record = match result {
+        Ok(record) => record,
+        Err(e) => FileRecord {
+            path: input.display.clone(),
+            format: Format::Unknown,
+            kind: Format::Unknown.kind(),
+            size: input.size,
+            status: FileStatus::Unreadable,
+            role: None,
+            role_reason: None,
+            facts: None,
+            problems: vec![e.problem("identify/extract")],
+        },
+    };
+    if !input.notes.is_empty() {
+        let mut problems = input.notes.clone();
+        problems.append(&mut record.problems);
+        record.problems = problems;
+    }
+    record
+}
+
+/// [`read_file`] on the calling thread, without the deadline (panics in extractors are still
+/// caught by [`extract`]).
+pub fn read_file_here(
+    input: &Input,
+    labels: &[String],
+    distance: usize,
+    limits: &Limits,
+) -> FileRecord {
     let mut problems = Vec::new();
     let format = match input.open().and_then(|mut r| identify(&mut r)) {
         Ok(f) => f,
@@ -71,7 +109,10 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
                 role: None,
                 role_reason: None,
                 facts: None,
-                problems: vec![Problem::new("unreadable.io", format!("无法打开文件：{e}"))],
+                problems: vec![Problem::new(
+                    "unreadable.io",
+                    format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
+                )],
             };
         }
     };
@@ -114,7 +155,7 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
                     Problem::new(
                         "unsupported.format",
                         format!(
-                            "暂不支持读取 {} 格式，文件已列出但未检查内容",
+                            "暂不支持读取 {} 格式，文件已列出但未检查内容；如为验收材料，请转换为 PDF、DOCX、PPTX 或 MP4 后提交",
                             format.name()
                         ),
                     ),
@@ -157,14 +198,12 @@ pub fn all_labels(sets: &[RuleSet]) -> (Vec<String>, usize) {
 
 /// Checks one submission (folder or single file) against the rule sets.
 pub fn check(path: &Path, sets: &[RuleSet], options: &Options) -> Result<Report, RunError> {
-    let found = walk(path).map_err(|source| RunError::Io {
+    let walked = walk_with(path, &options.limits).map_err(|source| RunError::Io {
         path: path.display().to_string(),
         source,
     })?;
-    let root_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let found = walked.found;
+    let root_name = walked.name;
 
     // An explicit category must exist before any file is read.
     if let Some(c) = &options.category

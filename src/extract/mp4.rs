@@ -58,6 +58,11 @@ impl Extractor for Mp4Extractor {
                 std::io::Cursor::new(SharedBytes(bytes.clone())),
                 max_index_bytes(limits),
             ),
+            // An archive entry: a window onto a stored entry (seekable, read by position) or
+            // an inflater (forward reads; the walk seeks past mdat, so one pass suffices).
+            Origin::Entry(source) => {
+                probe(source.open().map_err(io_problem)?, max_index_bytes(limits))
+            }
         }?;
         warnings.extend(probe.warnings);
         Ok(probe.facts)

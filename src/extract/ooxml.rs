@@ -127,12 +127,15 @@ struct AltFrame {
 
 /// Streams one XML part through `handler`. `part` names the part in error messages.
 /// Resolves `mc:AlternateContent` (first Choice wins, Fallback only without a Choice) and
-/// reports a part that ends before its root element closes as corrupt.
+/// reports a part that ends before its root element closes as corrupt. Element nesting deeper
+/// than `Limits::max_xml_depth` (read from [`crate::extract::max_xml_depth`], set for the
+/// running extractor) is a `limit.xml_depth` finding: the handlers keep per-level state.
 pub fn walk_xml(
     bytes: &[u8],
     part: &str,
     handler: &mut dyn FnMut(Node<'_, '_>) -> Flow,
 ) -> Result<(), Problem> {
+    let max_depth = crate::extract::max_xml_depth();
     let utf8 = to_utf8(bytes);
     let mut reader = NsReader::from_reader(utf8.as_ref());
     reader.config_mut().allow_dangling_amp = true;
@@ -158,6 +161,14 @@ pub fn walk_xml(
                 root_seen = true;
                 if !empty {
                     depth += 1;
+                    if depth > max_depth {
+                        return Err(Problem::new(
+                            "limit.xml_depth",
+                            format!(
+                                "文件异常：部件 {part} 的 XML 嵌套超过 {max_depth} 层（正常文档不超过几十层），未读取；请用原软件打开后另存一份再提交"
+                            ),
+                        ));
+                    }
                 }
                 if skip_at.is_some() {
                     continue;
@@ -745,6 +756,50 @@ pub(crate) mod tests {
             zip.finish().expect("finish");
         }
         out.into_inner()
+    }
+
+    #[test]
+    fn deep_nesting_is_a_limit_finding() {
+        let deep = format!("<r>{}{}</r>", "<a>".repeat(600), "</a>".repeat(600));
+        let err = walk_xml(deep.as_bytes(), "word/document.xml", &mut |_| {
+            Flow::Continue
+        })
+        .expect_err("too deep");
+        assert_eq!(err.code, "limit.xml_depth");
+        assert!(err.message.contains("word/document.xml"));
+        let ok = format!("<r>{}{}</r>", "<a>".repeat(100), "</a>".repeat(100));
+        walk_xml(ok.as_bytes(), "t.xml", &mut |_| Flow::Continue).expect("100 levels are fine");
+        // Through an extractor, the configured limit applies.
+        let doc = format!(
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}<w:p><w:r><w:t>深</w:t></w:r></w:p>{}</w:body></w:document>"#,
+            "<w:tbl><w:tr><w:tc>".repeat(20),
+            "</w:tc></w:tr></w:tbl>".repeat(20)
+        );
+        let bytes = package(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", &doc),
+        ]);
+        let input = Input::from_bytes(bytes, "deep.docx");
+        let tight = Limits {
+            max_xml_depth: 30,
+            ..Limits::default()
+        };
+        let got =
+            crate::extract::extract(&input, crate::facts::Format::Docx, &tight, &mut Vec::new());
+        assert!(
+            matches!(&got, crate::extract::Extraction::Unreadable(p) if p.code == "limit.xml_depth"),
+            "{got:?}"
+        );
+        let got = crate::extract::extract(
+            &input,
+            crate::facts::Format::Docx,
+            &Limits::default(),
+            &mut Vec::new(),
+        );
+        assert!(
+            matches!(got, crate::extract::Extraction::Read(_)),
+            "{got:?}"
+        );
     }
 
     #[test]
