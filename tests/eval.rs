@@ -53,6 +53,7 @@ fn video(path: &str, role: &str, seconds: f64) -> FileRecord {
         duration: Some(Duration {
             seconds,
             method: DurationMethod::Header,
+            confidence: yanshou::facts::Confidence::High,
             detail: "mvhd".into(),
         }),
         ..Facts::default()

@@ -15,6 +15,8 @@ mod containers;
 mod exif;
 mod xmp;
 
+pub use exif::decode_8bit;
+
 use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, Problem};
 

@@ -7,8 +7,11 @@
 //!
 //! The registry (`EXTRACTORS`) is the single list of what yanshou can read.
 
+pub mod avi;
 pub mod docx;
 pub mod image;
+pub mod media;
+pub mod mkv;
 pub mod mp4;
 pub mod ole;
 pub mod ooxml;
@@ -161,6 +164,8 @@ pub static EXTRACTORS: &[&dyn Extractor] = &[
     &ole::OleExtractor,
     &pdf::PdfExtractor,
     &mp4::Mp4Extractor,
+    &mkv::MkvExtractor,
+    &avi::AviExtractor,
     &image::ImageExtractor,
     &text::TextExtractor,
 ];

@@ -486,6 +486,7 @@ mod tests {
             duration: Some(Duration {
                 seconds: 2832.4,
                 method: DurationMethod::Estimated,
+                confidence: crate::facts::Confidence::High,
                 detail: "bitrate".into(),
             }),
             width: Some(1920),

@@ -1,0 +1,1 @@
+//! Matroska tests (filled below).
