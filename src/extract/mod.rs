@@ -7,8 +7,10 @@
 //!
 //! The registry (`EXTRACTORS`) is the single list of what yanshou can read.
 
+pub mod asf;
 pub mod avi;
 pub mod docx;
+pub mod flv;
 pub mod image;
 pub mod media;
 pub mod mkv;
@@ -166,6 +168,8 @@ pub static EXTRACTORS: &[&dyn Extractor] = &[
     &mp4::Mp4Extractor,
     &mkv::MkvExtractor,
     &avi::AviExtractor,
+    &flv::FlvExtractor,
+    &asf::AsfExtractor,
     &image::ImageExtractor,
     &text::TextExtractor,
 ];
