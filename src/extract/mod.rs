@@ -15,6 +15,8 @@ pub mod image;
 pub mod media;
 pub mod mkv;
 pub mod mp4;
+pub mod mpegps;
+pub mod mpegts;
 pub mod ole;
 pub mod ooxml;
 pub mod pdf;
@@ -170,6 +172,8 @@ pub static EXTRACTORS: &[&dyn Extractor] = &[
     &avi::AviExtractor,
     &flv::FlvExtractor,
     &asf::AsfExtractor,
+    &mpegts::MpegTsExtractor,
+    &mpegps::MpegPsExtractor,
     &image::ImageExtractor,
     &text::TextExtractor,
 ];
