@@ -21,6 +21,7 @@ pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
+pub mod rm;
 pub mod text;
 
 use std::io::{Cursor, Read, Seek};
@@ -174,6 +175,7 @@ pub static EXTRACTORS: &[&dyn Extractor] = &[
     &asf::AsfExtractor,
     &mpegts::MpegTsExtractor,
     &mpegps::MpegPsExtractor,
+    &rm::RmExtractor,
     &image::ImageExtractor,
     &text::TextExtractor,
 ];
