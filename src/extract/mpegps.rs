@@ -75,6 +75,8 @@ struct Stream {
 struct Scan {
     streams: BTreeMap<u8, Stream>,
     frame_ticks: Option<i64>,
+    /// Picture size from the first MPEG-1/2 sequence header.
+    size: Option<(u32, u32)>,
     mux_rate: Option<u64>,
     /// A PES at the end runs past the data (offset where it would end).
     cut_at: Option<u64>,
@@ -162,6 +164,13 @@ impl Scan {
                             match payload.get(s + 3) {
                                 Some(0x00) => pictures += 1,
                                 Some(0xB3) => {
+                                    if let Some(b) = payload.get(s + 4..s + 7) {
+                                        let w = u32::from(b[0]) << 4 | u32::from(b[1]) >> 4;
+                                        let h = u32::from(b[1] & 0x0F) << 8 | u32::from(b[2]);
+                                        if w > 0 && h > 0 {
+                                            self.size.get_or_insert((w, h));
+                                        }
+                                    }
                                     if let Some(t) =
                                         payload.get(s + 7).and_then(|b| frame_ticks(b & 0x0F))
                                     {
@@ -238,6 +247,10 @@ pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
     } else {
         last = std::mem::take(&mut first);
         first.streams = last.streams.clone();
+    }
+    if let Some((w, h)) = first.size.or(last.size) {
+        facts.width = Some(w);
+        facts.height = Some(h);
     }
     let reference = first
         .streams
