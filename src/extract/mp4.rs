@@ -28,7 +28,7 @@ mod tags;
 
 use std::io::{Read, Seek, SeekFrom};
 
-pub use boxes::{CountingReader, be_u16, be_u32, be_u64};
+pub use boxes::{CountingReader, be_u16, be_u32, be_u64, children};
 
 use crate::extract::{Extractor, Input, Limits, Origin, SharedBytes, io_problem};
 use crate::extract::media::{self, Source};
