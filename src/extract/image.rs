@@ -67,12 +67,23 @@ pub fn read_image(
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Result<Facts, Problem> {
-    let size = imagesize::blob_size(bytes).map_err(|e| {
-        Problem::new(
-            "unreadable.corrupt",
-            format!("图片文件已损坏，无法读取图片尺寸：{e}"),
-        )
-    })?;
+    let heic_size = if crate::identify::identify_head(bytes.get(..64).unwrap_or(bytes)) == Format::Heic {
+        containers::heic(bytes).size
+    } else {
+        None
+    };
+    let size = match heic_size {
+        Some((width, height)) => imagesize::ImageSize {
+            width: width as usize,
+            height: height as usize,
+        },
+        None => imagesize::blob_size(bytes).map_err(|e| {
+            Problem::new(
+                "unreadable.corrupt",
+                format!("图片文件已损坏，无法读取图片尺寸：{e}"),
+            )
+        })?,
+    };
     let (w, h) = (size.width as u64, size.height as u64);
     if w == 0 || h == 0 {
         return Err(Problem::new(

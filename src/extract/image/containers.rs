@@ -18,6 +18,9 @@ pub struct Embedded {
     pub xmp: Vec<String>,
     /// Plain text fields: (name, value), e.g. ("Comment", …) or ("Description-zh-CN", …).
     pub text: Vec<(String, String)>,
+    /// HEIC: the primary item's size (`ispe`, turned by `irot`), which is what viewers and
+    /// exiftool show; a HEIC also holds thumbnails and coded tiles of other sizes.
+    pub size: Option<(u32, u32)>,
     /// IPTC IIM stream (JPEG APP13 Photoshop 8BIM 0x0404).
     pub iptc: Option<Vec<u8>>,
     /// JPEG: whether an EOI marker follows the first SOS (a cut file has none; decoders
@@ -241,8 +244,27 @@ pub fn heic(data: &[u8]) -> Embedded {
     let mut items: Vec<(u32, [u8; 4], bool)> = Vec::new(); // id, type, is XMP
     let mut idat: &[u8] = &[];
     let mut locations: Vec<(u32, u16, Vec<(u64, u64)>)> = Vec::new();
+    let mut primary = None;
+    let mut properties: Vec<([u8; 4], &[u8])> = Vec::new();
+    let mut associations: Vec<(u32, Vec<u16>)> = Vec::new();
     for (kind, body) in children(meta) {
         match &kind {
+            b"pitm" => {
+                primary = if body.first() == Some(&0) {
+                    be_u16(body, 4).map(u32::from)
+                } else {
+                    be_u32(body, 4)
+                };
+            }
+            b"iprp" => {
+                for (k, b) in children(body) {
+                    if &k == b"ipco" {
+                        properties = children(b).collect();
+                    } else if &k == b"ipma" {
+                        associations = ipma(b);
+                    }
+                }
+            }
             b"iinf" => {
                 let v0 = body.first() == Some(&0);
                 let start = if v0 { 6 } else { 8 };
@@ -279,6 +301,25 @@ pub fn heic(data: &[u8]) -> Embedded {
             _ => {}
         }
     }
+    if let Some(p) = primary
+        && let Some((_, props)) = associations.iter().find(|(i, _)| *i == p)
+    {
+        let prop = |want: &[u8; 4]| {
+            props
+                .iter()
+                .filter_map(|&i| properties.get(usize::from(i).checked_sub(1)?))
+                .find(|(k, _)| k == want)
+                .map(|(_, b)| *b)
+        };
+        if let Some(ispe) = prop(b"ispe")
+            && let (Some(w), Some(h)) = (be_u32(ispe, 4), be_u32(ispe, 8))
+            && w > 0
+            && h > 0
+        {
+            let turned = prop(b"irot").and_then(|r| r.first()).is_some_and(|a| a & 1 == 1);
+            out.size = Some(if turned { (h, w) } else { (w, h) });
+        }
+    }
     for (id, kind, xmp) in items {
         if &kind != b"Exif" && !xmp {
             continue;
@@ -309,6 +350,46 @@ pub fn heic(data: &[u8]) -> Embedded {
                 out.exif = Some(tiff.to_vec());
             }
         }
+    }
+    out
+}
+
+/// `ipma`: item id → 1-based property indices.
+fn ipma(b: &[u8]) -> Vec<(u32, Vec<u16>)> {
+    use crate::extract::mp4::{be_u16, be_u32};
+    let version = b.first().copied().unwrap_or(0);
+    let wide = b.get(3).is_some_and(|f| f & 1 == 1);
+    let mut out = Vec::new();
+    let mut pos = 8usize;
+    for _ in 0..be_u32(b, 4).unwrap_or(0).min(100_000) {
+        let id = if version < 1 {
+            let v = be_u16(b, pos).map(u32::from);
+            pos += 2;
+            v
+        } else {
+            let v = be_u32(b, pos);
+            pos += 4;
+            v
+        };
+        let (Some(id), Some(&n)) = (id, b.get(pos)) else {
+            break;
+        };
+        pos += 1;
+        let mut props = Vec::new();
+        for _ in 0..n {
+            let v = if wide {
+                let v = be_u16(b, pos).map(|x| x & 0x7FFF);
+                pos += 2;
+                v
+            } else {
+                let v = b.get(pos).map(|x| u16::from(x & 0x7F));
+                pos += 1;
+                v
+            };
+            let Some(v) = v else { break };
+            props.push(v);
+        }
+        out.push((id, props));
     }
     out
 }

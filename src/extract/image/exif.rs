@@ -45,9 +45,20 @@ pub fn read(tiff: Vec<u8>) -> Tiff {
                 continue;
             }
             (Tag(Context::Tiff, 33723), Value::Long(words)) => {
-                // Some writers type the IPTC block as LONGs: back to bytes, big-endian as
-                // the IIM stream was written.
-                out.iptc = Some(words.iter().flat_map(|w| w.to_be_bytes()).collect());
+                // Writers (exiftool among them) type the IPTC block as LONGs: back to the
+                // bytes as they lie in the file, in the TIFF's byte order.
+                out.iptc = Some(
+                    words
+                        .iter()
+                        .flat_map(|w| {
+                            if little_endian {
+                                w.to_le_bytes()
+                            } else {
+                                w.to_be_bytes()
+                            }
+                        })
+                        .collect(),
+                );
                 continue;
             }
             _ => {}
