@@ -425,8 +425,10 @@ fn duration_each(
                         clock(at_least),
                         clock((at_least - (d + 0.05).floor()).max(1.0))
                     ));
-                    r.evidence
-                        .push(ev(&f.path, format!("{prefix}时长 {mmss}{how} < {against}（不足）")));
+                    r.evidence.push(ev(
+                        &f.path,
+                        format!("{prefix}时长 {mmss}{how} < {against}（不足）"),
+                    ));
                 } else {
                     if !how.is_empty() {
                         // An estimate never passes by itself.

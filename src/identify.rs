@@ -301,10 +301,7 @@ mod tests {
             (b"FLV\x01\x05\0\0\0\x09", Format::Flv),
             (b"\0\0\x01\xBA\x44\0\x04\0\x04\x01", Format::Mpegps),
             (b".RMF\0\0\0\x12\0\x01", Format::Rmvb),
-            (
-                b"\x30\x26\xB2\x75\x8E\x66\xCF\x11\xA6\xD9",
-                Format::Asf,
-            ),
+            (b"\x30\x26\xB2\x75\x8E\x66\xCF\x11\xA6\xD9", Format::Asf),
             (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", Format::Ole),
             ("自治区科协官网新闻".as_bytes(), Format::Txt),
             (b"<!DOCTYPE html><html><head>", Format::Html),

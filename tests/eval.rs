@@ -450,7 +450,12 @@ fn presence() {
     assert_eq!(count(&"字".repeat(3412)).words, 3412);
 }
 
-fn video_with(path: &str, seconds: f64, method: DurationMethod, confidence: yanshou::facts::Confidence) -> FileRecord {
+fn video_with(
+    path: &str,
+    seconds: f64,
+    method: DurationMethod,
+    confidence: yanshou::facts::Confidence,
+) -> FileRecord {
     let mut f = Facts {
         duration: Some(Duration {
             seconds,
@@ -479,18 +484,36 @@ fn keynote_recordings_are_paired_with_decks() {
     let xxjl = set("XXJL-2025");
     let h = |p: &str, s: f64| video_with(p, s, DurationMethod::Header, Confidence::High);
     // (decks, recordings, verdict, message fragment, evidence fragments)
-    type Case = (Vec<FileRecord>, Vec<FileRecord>, Verdict, &'static str, &'static [&'static str]);
+    type Case = (
+        Vec<FileRecord>,
+        Vec<FileRecord>,
+        Verdict,
+        &'static str,
+        &'static [&'static str],
+    );
     let table: Vec<Case> = vec![
         (
-            vec![deck("幻灯片/主旨报告1-张三-人工智能与医疗.pptx"), deck("幻灯片/主旨报告2-李四-碳中和.pptx")],
-            vec![h("录像/李四 碳中和.mp4", 2820.0), h("录像/张三 人工智能与医疗.mp4", 3000.0)],
+            vec![
+                deck("幻灯片/主旨报告1-张三-人工智能与医疗.pptx"),
+                deck("幻灯片/主旨报告2-李四-碳中和.pptx"),
+            ],
+            vec![
+                h("录像/李四 碳中和.mp4", 2820.0),
+                h("录像/张三 人工智能与医疗.mp4", 3000.0),
+            ],
             Verdict::Pass,
             "均不少于 45:00",
-            &["配对幻灯片：幻灯片/主旨报告1-张三-人工智能与医疗.pptx；时长 50:00 ≥ 45:00", "配对幻灯片：幻灯片/主旨报告2-李四-碳中和.pptx；时长 47:00 ≥ 45:00"],
+            &[
+                "配对幻灯片：幻灯片/主旨报告1-张三-人工智能与医疗.pptx；时长 50:00 ≥ 45:00",
+                "配对幻灯片：幻灯片/主旨报告2-李四-碳中和.pptx；时长 47:00 ≥ 45:00",
+            ],
         ),
         // A deck without a recording: review, naming the deck.
         (
-            vec![deck("幻灯片/主旨报告1-张三.pptx"), deck("幻灯片/主旨报告2-李四.pptx")],
+            vec![
+                deck("幻灯片/主旨报告1-张三.pptx"),
+                deck("幻灯片/主旨报告2-李四.pptx"),
+            ],
             vec![h("录像/张三.mp4", 2800.0)],
             Verdict::Review,
             "以下幻灯片未找到对应录像",
@@ -498,7 +521,10 @@ fn keynote_recordings_are_paired_with_decks() {
         ),
         // Short recording: fail, and the unpaired deck is still named.
         (
-            vec![deck("幻灯片/主旨报告1-张三.pptx"), deck("幻灯片/主旨报告2-李四.pptx")],
+            vec![
+                deck("幻灯片/主旨报告1-张三.pptx"),
+                deck("幻灯片/主旨报告2-李四.pptx"),
+            ],
             vec![h("录像/张三.mp4", 2699.0)],
             Verdict::Fail,
             "幻灯片/主旨报告2-李四.pptx",
@@ -515,7 +541,12 @@ fn keynote_recordings_are_paired_with_decks() {
         // An estimate that would pass is review, never a pass.
         (
             vec![deck("张三.pptx")],
-            vec![video_with("张三.mpg", 2900.0, DurationMethod::Estimated, Confidence::Low)],
+            vec![video_with(
+                "张三.mpg",
+                2900.0,
+                DurationMethod::Estimated,
+                Confidence::Low,
+            )],
             Verdict::Review,
             "估算",
             &["时长 48:20（估算，可信度低） ≥ 45:00"],
@@ -523,7 +554,12 @@ fn keynote_recordings_are_paired_with_decks() {
         // A low-confidence timestamp reading likewise.
         (
             vec![deck("张三.pptx")],
-            vec![video_with("张三.ts", 2900.0, DurationMethod::Timestamps, Confidence::Low)],
+            vec![video_with(
+                "张三.ts",
+                2900.0,
+                DurationMethod::Timestamps,
+                Confidence::Low,
+            )],
             Verdict::Review,
             "可信度低",
             &[],
@@ -531,7 +567,12 @@ fn keynote_recordings_are_paired_with_decks() {
         // Medium confidence (one source) is enough.
         (
             vec![deck("张三.pptx")],
-            vec![video_with("张三.ts", 2900.0, DurationMethod::Timestamps, Confidence::Medium)],
+            vec![video_with(
+                "张三.ts",
+                2900.0,
+                DurationMethod::Timestamps,
+                Confidence::Medium,
+            )],
             Verdict::Pass,
             "均不少于",
             &[],
@@ -539,7 +580,12 @@ fn keynote_recordings_are_paired_with_decks() {
         // An estimate that is short is still a fail.
         (
             vec![],
-            vec![video_with("a.mpg", 600.0, DurationMethod::Estimated, Confidence::Low)],
+            vec![video_with(
+                "a.mpg",
+                600.0,
+                DurationMethod::Estimated,
+                Confidence::Low,
+            )],
             Verdict::Fail,
             "不足 45:00",
             &[],

@@ -50,7 +50,13 @@ fn photos_match_exiftool() {
             }
             "DateTimeOriginal" => {
                 assert_eq!(facts.taken_at, normalize_date(value), "{file}");
-                assert!(facts.taken_at.as_deref().unwrap().starts_with("2025-06-18 09:3"));
+                assert!(
+                    facts
+                        .taken_at
+                        .as_deref()
+                        .unwrap()
+                        .starts_with("2025-06-18 09:3")
+                );
             }
             // ffmpeg's own JPEG comment: read as a comment, not our concern here.
             "Comment" if file == "iptc.jpg" => {}
@@ -62,7 +68,12 @@ fn photos_match_exiftool() {
                     .filter(|m| m.name == name)
                     .map(|m| m.value.as_str())
                     .collect();
-                assert_eq!(got.join(", "), value, "{file} {field}: {:?}", facts.metadata);
+                assert_eq!(
+                    got.join(", "),
+                    value,
+                    "{file} {field}: {:?}",
+                    facts.metadata
+                );
             }
         }
         checked += 1;
@@ -104,7 +115,14 @@ fn dates() {
 /// Damaged copies of every photo: an error or facts, never a panic.
 #[test]
 fn cut_photos_never_panic() {
-    for file in ["photo.webp", "photo.gif", "photo.bmp", "photo.tif", "photo.heic", "iptc.jpg"] {
+    for file in [
+        "photo.webp",
+        "photo.gif",
+        "photo.bmp",
+        "photo.tif",
+        "photo.heic",
+        "iptc.jpg",
+    ] {
         let bytes = std::fs::read(dir().join(file)).unwrap();
         for n in (0..bytes.len()).step_by(97) {
             let _ = read_image(&bytes[..n], &Limits::default(), &mut Vec::new());

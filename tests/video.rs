@@ -77,12 +77,21 @@ fn fixtures_agree_with_ffprobe() {
         let ffprobe: f64 = value(&refs, file, "duration_s").unwrap().parse().unwrap();
         let ext = file.rsplit('.').next().unwrap();
         if FFPROBE_ESTIMATES.contains(&ext) {
-            assert!((d.seconds - ffprobe).abs() <= 3.2, "{file}: {d:?} vs {ffprobe}");
+            assert!(
+                (d.seconds - ffprobe).abs() <= 3.2,
+                "{file}: {d:?} vs {ffprobe}"
+            );
         } else {
-            assert!((d.seconds - ffprobe).abs() <= 1.0, "{file}: ours {d:?}, ffprobe {ffprobe}");
+            assert!(
+                (d.seconds - ffprobe).abs() <= 1.0,
+                "{file}: ours {d:?}, ffprobe {ffprobe}"
+            );
         }
         // The threshold side is right to the second (what the verdict depends on).
-        assert!((d.seconds - made).abs() < 0.05, "{file}: {d:?} vs made {made}");
+        assert!(
+            (d.seconds - made).abs() < 0.05,
+            "{file}: {d:?} vs made {made}"
+        );
         assert_ne!(d.method, DurationMethod::Estimated, "{file}");
         assert!(d.decisive(), "{file}: {d:?}");
         if format == Format::Mpegts {
@@ -154,8 +163,14 @@ fn corpus_videos_agree_with_ffprobe() {
         let d = facts.duration.unwrap();
         // testWMV.wmv: ffprobe 5.0 s = play duration 9.858 s − preroll 4.858 s; exiftool's
         // 9.86 s includes the preroll (buffering before the first frame), see asf.rs.
-        assert!((d.seconds - want).abs() <= 1.0, "{path}: ours {d:?}, ffprobe {want}");
-        eprintln!("{path}: {:.3} s vs ffprobe {want} ({})", d.seconds, d.detail);
+        assert!(
+            (d.seconds - want).abs() <= 1.0,
+            "{path}: ours {d:?}, ffprobe {want}"
+        );
+        eprintln!(
+            "{path}: {:.3} s vs ffprobe {want} ({})",
+            d.seconds, d.detail
+        );
     }
     assert_eq!(checked, 11);
 }
@@ -175,10 +190,18 @@ fn sparse(len: u64, parts: &[(u64, Vec<u8>)]) -> std::fs::File {
 const BIG: u64 = 4 << 30;
 
 fn assert_small_read(name: &str, p: &yanshou::extract::media::Probe, len: u64, secs: f64) {
-    let d = p.facts.duration.as_ref().unwrap_or_else(|| panic!("{name}"));
+    let d = p
+        .facts
+        .duration
+        .as_ref()
+        .unwrap_or_else(|| panic!("{name}"));
     assert!((d.seconds - secs).abs() < 1e-6, "{name}: {d:?}");
     let share = p.bytes_read as f64 / len as f64;
-    eprintln!("{name}: read {} of {len} bytes ({:.5} %)", p.bytes_read, share * 100.0);
+    eprintln!(
+        "{name}: read {} of {len} bytes ({:.5} %)",
+        p.bytes_read,
+        share * 100.0
+    );
     assert!(share < 0.001, "{name}: read {} bytes", p.bytes_read);
 }
 
@@ -215,7 +238,12 @@ fn sparse_mkv() {
             .concat(),
         ),
     );
-    let block = |rel: i16| ebml(&[0xA3], &[&[0x81][..], &rel.to_be_bytes(), &[0x80, 0]].concat());
+    let block = |rel: i16| {
+        ebml(
+            &[0xA3],
+            &[&[0x81][..], &rel.to_be_bytes(), &[0x80, 0]].concat(),
+        )
+    };
     let cluster = |ts: u32, blocks: &[i16]| {
         let mut body = ebml(&[0xE7], &ts.to_be_bytes());
         for &b in blocks {
@@ -230,8 +258,9 @@ fn sparse_mkv() {
         v.extend(&BIG.to_be_bytes()[1..]);
         v
     };
-    let seg_payload_len =
-        (info.len() + track.len() + first.len() + big_header.len()) as u64 + BIG + last.len() as u64;
+    let seg_payload_len = (info.len() + track.len() + first.len() + big_header.len()) as u64
+        + BIG
+        + last.len() as u64;
     let mut seg_head = vec![0x18, 0x53, 0x80, 0x67, 0x01];
     seg_head.extend(&seg_payload_len.to_be_bytes()[1..]);
     let start = [header, seg_head, info, track, first, big_header].concat();
@@ -265,11 +294,26 @@ fn sparse_opendml_avi() {
     indx.extend(le(&[0, 0, 0, 1200, 0, 0, 0, 1500]));
     let strl = chunk(
         b"LIST",
-        &[b"strl".as_slice(), &chunk(b"strh", &strh), &chunk(b"strf", &le(&[40, 32, 32])), &chunk(b"indx", &indx)].concat(),
+        &[
+            b"strl".as_slice(),
+            &chunk(b"strh", &strh),
+            &chunk(b"strf", &le(&[40, 32, 32])),
+            &chunk(b"indx", &indx),
+        ]
+        .concat(),
     );
-    let odml = chunk(b"LIST", &[b"odml".as_slice(), &chunk(b"dmlh", &le(&[2700]))].concat());
-    let hdrl = chunk(b"LIST", &[b"hdrl".as_slice(), &chunk(b"avih", &avih), &strl, &odml].concat());
-    let movi = chunk(b"LIST", &[b"movi".as_slice(), &chunk(b"00dc", &[0; 8])].concat());
+    let odml = chunk(
+        b"LIST",
+        &[b"odml".as_slice(), &chunk(b"dmlh", &le(&[2700]))].concat(),
+    );
+    let hdrl = chunk(
+        b"LIST",
+        &[b"hdrl".as_slice(), &chunk(b"avih", &avih), &strl, &odml].concat(),
+    );
+    let movi = chunk(
+        b"LIST",
+        &[b"movi".as_slice(), &chunk(b"00dc", &[0; 8])].concat(),
+    );
     let riff = chunk(b"RIFF", &[b"AVI ".as_slice(), &hdrl, &movi].concat());
     let avix_len = (BIG - 8) as u32;
     let mut avix = b"RIFF".to_vec();
@@ -323,9 +367,18 @@ fn sparse_asf() {
     fn guid(b: [u8; 16]) -> Vec<u8> {
         b.to_vec()
     }
-    let header_guid = [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C];
-    let props_guid = [0xA1, 0xDC, 0xAB, 0x8C, 0x47, 0xA9, 0xCF, 0x11, 0x8E, 0xE4, 0x00, 0xC0, 0x0C, 0x20, 0x53, 0x65];
-    let data_guid = [0x36, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C];
+    let header_guid = [
+        0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE,
+        0x6C,
+    ];
+    let props_guid = [
+        0xA1, 0xDC, 0xAB, 0x8C, 0x47, 0xA9, 0xCF, 0x11, 0x8E, 0xE4, 0x00, 0xC0, 0x0C, 0x20, 0x53,
+        0x65,
+    ];
+    let data_guid = [
+        0x36, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE,
+        0x6C,
+    ];
     let packet_size: u64 = 1 << 16;
     let packets = BIG / packet_size;
     let mut props = guid(props_guid);

@@ -70,7 +70,10 @@ fn is_separator(c: char) -> bool {
 
 /// Chinese numerals 一 … 十 as numbers (for "（一）", "第三").
 fn cjk_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九十".chars().position(|d| d == c).map(|i| i as u32)
+    "〇一二三四五六七八九十"
+        .chars()
+        .position(|d| d == c)
+        .map(|i| i as u32)
 }
 
 /// Reduces a path to its key.
@@ -103,9 +106,17 @@ pub fn key(path: &str) -> Key {
     let chars: Vec<char> = s.chars().collect();
     if number.is_none() {
         for (i, &c) in chars.iter().enumerate() {
-            let before = i == 0 || chars.get(i - 1).is_some_and(|&b| is_separator(b) || b == '第');
-            let after = chars.get(i + 1).is_none_or(|&a| is_separator(a) || a == '个');
-            if before && after && let Some(d) = cjk_digit(c) {
+            let before = i == 0
+                || chars
+                    .get(i - 1)
+                    .is_some_and(|&b| is_separator(b) || b == '第');
+            let after = chars
+                .get(i + 1)
+                .is_none_or(|&a| is_separator(a) || a == '个');
+            if before
+                && after
+                && let Some(d) = cjk_digit(c)
+            {
                 number = Some(d);
                 break;
             }
@@ -115,8 +126,13 @@ pub fn key(path: &str) -> Key {
     let mut kept = String::new();
     for (i, &c) in chars.iter().enumerate() {
         let lone_numeral = cjk_digit(c).is_some()
-            && (i == 0 || chars.get(i - 1).is_some_and(|&b| is_separator(b) || b == '第'))
-            && chars.get(i + 1).is_none_or(|&a| is_separator(a) || a == '个');
+            && (i == 0
+                || chars
+                    .get(i - 1)
+                    .is_some_and(|&b| is_separator(b) || b == '第'))
+            && chars
+                .get(i + 1)
+                .is_none_or(|&a| is_separator(a) || a == '个');
         if c.is_ascii_digit() || lone_numeral {
             kept.push(' ');
         } else if (c == '第' || c == '个')
@@ -236,8 +252,16 @@ mod tests {
     #[test]
     fn keys() {
         let table: &[(&str, &str, Option<u32>)] = &[
-            ("主旨报告/主旨报告1-张三-人工智能与医疗.pptx", "张三人工智能与医疗", Some(1)),
-            ("录像/张三 人工智能与医疗 录像.mp4", "张三人工智能与医疗", None),
+            (
+                "主旨报告/主旨报告1-张三-人工智能与医疗.pptx",
+                "张三人工智能与医疗",
+                Some(1),
+            ),
+            (
+                "录像/张三 人工智能与医疗 录像.mp4",
+                "张三人工智能与医疗",
+                None,
+            ),
             ("主旨报告（三）李四.pdf", "李四", Some(3)),
             ("第2个主旨报告_王五.PPTX", "王五", Some(2)),
             ("01_Zhao Liu_final.pptx", "zhaoliu", Some(1)),
@@ -295,7 +319,10 @@ mod tests {
             ),
             // A deck without a recording, a recording of something else.
             (
-                &["主旨报告1-张三-人工智能与医疗.pptx", "主旨报告2-李四-碳中和路径.pptx"],
+                &[
+                    "主旨报告1-张三-人工智能与医疗.pptx",
+                    "主旨报告2-李四-碳中和路径.pptx",
+                ],
                 &["张三 人工智能与医疗.mp4", "开幕式.mp4"],
                 &[(0, 0)],
                 &[1],

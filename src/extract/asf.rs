@@ -162,7 +162,9 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
         });
     }
     let data_size = le_u64(&data_head, 16).unwrap_or(0);
-    let packets = le_u64(&data_head, 40).filter(|&n| n > 0).unwrap_or(props.packets);
+    let packets = le_u64(&data_head, 40)
+        .filter(|&n| n > 0)
+        .unwrap_or(props.packets);
     let packets_at = header_size + 50;
     let packet_size = u64::from(props.packet_size);
     let data_end = if data_size >= 50 {
@@ -192,13 +194,19 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
             Source::new(
                 (pts as f64 - preroll as f64 + step as f64) / 1000.0,
                 DurationMethod::Timestamps,
-                format!("last payload presentation time {pts} ms − preroll + frame interval {step} ms"),
+                format!(
+                    "last payload presentation time {pts} ms − preroll + frame interval {step} ms"
+                ),
             )
         })
     } else {
         None
     };
-    media::set_duration(&mut facts, &mut warnings, media::decide(header_src, measured));
+    media::set_duration(
+        &mut facts,
+        &mut warnings,
+        media::decide(header_src, measured),
+    );
     Ok(Probe {
         facts,
         warnings,
@@ -259,8 +267,12 @@ fn extended_content(b: &[u8], facts: &mut Facts) {
         pos += 4 + vlen;
         if kind == 0 {
             let v = utf16le(value);
-            if name == "WM/SubTitle" || !name.starts_with("WM/") || name.contains("Title")
-                || name.contains("Comment") || name.contains("Description") || !v.is_empty()
+            if name == "WM/SubTitle"
+                || !name.starts_with("WM/")
+                || name.contains("Title")
+                || name.contains("Comment")
+                || name.contains("Description")
+                || !v.is_empty()
             {
                 facts.add_meta(&name, &v);
             }
@@ -367,8 +379,8 @@ mod tests {
         assert_eq!(
             HEADER,
             [
-                0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00,
-                0x62, 0xCE, 0x6C
+                0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62,
+                0xCE, 0x6C
             ]
         );
         assert_eq!(&FILE_PROPERTIES[..4], &[0xA1, 0xDC, 0xAB, 0x8C]);

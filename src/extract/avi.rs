@@ -116,7 +116,10 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
     while pos + 8 <= file_len && top < 1_000_000 {
         top += 1;
         let h = read_at(&mut r, pos, 12).map_err(io_problem)?;
-        let id: [u8; 4] = h.get(0..4).and_then(|b| b.try_into().ok()).unwrap_or([0; 4]);
+        let id: [u8; 4] = h
+            .get(0..4)
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or([0; 4]);
         let size = u64::from(le_u32(&h, 4).unwrap_or(0));
         let list_type = h.get(8..12).unwrap_or(&[]);
         let end = pos + 8 + size + (size & 1);
@@ -218,13 +221,18 @@ fn durations(
         }
     );
     let header = match video_at.and_then(|i| hdr.streams.get(i)) {
-        Some(v) => v.seconds(u64::from(v.length) + u64::from(v.start)).map(|s| {
-            Source::new(
-                s,
-                DurationMethod::Header,
-                format!("video strh length {} × {}/{}; {avih}", v.length, v.scale, v.rate),
-            )
-        }),
+        Some(v) => v
+            .seconds(u64::from(v.length) + u64::from(v.start))
+            .map(|s| {
+                Source::new(
+                    s,
+                    DurationMethod::Header,
+                    format!(
+                        "video strh length {} × {}/{}; {avih}",
+                        v.length, v.scale, v.rate
+                    ),
+                )
+            }),
         None => hdr
             .streams
             .iter()
@@ -262,7 +270,9 @@ fn durations(
         let tag = format!("{i:02}");
         let frames = idx
             .chunks_exact(16)
-            .filter(|e| e.get(0..2) == Some(tag.as_bytes()) && matches!(e.get(2..4), Some(b"dc" | b"db")))
+            .filter(|e| {
+                e.get(0..2) == Some(tag.as_bytes()) && matches!(e.get(2..4), Some(b"dc" | b"db"))
+            })
             .count() as u64;
         if extra_riffs > 0 {
             // idx1 covers only the first RIFF of an AVI 2.0 file without a super index.
@@ -401,7 +411,12 @@ mod tests {
 
     /// An AVI with `frames` video frames at 1 fps: strh says `strh_len`, idx1 holds
     /// `idx_frames` entries, optional super index.
-    fn avi(strh_len: u32, idx_frames: u32, super_index: Option<u32>, cut: Option<usize>) -> Vec<u8> {
+    fn avi(
+        strh_len: u32,
+        idx_frames: u32,
+        super_index: Option<u32>,
+        cut: Option<usize>,
+    ) -> Vec<u8> {
         let mut avih = le(&[1_000_000, 0, 0, 0x10, strh_len, 0, 1, 0, 32, 32]);
         avih.resize(56, 0);
         let mut strh = b"vidsH264".to_vec();
@@ -417,7 +432,10 @@ mod tests {
             indx.extend(le(&[0, 0, 0, n]));
             strl.extend(chunk(b"indx", &indx));
         }
-        let hdrl = list(b"hdrl", &[chunk(b"avih", &avih), list(b"strl", &strl)].concat());
+        let hdrl = list(
+            b"hdrl",
+            &[chunk(b"avih", &avih), list(b"strl", &strl)].concat(),
+        );
         let info = list(b"INFO", &chunk(b"INAM", "主旨报告".as_bytes()));
         let movi = list(b"movi", &chunk(b"00dc", &[0; 10]));
         let mut idx = Vec::new();
@@ -436,14 +454,44 @@ mod tests {
     #[test]
     fn synthetic_avis() {
         // (name, file, Ok(seconds, method) or Err(code), warning)
-        type Case = (&'static str, Vec<u8>, Result<(f64, DurationMethod), &'static str>, Option<&'static str>);
+        type Case = (
+            &'static str,
+            Vec<u8>,
+            Result<(f64, DurationMethod), &'static str>,
+            Option<&'static str>,
+        );
         let cases: Vec<Case> = vec![
-            ("agree", avi(2700, 2700, None, None), Ok((2700.0, DurationMethod::Header)), None),
-            ("super index", avi(2701, 0, Some(2701), None), Ok((2701.0, DurationMethod::Header)), None),
+            (
+                "agree",
+                avi(2700, 2700, None, None),
+                Ok((2700.0, DurationMethod::Header)),
+                None,
+            ),
+            (
+                "super index",
+                avi(2701, 0, Some(2701), None),
+                Ok((2701.0, DurationMethod::Header)),
+                None,
+            ),
             // The header claims 45:00 but only 3:00 of frames are indexed.
-            ("idx short", avi(2700, 180, None, None), Ok((180.0, DurationMethod::Index)), Some("duration.disagree")),
-            ("cut", avi(180, 180, None, Some(300)), Err("unreadable.truncated"), None),
-            ("not avi", b"RIFF\x04\0\0\0WAVE".to_vec(), Err("unreadable.corrupt"), None),
+            (
+                "idx short",
+                avi(2700, 180, None, None),
+                Ok((180.0, DurationMethod::Index)),
+                Some("duration.disagree"),
+            ),
+            (
+                "cut",
+                avi(180, 180, None, Some(300)),
+                Err("unreadable.truncated"),
+                None,
+            ),
+            (
+                "not avi",
+                b"RIFF\x04\0\0\0WAVE".to_vec(),
+                Err("unreadable.corrupt"),
+                None,
+            ),
         ];
         for (name, bytes, want, warning) in cases {
             let got = probe(std::io::Cursor::new(bytes), 1 << 20);

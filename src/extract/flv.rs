@@ -136,8 +136,8 @@ pub fn probe<R: Read + Seek>(reader: R) -> Result<Probe, Problem> {
             format!("last tag timestamp {end} ms + frame interval {step} ms"),
         )
     });
-    let header = meta_duration
-        .map(|d| Source::new(d, DurationMethod::Header, "onMetaData duration"));
+    let header =
+        meta_duration.map(|d| Source::new(d, DurationMethod::Header, "onMetaData duration"));
     media::set_duration(&mut facts, &mut warnings, media::decide(header, measured));
     Ok(Probe {
         facts,
@@ -213,7 +213,11 @@ fn cut_report<R: Read + Seek>(
 /// Reads the AMF0 script data: `onMetaData` followed by an ECMA array or object. Returns
 /// the duration and stores width/height and string values.
 fn script(d: &[u8], facts: &mut Facts) -> Option<f64> {
-    let mut a = Amf { d, pos: 0, depth: 0 };
+    let mut a = Amf {
+        d,
+        pos: 0,
+        depth: 0,
+    };
     let name = match a.value()? {
         Amf0::Str(s) => s,
         _ => return None,
@@ -229,9 +233,7 @@ fn script(d: &[u8], facts: &mut Facts) -> Option<f64> {
         match (k.as_str(), v) {
             ("duration", Amf0::Num(x)) if x.is_finite() && x > 0.0 => duration = Some(x),
             ("width", Amf0::Num(x)) if x >= 1.0 && x < 100_000.0 => facts.width = Some(x as u32),
-            ("height", Amf0::Num(x)) if x >= 1.0 && x < 100_000.0 => {
-                facts.height = Some(x as u32)
-            }
+            ("height", Amf0::Num(x)) if x >= 1.0 && x < 100_000.0 => facts.height = Some(x as u32),
             (key, Amf0::Str(s)) => {
                 if key == "title" && facts.title.is_none() && !s.trim().is_empty() {
                     facts.title = Some(s.trim().chars().take(200).collect());
@@ -269,7 +271,8 @@ impl Amf<'_> {
         Some(s)
     }
     fn u16(&mut self) -> Option<usize> {
-        self.take(2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        self.take(2)
+            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
     }
     fn u32(&mut self) -> Option<usize> {
         self.take(4)
@@ -380,21 +383,56 @@ mod tests {
 
     #[test]
     fn synthetic_flvs() {
-        type Case = (&'static str, Vec<u8>, Result<(f64, DurationMethod), &'static str>, Option<&'static str>);
+        type Case = (
+            &'static str,
+            Vec<u8>,
+            Result<(f64, DurationMethod), &'static str>,
+            Option<&'static str>,
+        );
         let cut = {
             let mut f = flv(Some(180.0), 180, 0);
             f.truncate(f.len() - 7);
             f
         };
         let cases: Vec<Case> = vec![
-            ("agree", flv(Some(2700.0), 2700, 0), Ok((2700.0, DurationMethod::Header)), None),
-            ("no duration", flv(None, 181, 0), Ok((181.0, DurationMethod::Timestamps)), None),
-            ("live start", flv(Some(0.0), 179, 5_000_000), Ok((179.0, DurationMethod::Timestamps)), None),
-            ("stale header", flv(Some(2700.0), 60, 0), Ok((60.0, DurationMethod::Timestamps)), Some("duration.disagree")),
+            (
+                "agree",
+                flv(Some(2700.0), 2700, 0),
+                Ok((2700.0, DurationMethod::Header)),
+                None,
+            ),
+            (
+                "no duration",
+                flv(None, 181, 0),
+                Ok((181.0, DurationMethod::Timestamps)),
+                None,
+            ),
+            (
+                "live start",
+                flv(Some(0.0), 179, 5_000_000),
+                Ok((179.0, DurationMethod::Timestamps)),
+                None,
+            ),
+            (
+                "stale header",
+                flv(Some(2700.0), 60, 0),
+                Ok((60.0, DurationMethod::Timestamps)),
+                Some("duration.disagree"),
+            ),
             // Timestamps past 2^24 ms use the extension byte.
-            ("long", flv(Some(20_000.0), 20_000, 0), Ok((20_000.0, DurationMethod::Header)), None),
+            (
+                "long",
+                flv(Some(20_000.0), 20_000, 0),
+                Ok((20_000.0, DurationMethod::Header)),
+                None,
+            ),
             ("cut", cut, Err("unreadable.truncated"), None),
-            ("not flv", b"FLX\x01".to_vec(), Err("unreadable.corrupt"), None),
+            (
+                "not flv",
+                b"FLX\x01".to_vec(),
+                Err("unreadable.corrupt"),
+                None,
+            ),
         ];
         for (name, bytes, want, warning) in cases {
             match (probe(std::io::Cursor::new(bytes)), want) {

@@ -67,11 +67,12 @@ pub fn read_image(
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Result<Facts, Problem> {
-    let heic_size = if crate::identify::identify_head(bytes.get(..64).unwrap_or(bytes)) == Format::Heic {
-        containers::heic(bytes).size
-    } else {
-        None
-    };
+    let heic_size =
+        if crate::identify::identify_head(bytes.get(..64).unwrap_or(bytes)) == Format::Heic {
+            containers::heic(bytes).size
+        } else {
+            None
+        };
     let size = match heic_size {
         Some((width, height)) => imagesize::ImageSize {
             width: width as usize,

@@ -103,7 +103,10 @@ pub fn decide(
                 } else {
                     Confidence::High
                 },
-                detail: format!("{} (agrees with {}: {:.3} s)", h.detail, m.detail, m.seconds),
+                detail: format!(
+                    "{} (agrees with {}: {:.3} s)",
+                    h.detail, m.detail, m.seconds
+                ),
             },
             None,
         )),
@@ -112,7 +115,10 @@ pub fn decide(
                 seconds: h.seconds,
                 method: DurationMethod::Header,
                 confidence: Confidence::Medium,
-                detail: format!("{}; estimate {} says {:.3} s", h.detail, m.detail, m.seconds),
+                detail: format!(
+                    "{}; estimate {} says {:.3} s",
+                    h.detail, m.detail, m.seconds
+                ),
             },
             None,
         )),
@@ -266,16 +272,44 @@ mod tests {
             bool,
         );
         let cases: Vec<Case> = vec![
-            (s(2700.0, Header), s(2699.5, Timestamps), 2700.0, Header, High, false),
+            (
+                s(2700.0, Header),
+                s(2699.5, Timestamps),
+                2700.0,
+                Header,
+                High,
+                false,
+            ),
             (s(2700.0, Header), s(60.0, Index), 60.0, Index, Medium, true),
-            (s(60.0, Header), s(2700.0, Timestamps), 2700.0, Timestamps, Medium, true),
+            (
+                s(60.0, Header),
+                s(2700.0, Timestamps),
+                2700.0,
+                Timestamps,
+                Medium,
+                true,
+            ),
             (s(2700.0, Header), None, 2700.0, Header, Medium, false),
             (None, s(181.0, Timestamps), 181.0, Timestamps, Medium, false),
             (None, s(181.0, Estimated), 181.0, Estimated, Low, false),
-            (s(181.0, Header), s(150.0, Estimated), 181.0, Header, Medium, false),
+            (
+                s(181.0, Header),
+                s(150.0, Estimated),
+                181.0,
+                Header,
+                Medium,
+                false,
+            ),
             // A zero or NaN header is no header.
             (s(0.0, Header), s(12.0, Index), 12.0, Index, Medium, false),
-            (s(f64::NAN, Header), s(12.0, Index), 12.0, Index, Medium, false),
+            (
+                s(f64::NAN, Header),
+                s(12.0, Index),
+                12.0,
+                Index,
+                Medium,
+                false,
+            ),
         ];
         for (i, (h, m, secs, method, conf, warn)) in cases.into_iter().enumerate() {
             let (d, w) = decide(h, m).unwrap();

@@ -277,7 +277,11 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
             return Err(truncated(format!(
                 "录像文件不完整：第 {} 字节处的{}应延续到第 {end} 字节，但文件只有 {file_len} 字节（文件被截断）",
                 e.offset,
-                if e.id == CLUSTER { " Cluster（媒体数据）" } else { "元素" },
+                if e.id == CLUSTER {
+                    " Cluster（媒体数据）"
+                } else {
+                    "元素"
+                },
             )));
         }
         match e.id {

@@ -30,8 +30,8 @@ use std::io::{Read, Seek, SeekFrom};
 
 pub use boxes::{CountingReader, be_u16, be_u32, be_u64, children};
 
-use crate::extract::{Extractor, Input, Limits, Origin, SharedBytes, io_problem};
 use crate::extract::media::{self, Source};
+use crate::extract::{Extractor, Input, Limits, Origin, SharedBytes, io_problem};
 use crate::facts::{Duration, DurationMethod, Facts, Format, Problem};
 use boxes::{Header, TopBox, kind_str, read_box, read_header};
 use moov::Movie;
@@ -411,8 +411,8 @@ fn choose_duration(
     moofs: usize,
     truns: usize,
 ) -> Result<(Duration, Option<Problem>), Problem> {
-    let header = header_duration(m, moofs)
-        .map(|(secs, how)| Source::new(secs, DurationMethod::Header, how));
+    let header =
+        header_duration(m, moofs).map(|(secs, how)| Source::new(secs, DurationMethod::Header, how));
     let index = index_duration(m, moofs, truns)
         .map(|(secs, how)| Source::new(secs, DurationMethod::Index, how));
     media::decide(header, index).map_err(|_| {

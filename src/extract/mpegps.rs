@@ -94,8 +94,16 @@ fn pes_times(p: &[u8]) -> Option<(Option<u64>, Option<u64>, usize)> {
         // MPEG-2: flags, header length, then PTS [DTS].
         let flags = *p.get(7)?;
         let hlen = usize::from(*p.get(8)?);
-        let pts = if flags & 0x80 != 0 { ts_at(p.get(9..14)?) } else { None };
-        let dts = if flags & 0x40 != 0 { ts_at(p.get(14..19)?) } else { None };
+        let pts = if flags & 0x80 != 0 {
+            ts_at(p.get(9..14)?)
+        } else {
+            None
+        };
+        let dts = if flags & 0x40 != 0 {
+            ts_at(p.get(14..19)?)
+        } else {
+            None
+        };
         return Some((pts, dts, 9 + hlen));
     }
     // MPEG-1: stuffing 0xFF, optional STD buffer (01xx), then 0010 PTS or 0011 PTS DTS.
@@ -109,7 +117,11 @@ fn pes_times(p: &[u8]) -> Option<(Option<u64>, Option<u64>, usize)> {
     let b = *p.get(i)?;
     match b & 0xF0 {
         0x20 => Some((ts_at(p.get(i..i + 5)?), None, i + 5)),
-        0x30 => Some((ts_at(p.get(i..i + 5)?), ts_at(p.get(i + 5..i + 10)?), i + 10)),
+        0x30 => Some((
+            ts_at(p.get(i..i + 5)?),
+            ts_at(p.get(i + 5..i + 10)?),
+            i + 10,
+        )),
         _ => Some((None, None, i + 1)),
     }
 }
@@ -130,7 +142,9 @@ impl Scan {
                             u64::from(m[0]) << 14 | u64::from(m[1]) << 6 | u64::from(m[2]) >> 2
                         }),
                         Some(b) if b & 0xF0 == 0x20 => d.get(at + 9..at + 12).map(|m| {
-                            u64::from(m[0] & 0x7F) << 15 | u64::from(m[1]) << 7 | u64::from(m[2]) >> 1
+                            u64::from(m[0] & 0x7F) << 15
+                                | u64::from(m[1]) << 7
+                                | u64::from(m[2]) >> 1
                         }),
                         _ => None,
                     };
@@ -208,7 +222,9 @@ impl Scan {
 
 fn find_start(d: &[u8], from: usize) -> Option<usize> {
     let rest = d.get(from..)?;
-    rest.windows(3).position(|w| w == [0, 0, 1]).map(|i| from + i)
+    rest.windows(3)
+        .position(|w| w == [0, 0, 1])
+        .map(|i| from + i)
 }
 
 const WRAP: u64 = 1 << 33;
@@ -230,7 +246,8 @@ pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
     let mut facts = Facts::default();
     let mut warnings = Vec::new();
     let head = read_at(&mut r, 0, window.min(file_len)).map_err(io_problem)?;
-    if !(head.starts_with(&[0, 0, 1, 0xBA]) || head.starts_with(&[0, 0, 1, 0xB3])
+    if !(head.starts_with(&[0, 0, 1, 0xBA])
+        || head.starts_with(&[0, 0, 1, 0xB3])
         || head.starts_with(&[0, 0, 1, 0xBB]))
     {
         return Err(corrupt("不是有效的 MPEG 节目流文件：缺少包头"));

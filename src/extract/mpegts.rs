@@ -239,7 +239,11 @@ pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
         });
     };
     // Earliest over the head; latest (+ one frame) per stream over everything.
-    let start = pts.iter().map(|&(_, v)| rel(v, reference)).min().unwrap_or(0);
+    let start = pts
+        .iter()
+        .map(|&(_, v)| rel(v, reference))
+        .min()
+        .unwrap_or(0);
     let mut per_pid: BTreeMap<u16, Vec<i64>> = BTreeMap::new();
     for &(pid, v) in &pts {
         per_pid.entry(pid).or_default().push(rel(v, reference));
@@ -283,7 +287,11 @@ pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
             window >> 20
         ),
     );
-    media::set_duration(&mut facts, &mut warnings, media::decide(None, Some(measured)));
+    media::set_duration(
+        &mut facts,
+        &mut warnings,
+        media::decide(None, Some(measured)),
+    );
     Ok(Probe {
         facts,
         warnings,

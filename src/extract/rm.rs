@@ -144,23 +144,31 @@ pub fn probe<R: Read + Seek>(reader: R) -> Result<Probe, Problem> {
     if stamps.len() >= MAX_TAIL_PACKETS {
         stamps.clear(); // no index and too many packets to walk: no measurement
     }
-    let measured = stamps.iter().max_by_key(|(_, t)| *t).map(|&(stream, last)| {
-        let mut same: Vec<u32> = stamps
-            .iter()
-            .filter(|(s, _)| *s == stream)
-            .map(|(_, t)| *t)
-            .collect();
-        same.sort_unstable();
-        same.dedup();
-        let step = same.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(0);
+    let measured = stamps
+        .iter()
+        .max_by_key(|(_, t)| *t)
+        .map(|&(stream, last)| {
+            let mut same: Vec<u32> = stamps
+                .iter()
+                .filter(|(s, _)| *s == stream)
+                .map(|(_, t)| *t)
+                .collect();
+            same.sort_unstable();
+            same.dedup();
+            let step = same.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(0);
+            Source::new(
+                f64::from(last + step) / 1000.0,
+                DurationMethod::Timestamps,
+                format!("last packet timestamp {last} ms + frame interval {step} ms"),
+            )
+        });
+    let header = duration_ms.map(|ms| {
         Source::new(
-            f64::from(last + step) / 1000.0,
-            DurationMethod::Timestamps,
-            format!("last packet timestamp {last} ms + frame interval {step} ms"),
+            f64::from(ms) / 1000.0,
+            DurationMethod::Header,
+            "PROP duration",
         )
     });
-    let header = duration_ms
-        .map(|ms| Source::new(f64::from(ms) / 1000.0, DurationMethod::Header, "PROP duration"));
     media::set_duration(&mut facts, &mut warnings, media::decide(header, measured));
     Ok(Probe {
         facts,

@@ -162,7 +162,10 @@ pub fn webp(data: &[u8]) -> Embedded {
             b"XMP " => out.xmp.push(String::from_utf8_lossy(body).into_owned()),
             _ => {}
         }
-        pos = pos.saturating_add(8).saturating_add(len).saturating_add(len & 1);
+        pos = pos
+            .saturating_add(8)
+            .saturating_add(len)
+            .saturating_add(len & 1);
     }
     out
 }
@@ -203,8 +206,7 @@ pub fn gif(data: &[u8]) -> Embedded {
                     let (text, next) = blocks(pos + 2, false);
                     out.text.push(("Comment".into(), decode_comment(&text)));
                     pos = next;
-                } else if label == 0xFF
-                    && data.get(pos + 3..pos + 3 + head) == Some(b"XMP DataXMP")
+                } else if label == 0xFF && data.get(pos + 3..pos + 3 + head) == Some(b"XMP DataXMP")
                 {
                     let (xml, next) = blocks(pos + 3 + head, true);
                     let xml = String::from_utf8_lossy(&xml);
@@ -316,7 +318,9 @@ pub fn heic(data: &[u8]) -> Embedded {
             && w > 0
             && h > 0
         {
-            let turned = prop(b"irot").and_then(|r| r.first()).is_some_and(|a| a & 1 == 1);
+            let turned = prop(b"irot")
+                .and_then(|r| r.first())
+                .is_some_and(|a| a & 1 == 1);
             out.size = Some(if turned { (h, w) } else { (w, h) });
         }
     }
@@ -446,7 +450,9 @@ fn iloc(b: &[u8]) -> Vec<(u32, u16, Vec<(u64, u64)>)> {
             0
         };
         pos += 2; // data_reference_index
-        let Some(base) = read(&mut pos, base_size) else { break };
+        let Some(base) = read(&mut pos, base_size) else {
+            break;
+        };
         let Some(n) = be_u16(b, pos) else { break };
         pos += 2;
         let mut extents = Vec::new();
@@ -454,7 +460,8 @@ fn iloc(b: &[u8]) -> Vec<(u32, u16, Vec<(u64, u64)>)> {
             if index_size > 0 && read(&mut pos, index_size).is_none() {
                 break;
             }
-            let (Some(off), Some(len)) = (read(&mut pos, off_size), read(&mut pos, len_size)) else {
+            let (Some(off), Some(len)) = (read(&mut pos, off_size), read(&mut pos, len_size))
+            else {
                 break;
             };
             extents.push((base.saturating_add(off), len));

@@ -151,7 +151,8 @@ mod tests {
         ];
         for (stream, want) in cases {
             let got = fields(&stream);
-            let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let got: Vec<(&str, &str)> =
+                got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             assert_eq!(got, want);
             for n in 0..stream.len() {
                 let _ = fields(&stream[..n]);

@@ -215,7 +215,11 @@ pub fn presented_seconds(t: &Track, movie_timescale: u32) -> Option<f64> {
             continue;
         }
         let left = samples.saturating_sub(media_time as u64) as f64 / media_ts;
-        total += if segment == 0 { left } else { segment_s.min(left) };
+        total += if segment == 0 {
+            left
+        } else {
+            segment_s.min(left)
+        };
     }
     Some(total)
 }

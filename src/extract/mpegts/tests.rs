@@ -18,7 +18,11 @@ fn ts5(v: u64) -> [u8; 5] {
 
 /// One 188-byte packet: header, payload, padded with an adaptation field.
 fn packet(pid: u16, pusi: bool, payload: &[u8]) -> Vec<u8> {
-    let mut p = vec![0x47, (pid >> 8) as u8 & 0x1F | if pusi { 0x40 } else { 0 }, pid as u8];
+    let mut p = vec![
+        0x47,
+        (pid >> 8) as u8 & 0x1F | if pusi { 0x40 } else { 0 },
+        pid as u8,
+    ];
     let room = 184 - payload.len();
     if room == 0 {
         p.push(0x10);
@@ -47,8 +51,7 @@ fn pat_pmt() -> Vec<Vec<u8>> {
     let pat = psi(&[0x00, 0xB0, 13, 0, 1, 0xC1, 0, 0, 0, 1, 0xF0, 0x00]);
     // PMT: PCR PID 0x100, one H.264 stream on 0x100.
     let pmt = psi(&[
-        0x02, 0xB0, 18, 0, 1, 0xC1, 0, 0, 0xE1, 0x00, 0xF0, 0x00, 0x1B, 0xE1, 0x00, 0xF0,
-        0x00,
+        0x02, 0xB0, 18, 0, 1, 0xC1, 0, 0, 0xE1, 0x00, 0xF0, 0x00, 0x1B, 0xE1, 0x00, 0xF0, 0x00,
     ]);
     vec![packet(0, true, &pat), packet(0x1000, true, &pmt)]
 }
@@ -85,7 +88,10 @@ fn thresholds_in_188_and_192_byte_packets() {
     for m2ts in [false, true] {
         for want in [179, 180, 181, 2699, 2700, 2701] {
             let got = secs(stream(want, 900_000, m2ts)).unwrap();
-            assert!((got - want as f64).abs() < 1e-9, "{want} s m2ts={m2ts}: {got}");
+            assert!(
+                (got - want as f64).abs() < 1e-9,
+                "{want} s m2ts={m2ts}: {got}"
+            );
         }
     }
 }
@@ -114,7 +120,10 @@ fn cut_packets_are_truncation() {
     let e = secs(f).unwrap_err();
     assert_eq!(e.code, "unreadable.truncated");
     assert!(e.message.contains("截断前的内容约 02:59"), "{}", e.message);
-    assert_eq!(secs(b"not a ts".to_vec()).unwrap_err().code, "unreadable.corrupt");
+    assert_eq!(
+        secs(b"not a ts".to_vec()).unwrap_err().code,
+        "unreadable.corrupt"
+    );
     let whole = stream(5, 0, true);
     for n in 0..whole.len() {
         let _ = secs(whole[..n].to_vec());
@@ -124,9 +133,21 @@ fn cut_packets_are_truncation() {
 #[test]
 fn layouts() {
     let ts = stream(3, 0, false);
-    assert_eq!(layout(&ts), Some(Layout { size: 188, start: 0 }));
+    assert_eq!(
+        layout(&ts),
+        Some(Layout {
+            size: 188,
+            start: 0
+        })
+    );
     let m2ts = stream(3, 0, true);
-    assert_eq!(layout(&m2ts), Some(Layout { size: 192, start: 4 }));
+    assert_eq!(
+        layout(&m2ts),
+        Some(Layout {
+            size: 192,
+            start: 4
+        })
+    );
     assert_eq!(layout(b"hello"), None);
 }
 
@@ -143,7 +164,8 @@ fn sparse_4gib_stream_reads_only_the_ends() {
     let mut file = tempfile::tempfile().unwrap();
     file.write_all(&head).unwrap();
     file.set_len(total).unwrap();
-    file.seek(SeekFrom::Start(total - tail.len() as u64)).unwrap();
+    file.seek(SeekFrom::Start(total - tail.len() as u64))
+        .unwrap();
     file.write_all(&tail).unwrap();
     file.seek(SeekFrom::Start(0)).unwrap();
     let p = probe(file, WINDOW).unwrap();
