@@ -133,17 +133,15 @@ pub fn key(path: &str) -> Key {
             && chars
                 .get(i + 1)
                 .is_none_or(|&a| is_separator(a) || a == '个');
-        if c.is_ascii_digit() || lone_numeral {
-            kept.push(' ');
-        } else if (c == '第' || c == '个')
+        let ordinal_mark = (c == '第' || c == '个')
             && chars
                 .get(if c == '第' { i + 1 } else { i.wrapping_sub(1) })
-                .is_some_and(|&n| n.is_ascii_digit() || cjk_digit(n).is_some())
-        {
-            kept.push(' ');
+                .is_some_and(|&n| n.is_ascii_digit() || cjk_digit(n).is_some());
+        kept.push(if c.is_ascii_digit() || lone_numeral || ordinal_mark {
+            ' '
         } else {
-            kept.push(c);
-        }
+            c
+        });
     }
     let tokens: BTreeSet<String> = kept
         .split(is_separator)

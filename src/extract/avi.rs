@@ -337,20 +337,18 @@ fn parse_strl(d: &[u8]) -> Stream {
                 s.width = le_u32(body, 4).map_or(0, |w| (w as i32).unsigned_abs());
                 s.height = le_u32(body, 8).map_or(0, |h| (h as i32).unsigned_abs());
             }
-            b"indx" => {
-                // wLongsPerEntry(2) bIndexSubType(1) bIndexType(1) nEntriesInUse(4)
-                // dwChunkId(4) reserved(12), then entries of (qwOffset 8, dwSize 4,
-                // dwDuration 4) for a super index (bIndexType 0).
-                if body.get(3) == Some(&0) {
-                    let n = le_u32(body, 4).unwrap_or(0) as usize;
-                    let held = body.len().saturating_sub(24) / 16;
-                    let frames: u64 = (0..n.min(held))
-                        .filter_map(|i| le_u32(body, 24 + i * 16 + 12))
-                        .map(u64::from)
-                        .sum();
-                    if n > 0 {
-                        s.super_index_frames = Some(frames);
-                    }
+            // wLongsPerEntry(2) bIndexSubType(1) bIndexType(1) nEntriesInUse(4)
+            // dwChunkId(4) reserved(12), then entries of (qwOffset 8, dwSize 4,
+            // dwDuration 4) for a super index (bIndexType 0).
+            b"indx" if body.get(3) == Some(&0) => {
+                let n = le_u32(body, 4).unwrap_or(0) as usize;
+                let held = body.len().saturating_sub(24) / 16;
+                let frames: u64 = (0..n.min(held))
+                    .filter_map(|i| le_u32(body, 24 + i * 16 + 12))
+                    .map(u64::from)
+                    .sum();
+                if n > 0 {
+                    s.super_index_frames = Some(frames);
                 }
             }
             _ => {}

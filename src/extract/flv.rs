@@ -232,8 +232,12 @@ fn script(d: &[u8], facts: &mut Facts) -> Option<f64> {
     for (k, v) in pairs {
         match (k.as_str(), v) {
             ("duration", Amf0::Num(x)) if x.is_finite() && x > 0.0 => duration = Some(x),
-            ("width", Amf0::Num(x)) if x >= 1.0 && x < 100_000.0 => facts.width = Some(x as u32),
-            ("height", Amf0::Num(x)) if x >= 1.0 && x < 100_000.0 => facts.height = Some(x as u32),
+            ("width", Amf0::Num(x)) if (1.0..100_000.0).contains(&x) => {
+                facts.width = Some(x as u32)
+            }
+            ("height", Amf0::Num(x)) if (1.0..100_000.0).contains(&x) => {
+                facts.height = Some(x as u32)
+            }
             (key, Amf0::Str(s)) => {
                 if key == "title" && facts.title.is_none() && !s.trim().is_empty() {
                     facts.title = Some(s.trim().chars().take(200).collect());

@@ -160,11 +160,10 @@ impl Scan {
                         break;
                     };
                     let end = at + 6 + len;
-                    if end > d.len() {
-                        if base + end as u64 > file_len {
-                            self.cut_at = Some(base + end as u64);
-                        }
-                        // The payload runs past the window: count what is there.
+                    // A payload past the window is counted as far as it goes; past the end
+                    // of the file, it was cut.
+                    if end > d.len() && base + end as u64 > file_len {
+                        self.cut_at = Some(base + end as u64);
                     }
                     let Some((pts, dts, payload_at)) = d.get(at..).and_then(pes_times) else {
                         break;

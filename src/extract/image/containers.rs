@@ -245,7 +245,7 @@ pub fn heic(data: &[u8]) -> Embedded {
     let meta = meta.get(4..).unwrap_or(&[]); // full box
     let mut items: Vec<(u32, [u8; 4], bool)> = Vec::new(); // id, type, is XMP
     let mut idat: &[u8] = &[];
-    let mut locations: Vec<(u32, u16, Vec<(u64, u64)>)> = Vec::new();
+    let mut locations: Vec<Location> = Vec::new();
     let mut primary = None;
     let mut properties: Vec<([u8; 4], &[u8])> = Vec::new();
     let mut associations: Vec<(u32, Vec<u16>)> = Vec::new();
@@ -358,6 +358,9 @@ pub fn heic(data: &[u8]) -> Embedded {
     out
 }
 
+/// (item id, construction method, extents as (offset, length)).
+type Location = (u32, u16, Vec<(u64, u64)>);
+
 /// `ipma`: item id → 1-based property indices.
 fn ipma(b: &[u8]) -> Vec<(u32, Vec<u16>)> {
     use crate::extract::mp4::{be_u16, be_u32};
@@ -400,7 +403,7 @@ fn ipma(b: &[u8]) -> Vec<(u32, Vec<u16>)> {
 
 /// `iloc`: (item id, construction method, extents as (offset, length)). Offsets of method 0
 /// are file offsets (base offset added), of method 1 offsets into `idat`.
-fn iloc(b: &[u8]) -> Vec<(u32, u16, Vec<(u64, u64)>)> {
+fn iloc(b: &[u8]) -> Vec<Location> {
     use crate::extract::mp4::{be_u16, be_u32};
     let mut out = Vec::new();
     let version = b.first().copied().unwrap_or(0);

@@ -119,7 +119,8 @@ mod tests {
         let label = "自治区科协2025年度学会重点资助项目";
         let (gbk, _, _) = encoding_rs::GBK.encode(label);
         // (stream, expected)
-        let cases: Vec<(Vec<u8>, Vec<(&str, &str)>)> = vec![
+        type Case<'a> = (Vec<u8>, Vec<(&'a str, &'a str)>);
+        let cases: Vec<Case> = vec![
             (
                 [
                     ds(1, 90, b"\x1b%G"),

@@ -364,7 +364,8 @@ mod tests {
             ..Track::default()
         };
         // (samples ms, edits, movie timescale 600, expected seconds)
-        let cases: Vec<(u64, Vec<(u64, i64)>, f64)> = vec![
+        type Case = (u64, Vec<(u64, i64)>, f64);
+        let cases: Vec<Case> = vec![
             (10_000, vec![], 10.0),
             // AAC priming: starts 21 ms in, plays the rest.
             (10_021, vec![(6000, 21)], 10.0),

@@ -80,7 +80,11 @@ fn stream(seconds: u64, start: u64, m2ts: bool) -> Vec<u8> {
 }
 
 fn secs(bytes: Vec<u8>) -> Result<f64, Problem> {
-    probe(std::io::Cursor::new(bytes), WINDOW).map(|p| p.facts.duration.unwrap().seconds)
+    let p = probe(std::io::Cursor::new(bytes), WINDOW)?;
+    p.facts
+        .duration
+        .map(|d| d.seconds)
+        .ok_or_else(|| p.warnings[0].clone())
 }
 
 #[test]
