@@ -428,3 +428,80 @@ fn sparse_asf() {
     let p = yanshou::extract::asf::probe(f, 64 << 20).unwrap();
     assert_small_read("asf", &p, len, 2700.0);
 }
+
+/// Hostile input: every 3-minute fixture of every container, cut at many lengths and with
+/// bytes and 32-bit fields overwritten (deterministic), gives facts or a problem through the
+/// extractor — never a panic (an `extract.panic` finding) and never a made-up duration beyond
+/// what the file could hold.
+#[test]
+fn damaged_videos_never_panic() {
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+    let dir = root().join("fixtures/video");
+    // More variants with YANSHOU_FUZZ=N (e.g. 5000) when hunting; 60 per file by default.
+    let per_file: usize = std::env::var("YANSHOU_FUZZ")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let mut rng = Rng(0x5EED_1234_ABCD_0001 ^ per_file as u64);
+    let mut runs = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.contains("_0300.") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let format = yanshou::identify::identify_head(&bytes[..bytes.len().min(4096)]);
+        for i in 0..per_file {
+            let mut v = bytes.clone();
+            match i % 3 {
+                0 => v.truncate(rng.below(bytes.len() + 1)),
+                1 => {
+                    for _ in 0..1 + rng.below(8) {
+                        let at = rng.below(v.len());
+                        v[at] = rng.next() as u8;
+                    }
+                }
+                _ => {
+                    let at = rng.below(v.len().saturating_sub(4));
+                    let value: [u8; 4] = match rng.below(4) {
+                        0 => [0; 4],
+                        1 => [0xFF; 4],
+                        2 => [0, 0, 0, 1],
+                        _ => [0x7F, 0xFF, 0xFF, 0xF0],
+                    };
+                    v[at..at + 4].copy_from_slice(&value);
+                }
+            }
+            let input = Input::from_bytes(v, name.clone());
+            let mut warnings = Vec::new();
+            match extract::extract(&input, format, &Limits::default(), &mut warnings) {
+                Extraction::Unreadable(p) => {
+                    assert_ne!(p.code, "extract.panic", "{name} variant {i}: {}", p.message)
+                }
+                Extraction::Read(f) => {
+                    if let Some(d) = f.duration {
+                        assert!(
+                            d.seconds.is_finite() && d.seconds >= 0.0,
+                            "{name} {i}: {d:?}"
+                        );
+                    }
+                }
+                Extraction::Unsupported => panic!("{name}: unsupported"),
+            }
+            runs += 1;
+        }
+    }
+    assert!(runs >= 600, "{runs}");
+}

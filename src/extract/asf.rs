@@ -188,6 +188,11 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
             format!("File Properties play duration {play:.3} s − preroll {preroll:.3} s"),
         )
     });
+    // No more packets than the data object can hold (a hostile count would overflow).
+    let packets = match data_end.saturating_sub(packets_at).checked_div(packet_size) {
+        Some(fit) => packets.min(fit),
+        None => 0,
+    };
     let measured = if packet_size > 0 && packets > 0 {
         last_times(&mut r, packets_at, packet_size, packets)?.map(|(pts, step)| {
             let preroll = props.preroll_ms.min(u64::from(pts));

@@ -131,7 +131,7 @@ pub fn probe<R: Read + Seek>(reader: R) -> Result<Probe, Problem> {
         let end = av.iter().map(|t| t.timestamp).max().unwrap_or(0);
         let start = first_ts.unwrap_or(0).min(end);
         Source::new(
-            f64::from(end - start + step) / 1000.0,
+            (f64::from(end - start) + f64::from(step)) / 1000.0,
             DurationMethod::Timestamps,
             format!("last tag timestamp {end} ms + frame interval {step} ms"),
         )

@@ -157,7 +157,7 @@ pub fn probe<R: Read + Seek>(reader: R) -> Result<Probe, Problem> {
             same.dedup();
             let step = same.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(0);
             Source::new(
-                f64::from(last + step) / 1000.0,
+                (f64::from(last) + f64::from(step)) / 1000.0,
                 DurationMethod::Timestamps,
                 format!("last packet timestamp {last} ms + frame interval {step} ms"),
             )
