@@ -271,16 +271,9 @@ fn extended_content(b: &[u8], facts: &mut Facts) {
         };
         pos += 4 + vlen;
         if kind == 0 {
-            let v = utf16le(value);
-            if name == "WM/SubTitle"
-                || !name.starts_with("WM/")
-                || name.contains("Title")
-                || name.contains("Comment")
-                || name.contains("Description")
-                || !v.is_empty()
-            {
-                facts.add_meta(&name, &v);
-            }
+            // Unicode string attributes (WM/SubTitle, WM/Comments, WM/Publisher …): all
+            // searched for the label.
+            facts.add_meta(&name, &utf16le(value));
         }
     }
 }
