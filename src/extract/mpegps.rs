@@ -431,6 +431,52 @@ mod tests {
         }
     }
 
+    /// `seconds` of 25 fps video, one timestamped PES of 25 pictures per second.
+    fn stream(seconds: u64) -> Vec<u8> {
+        let mut file = pack();
+        file.extend(seq());
+        for s in 0..seconds {
+            file.extend(pack());
+            file.extend(pes(Some(s * 90_000), 25));
+        }
+        file.extend([0, 0, 1, 0xB9]);
+        file
+    }
+
+    #[test]
+    fn long_thresholds_built_at_run_time() {
+        for want in [179u64, 180, 181, 2699, 2700, 2701] {
+            let p = probe(std::io::Cursor::new(stream(want)), WINDOW).unwrap();
+            let d = p.facts.duration.unwrap();
+            assert!((d.seconds - want as f64).abs() < 1e-9, "{want}: {d:?}");
+        }
+    }
+
+    /// A 4 GiB sparse program stream: real packs at both ends, a hole in the middle that is
+    /// never read.
+    #[test]
+    fn sparse_4gib_reads_only_the_ends() {
+        use std::io::{Seek, SeekFrom, Write};
+        let head = stream(10);
+        let mut tail = Vec::new();
+        for s in 2690..2700u64 {
+            tail.extend(pack());
+            tail.extend(pes(Some(s * 90_000), 25));
+        }
+        let len: u64 = (4 << 30) + tail.len() as u64;
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(&head[..head.len() - 4]).unwrap();
+        f.set_len(len).unwrap();
+        f.seek(SeekFrom::Start(len - tail.len() as u64)).unwrap();
+        f.write_all(&tail).unwrap();
+        f.seek(SeekFrom::Start(0)).unwrap();
+        let p = probe(f, WINDOW).unwrap();
+        let d = p.facts.duration.unwrap();
+        assert!((d.seconds - 2700.0).abs() < 1e-9, "{d:?}");
+        assert!(p.bytes_read <= 2 * WINDOW);
+        assert!((p.bytes_read as f64) < len as f64 * 0.01);
+    }
+
     #[test]
     fn wraparound() {
         // Starts 10 s before the 33-bit wrap, ends 170 s after it.
