@@ -54,6 +54,7 @@ fn video(path: &str, role: &str, seconds: f64) -> FileRecord {
         duration: Some(Duration {
             seconds,
             method: DurationMethod::Header,
+            confidence: yanshou::facts::Confidence::High,
             detail: "mvhd".into(),
         }),
         ..Facts::default()
@@ -526,4 +527,160 @@ fn presence() {
     );
     // The count helper is shared: make sure counting is what the tests think it is.
     assert_eq!(count(&"字".repeat(3412)).words, 3412);
+}
+
+fn video_with(
+    path: &str,
+    seconds: f64,
+    method: DurationMethod,
+    confidence: yanshou::facts::Confidence,
+) -> FileRecord {
+    let mut f = Facts {
+        duration: Some(Duration {
+            seconds,
+            method,
+            confidence,
+            detail: "test".into(),
+        }),
+        ..Facts::default()
+    };
+    f.finish_counts();
+    record(path, Format::Mp4, "keynote-recordings", Some(f))
+}
+
+fn deck(path: &str) -> FileRecord {
+    let mut facts = Facts {
+        slides: Some(20),
+        ..Facts::default()
+    };
+    facts.finish_counts();
+    record(path, Format::Pptx, "keynote-decks", Some(facts))
+}
+
+#[test]
+fn keynote_recordings_are_paired_with_decks() {
+    use yanshou::facts::Confidence;
+    let xxjl = set("XXJL-2025");
+    let h = |p: &str, s: f64| video_with(p, s, DurationMethod::Header, Confidence::High);
+    // (decks, recordings, verdict, message fragment, evidence fragments)
+    type Case = (
+        Vec<FileRecord>,
+        Vec<FileRecord>,
+        Verdict,
+        &'static str,
+        &'static [&'static str],
+    );
+    let table: Vec<Case> = vec![
+        (
+            vec![
+                deck("幻灯片/主旨报告1-张三-人工智能与医疗.pptx"),
+                deck("幻灯片/主旨报告2-李四-碳中和.pptx"),
+            ],
+            vec![
+                h("录像/李四 碳中和.mp4", 2820.0),
+                h("录像/张三 人工智能与医疗.mp4", 3000.0),
+            ],
+            Verdict::Pass,
+            "均不少于 45:00",
+            &[
+                "配对幻灯片：幻灯片/主旨报告1-张三-人工智能与医疗.pptx；时长 50:00 ≥ 45:00",
+                "配对幻灯片：幻灯片/主旨报告2-李四-碳中和.pptx；时长 47:00 ≥ 45:00",
+            ],
+        ),
+        // A deck without a recording: review, naming the deck.
+        (
+            vec![
+                deck("幻灯片/主旨报告1-张三.pptx"),
+                deck("幻灯片/主旨报告2-李四.pptx"),
+            ],
+            vec![h("录像/张三.mp4", 2800.0)],
+            Verdict::Review,
+            "以下幻灯片未找到对应录像",
+            &["主旨报告幻灯片未找到对应录像"],
+        ),
+        // Short recording: fail, and the unpaired deck is still named.
+        (
+            vec![
+                deck("幻灯片/主旨报告1-张三.pptx"),
+                deck("幻灯片/主旨报告2-李四.pptx"),
+            ],
+            vec![h("录像/张三.mp4", 2699.0)],
+            Verdict::Fail,
+            "幻灯片/主旨报告2-李四.pptx",
+            &["配对幻灯片：幻灯片/主旨报告1-张三.pptx；时长 44:59 < 45:00（不足）"],
+        ),
+        // No decks at all: recordings are judged alone, marked unpaired.
+        (
+            vec![],
+            vec![h("录像/全程.mp4", 2700.0)],
+            Verdict::Pass,
+            "均不少于",
+            &["未配对幻灯片；时长 45:00 ≥ 45:00"],
+        ),
+        // An estimate that would pass is review, never a pass.
+        (
+            vec![deck("张三.pptx")],
+            vec![video_with(
+                "张三.mpg",
+                2900.0,
+                DurationMethod::Estimated,
+                Confidence::Low,
+            )],
+            Verdict::Review,
+            "估算",
+            &["时长 48:20（估算，可信度低） ≥ 45:00"],
+        ),
+        // A low-confidence timestamp reading likewise.
+        (
+            vec![deck("张三.pptx")],
+            vec![video_with(
+                "张三.ts",
+                2900.0,
+                DurationMethod::Timestamps,
+                Confidence::Low,
+            )],
+            Verdict::Review,
+            "可信度低",
+            &[],
+        ),
+        // Medium confidence (one source) is enough.
+        (
+            vec![deck("张三.pptx")],
+            vec![video_with(
+                "张三.ts",
+                2900.0,
+                DurationMethod::Timestamps,
+                Confidence::Medium,
+            )],
+            Verdict::Pass,
+            "均不少于",
+            &[],
+        ),
+        // An estimate that is short is still a fail.
+        (
+            vec![],
+            vec![video_with(
+                "a.mpg",
+                600.0,
+                DurationMethod::Estimated,
+                Confidence::Low,
+            )],
+            Verdict::Fail,
+            "不足 45:00",
+            &[],
+        ),
+    ];
+    for (i, (decks, recs, verdict, fragment, evidence)) in table.into_iter().enumerate() {
+        let files: Vec<FileRecord> = decks.into_iter().chain(recs).collect();
+        let r = run(&xxjl, "keynote-recordings", &files, None);
+        assert_eq!(r.verdict, verdict, "case {i}: {}", r.message);
+        assert!(r.message.contains(fragment), "case {i}: {}", r.message);
+        for e in evidence {
+            assert!(
+                r.evidence.iter().any(|x| x.detail.contains(e)),
+                "case {i}: {e} not in {:?}",
+                r.evidence
+            );
+        }
+    }
 }

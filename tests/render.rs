@@ -99,6 +99,7 @@ fn video(seconds: f64, method: DurationMethod, detail: &str, labels: Vec<LabelHi
         duration: Some(Duration {
             seconds,
             method,
+            confidence: yanshou::facts::Confidence::High,
             detail: detail.to_string(),
         }),
         width: Some(1920),

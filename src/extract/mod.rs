@@ -15,15 +15,23 @@
 //! The registry (`EXTRACTORS`) is the single list of what yanshou can read.
 
 pub mod archive;
+pub mod asf;
+pub mod avi;
 pub mod docx;
+pub mod flv;
 pub mod image;
+pub mod media;
+pub mod mkv;
 pub mod mp4;
+pub mod mpegps;
+pub mod mpegts;
 pub mod odf;
 pub mod ofd;
 pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
+pub mod rm;
 pub mod source;
 pub mod table;
 pub mod text;
@@ -242,6 +250,13 @@ pub static EXTRACTORS: &[&dyn Extractor] = &[
     &ole::OleExtractor,
     &pdf::PdfExtractor,
     &mp4::Mp4Extractor,
+    &mkv::MkvExtractor,
+    &avi::AviExtractor,
+    &flv::FlvExtractor,
+    &asf::AsfExtractor,
+    &mpegts::MpegTsExtractor,
+    &mpegps::MpegPsExtractor,
+    &rm::RmExtractor,
     &image::ImageExtractor,
     &text::TextExtractor,
 ];

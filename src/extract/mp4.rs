@@ -16,8 +16,11 @@
 //!   whether the media data is there at all (a `moov` that claims ten minutes with no `mdat` is a
 //!   truncated file, not a ten-minute video).
 //!
-//! Trade-off: only the fields that decide duration, size and tags are read; edit lists are not
-//! applied (ffmpeg-made and camera files agree with ffprobe within a frame without them).
+//! Trade-off: only the fields that decide duration, size and tags are read. Edit lists
+//! (`edts/elst`) are applied to the index duration, so a file trimmed by an editor (media of
+//! ten minutes, an edit that plays two) or delayed by an empty edit compares like with like
+//! against `mvhd`. 64-bit box sizes (`largesize`, `co64`, version-1 `mvhd`/`mdhd`/`tkhd`/
+//! `elst`) are read wherever the format allows them.
 
 mod boxes;
 mod moov;
@@ -25,8 +28,9 @@ mod tags;
 
 use std::io::{Read, Seek, SeekFrom};
 
-pub use boxes::CountingReader;
+pub use boxes::{CountingReader, be_u16, be_u32, be_u64, children};
 
+use crate::extract::media::{self, Source};
 use crate::extract::{Extractor, Input, Limits, Origin, SharedBytes, io_problem};
 use crate::facts::{Duration, DurationMethod, Facts, Format, Problem};
 use boxes::{Header, TopBox, kind_str, read_box, read_header};
@@ -356,23 +360,31 @@ fn header_duration(m: &Movie, moofs: usize) -> Option<(f64, &'static str)> {
 }
 
 /// Index duration: the longest track, from its sample durations (`stts` plus fragment `trun`s)
-/// over its `mdhd` timescale; for a track without samples, its `mdhd` or `tkhd` duration.
+/// over its `mdhd` timescale with its edit list applied; for a track without samples, its
+/// `mdhd` or `tkhd` duration.
 fn index_duration(m: &Movie, moofs: usize, truns: usize) -> Option<(f64, String)> {
     let mut best: Option<(f64, String)> = None;
     for t in &m.tracks {
-        let samples = t.stts_sum.saturating_add(t.fragment_sum);
-        let candidate = if t.mdhd_timescale > 0 && samples > 0 {
+        let edits = if t.edits.is_empty() {
+            String::new()
+        } else {
+            format!(" with {} edit(s)", t.edits.len())
+        };
+        let candidate = if let Some(secs) = moov::presented_seconds(t, m.timescale) {
             let how = if t.fragment_sum > 0 && t.stts_sum > 0 {
                 format!(
-                    "trak/stts + sum of {moofs} moof/trun ({truns} trun), track {}",
+                    "trak/stts + sum of {moofs} moof/trun ({truns} trun), track {}{edits}",
                     t.id
                 )
             } else if t.fragment_sum > 0 {
-                format!("sum of {moofs} moof/trun ({truns} trun), track {}", t.id)
+                format!(
+                    "sum of {moofs} moof/trun ({truns} trun), track {}{edits}",
+                    t.id
+                )
             } else {
-                format!("trak/stts sum, track {}", t.id)
+                format!("trak/stts sum, track {}{edits}", t.id)
             };
-            Some((samples as f64 / f64::from(t.mdhd_timescale), how))
+            Some((secs, how))
         } else if t.mdhd_timescale > 0 && t.mdhd_duration > 0 {
             Some((
                 t.mdhd_duration as f64 / f64::from(t.mdhd_timescale),
@@ -395,65 +407,25 @@ fn index_duration(m: &Movie, moofs: usize, truns: usize) -> Option<(f64, String)
     best
 }
 
-/// Header and index agree → the header value; only one → that one; they disagree by more
-/// than a second → a `duration.disagree` warning and the *shorter* one: a header can claim
-/// media the file does not hold (hand-edited or cut files), while an index longer than the
-/// header is trimmed by an edit list on playback. For an acceptance check the shorter is the
-/// conservative answer, and the warning sends the reviewer to look.
+/// Header (`mvhd`/`mehd`) against index (sample tables with edit lists applied), decided the
+/// way every container is ([`media::decide`]): agreement within a second keeps the header
+/// with high confidence; a disagreement takes the index (what the file's samples actually
+/// hold) with a `duration.disagree` warning.
 fn choose_duration(
     m: &Movie,
     moofs: usize,
     truns: usize,
 ) -> Result<(Duration, Option<Problem>), Problem> {
-    let header = header_duration(m, moofs);
-    let index = index_duration(m, moofs, truns);
-    let dur = |seconds: f64, method, detail: String| Duration {
-        seconds,
-        method,
-        detail,
-    };
-    match (header, index) {
-        (Some((h, hd)), Some((i, id))) => {
-            if (h - i).abs() <= 1.0 {
-                Ok((
-                    dur(
-                        h,
-                        DurationMethod::Header,
-                        format!("{hd} (agrees with {id})"),
-                    ),
-                    None,
-                ))
-            } else {
-                let warning = Problem::new(
-                    "duration.disagree",
-                    format!(
-                        "录像时长不一致：文件头（{hd}）为 {h:.1} 秒，索引（{id}）为 {i:.1} 秒；已采用较短的 {:.1} 秒，请人工核对",
-                        h.min(i)
-                    ),
-                );
-                let d = if i < h {
-                    dur(
-                        i,
-                        DurationMethod::Index,
-                        format!("{id}; {hd} says {h:.3} s"),
-                    )
-                } else {
-                    dur(
-                        h,
-                        DurationMethod::Header,
-                        format!("{hd}; {id} says {i:.3} s"),
-                    )
-                };
-                Ok((d, Some(warning)))
-            }
-        }
-        (Some((h, hd)), None) => Ok((dur(h, DurationMethod::Header, hd.to_string()), None)),
-        (None, Some((i, id))) => Ok((dur(i, DurationMethod::Index, id), None)),
-        (None, None) => Err(Problem::new(
+    let header =
+        header_duration(m, moofs).map(|(secs, how)| Source::new(secs, DurationMethod::Header, how));
+    let index = index_duration(m, moofs, truns)
+        .map(|(secs, how)| Source::new(secs, DurationMethod::Index, how));
+    media::decide(header, index).map_err(|_| {
+        Problem::new(
             "duration.missing",
             "录像文件的索引中没有时长信息，无法确认时长，请人工核对",
-        )),
-    }
+        )
+    })
 }
 
 #[cfg(test)]

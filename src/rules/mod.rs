@@ -134,6 +134,9 @@ pub enum Measure {
         role: String,
         at_least_s: f64,
         min: u64,
+        /// Pair each file with one of this role by name (keynote decks ↔ recordings): the
+        /// evidence lists the pairs, and a file of this role without a partner is `review`.
+        pair_with: Option<String>,
     },
     /// Every text/video/image resource carries these labels.
     Label {

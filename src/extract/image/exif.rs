@@ -7,26 +7,68 @@
 
 use exif::{Context, Field, In, Tag, Value};
 
+/// What a TIFF structure holds for us: text fields, and the XMP packet (tag 700) and IPTC
+/// block (tag 33723) that TIFF files keep in IFD0.
+#[derive(Debug, Default)]
+pub struct Tiff {
+    pub fields: Vec<(String, String)>,
+    pub xmp: Option<String>,
+    pub iptc: Option<Vec<u8>>,
+}
+
 /// The text fields a label could be typed into, plus `DateTimeOriginal`.
 pub fn fields(tiff: Vec<u8>) -> Vec<(String, String)> {
+    read(tiff).fields
+}
+
+/// Reads a TIFF structure (an EXIF block, or a whole .tif file).
+pub fn read(tiff: Vec<u8>) -> Tiff {
     let mut reader = exif::Reader::new();
     reader.continue_on_error(true);
     let exif = match reader.read_raw(tiff) {
         Ok(exif) => exif,
         Err(e) => match e.distill_partial_result(|_| {}) {
             Ok(exif) => exif,
-            Err(_) => return Vec::new(),
+            Err(_) => return Tiff::default(),
         },
     };
     let little_endian = exif.little_endian();
-    let mut out = Vec::new();
+    let mut out = Tiff::default();
     for f in exif.fields().filter(|f| f.ifd_num == In::PRIMARY) {
+        match (f.tag, &f.value) {
+            (Tag(Context::Tiff, 700), Value::Byte(b) | Value::Undefined(b, _)) => {
+                out.xmp = Some(String::from_utf8_lossy(b).into_owned());
+                continue;
+            }
+            (Tag(Context::Tiff, 33723), Value::Byte(b) | Value::Undefined(b, _)) => {
+                out.iptc = Some(b.clone());
+                continue;
+            }
+            (Tag(Context::Tiff, 33723), Value::Long(words)) => {
+                // Writers (exiftool among them) type the IPTC block as LONGs: back to the
+                // bytes as they lie in the file, in the TIFF's byte order.
+                out.iptc = Some(
+                    words
+                        .iter()
+                        .flat_map(|w| {
+                            if little_endian {
+                                w.to_le_bytes()
+                            } else {
+                                w.to_be_bytes()
+                            }
+                        })
+                        .collect(),
+                );
+                continue;
+            }
+            _ => {}
+        }
         if let Some(name) = field_name(f.tag)
             && let Some(value) = field_text(f, little_endian)
         {
             let value = trim(&value);
             if !value.is_empty() {
-                out.push((name.to_string(), value.to_string()));
+                out.fields.push((name.to_string(), value.to_string()));
             }
         }
     }

@@ -162,7 +162,9 @@ fn corpus_images() {
         let cells: Vec<&str> = line.split('\t').collect();
         let path = cells[c_path];
         let lower = path.to_ascii_lowercase();
-        if !(lower.starts_with("image/") && (lower.ends_with(".jpg") || lower.ends_with(".png"))) {
+        if !(lower.starts_with("image/")
+            && (lower.ends_with(".jpg") || lower.ends_with(".png") || lower.ends_with(".heic")))
+        {
             continue;
         }
         let bytes = std::fs::read(root.join(path)).unwrap();
@@ -185,8 +187,16 @@ fn corpus_images() {
                 facts.metadata
             );
         }
+        if lower.ends_with(".heic") {
+            // The iPhone's EXIF is reached through meta/iinf + iloc (exiftool: 2020:05:04 18:39:11).
+            assert_eq!(
+                facts.taken_at.as_deref(),
+                Some("2020-05-04 18:39:11"),
+                "{path}"
+            );
+        }
         eprintln!("{path}: {wh}, {} metadata fields", facts.metadata.len());
         checked += 1;
     }
-    assert_eq!(checked, 6);
+    assert_eq!(checked, 7);
 }

@@ -17,6 +17,9 @@ const PROPERTIES: &[&str] = &[
     "dc:creator",
     "photoshop:Headline",
     "photoshop:Caption",
+    "photoshop:DateCreated",
+    "exif:DateTimeOriginal",
+    "xmp:CreateDate",
 ];
 
 /// Largest packet parsed (XMP in photos is a few KB; Photoshop history can reach ~100 KB).

@@ -35,6 +35,9 @@ pub struct Track {
     pub max_chunk_offset: Option<u64>,
     /// Sum of sample durations over all movie fragments (media timescale).
     pub fragment_sum: u64,
+    /// Edit list (`edts/elst`): (segment duration in the movie timescale, media time in the
+    /// media timescale, -1 for an empty edit).
+    pub edits: Vec<(u64, i64)>,
 }
 
 impl Track {
@@ -117,6 +120,9 @@ fn parse_trak(trak: &[u8]) -> Track {
         t.tkhd_width = be_u32(tkhd, wo).map_or(0, |v| v >> 16);
         t.tkhd_height = be_u32(tkhd, ho).map_or(0, |v| v >> 16);
     }
+    if let Some(elst) = path(trak, &[b"edts", b"elst"]) {
+        t.edits = edit_list(elst);
+    }
     let Some(mdia) = child(trak, b"mdia") else {
         return t;
     };
@@ -157,6 +163,65 @@ fn parse_trak(trak: &[u8]) -> Track {
         }
     }
     t
+}
+
+/// Most edits a track is allowed (real files have one to a few; a hostile count is capped).
+const MAX_EDITS: usize = 4096;
+
+/// `elst` entries: v0 has 32-bit (segment_duration, media_time), v1 64-bit; each followed by a
+/// 32-bit media rate, which is ignored (dwell edits with rate 0 are vanishingly rare).
+fn edit_list(elst: &[u8]) -> Vec<(u64, i64)> {
+    let v1 = elst.first() == Some(&1);
+    let declared = be_u32(elst, 4).unwrap_or(0) as usize;
+    let width = if v1 { 20 } else { 12 };
+    let held = elst.len().saturating_sub(8) / width;
+    (0..declared.min(held).min(MAX_EDITS))
+        .filter_map(|i| {
+            let off = 8 + i * width;
+            if v1 {
+                Some((be_u64(elst, off)?, be_u64(elst, off + 8)? as i64))
+            } else {
+                Some((
+                    u64::from(be_u32(elst, off)?),
+                    i64::from(be_u32(elst, off + 4)? as i32),
+                ))
+            }
+        })
+        .collect()
+}
+
+/// The track's presentation duration in seconds from its samples, with the edit list applied:
+/// each edit plays `segment_duration` (movie timescale) from `media_time`, but no more media
+/// than the samples hold; an empty edit (media_time -1) is a gap that still takes time; a
+/// segment duration of 0 in a fragmented file means "to the end of the media".
+pub fn presented_seconds(t: &Track, movie_timescale: u32) -> Option<f64> {
+    if t.mdhd_timescale == 0 {
+        return None;
+    }
+    let media_ts = f64::from(t.mdhd_timescale);
+    let samples = t.stts_sum.saturating_add(t.fragment_sum);
+    if samples == 0 {
+        return None;
+    }
+    if t.edits.is_empty() || movie_timescale == 0 {
+        return Some(samples as f64 / media_ts);
+    }
+    let movie_ts = f64::from(movie_timescale);
+    let mut total = 0.0;
+    for &(segment, media_time) in &t.edits {
+        let segment_s = segment as f64 / movie_ts;
+        if media_time < 0 {
+            total += segment_s;
+            continue;
+        }
+        let left = samples.saturating_sub(media_time as u64) as f64 / media_ts;
+        total += if segment == 0 {
+            left
+        } else {
+            segment_s.min(left)
+        };
+    }
+    Some(total)
 }
 
 /// (sample count, sum of durations) of an `stts` table. The declared entry count is capped by
@@ -288,6 +353,43 @@ mod tests {
             t.extend(words(body));
             assert_eq!(trun_duration(&t, default), want, "flags {flags:#x}");
         }
+    }
+
+    #[test]
+    fn edit_lists_apply() {
+        let track = |stts_sum: u64, edits: Vec<(u64, i64)>| Track {
+            mdhd_timescale: 1000,
+            stts_sum,
+            edits,
+            ..Track::default()
+        };
+        // (samples ms, edits, movie timescale 600, expected seconds)
+        type Case = (u64, Vec<(u64, i64)>, f64);
+        let cases: Vec<Case> = vec![
+            (10_000, vec![], 10.0),
+            // AAC priming: starts 21 ms in, plays the rest.
+            (10_021, vec![(6000, 21)], 10.0),
+            // Trimmed in an editor: 4 s of 10 s played.
+            (10_000, vec![(2400, 3000)], 4.0),
+            // An empty edit of 1 s, then all media.
+            (10_000, vec![(600, -1), (6000, 0)], 11.0),
+            // The edit promises more than the samples hold.
+            (5_000, vec![(6000, 0)], 5.0),
+            // Fragmented: segment 0 = to the end.
+            (8_000, vec![(0, 1000)], 7.0),
+        ];
+        for (samples, edits, want) in cases {
+            let t = track(samples, edits.clone());
+            let got = presented_seconds(&t, 600).unwrap();
+            assert!((got - want).abs() < 1e-9, "{edits:?}: {got}");
+        }
+        let v0 = bx(b"elst", &words(&[0, 3, 600, u32::MAX, 0x10000, 6000, 21]));
+        assert_eq!(edit_list(&v0[8..]), vec![(600, -1)]);
+        let mut v1 = words(&[1 << 24, 1]);
+        v1.extend(7u64.to_be_bytes());
+        v1.extend(3i64.to_be_bytes());
+        v1.extend(words(&[0x10000]));
+        assert_eq!(edit_list(&v1), vec![(7, 3)]);
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn synthetic_files() {
         (
             "header short",
             moov_first(60_000, 2700, 1000),
-            Ok(60.0),
+            Ok(2700.0),
             Some("duration.disagree"),
         ),
         (
