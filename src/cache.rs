@@ -123,7 +123,11 @@ impl FactCache {
 
     /// Identifies the file, hashes its bytes (streaming) and looks the record up.
     pub fn lookup(&self, input: &Input) -> Lookup {
-        let Some(key) = self.key(input) else {
+        // Identify runs on hostile bytes: a panic there means "do not cache", never a crash.
+        let key = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.key(input)))
+            .ok()
+            .flatten();
+        let Some(key) = key else {
             self.skipped.fetch_add(1, Ordering::Relaxed);
             return Lookup::Skip;
         };

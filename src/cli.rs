@@ -48,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// 核查一个项目的结题材料（文件夹或单个文件），输出逐项结论。
     Check {
-        /// 提交材料所在文件夹（或单个文件）。
+        /// 提交材料所在文件夹、压缩包（.zip/.7z，按文件夹读取，不解压到磁盘）或单个文件。
         path: PathBuf,
         /// 项目类别（规则集 id，如 XXJL-2025）；默认从文件夹名中的项目编号或文档内容判断。
         #[arg(long)]
@@ -71,6 +71,8 @@ pub enum Command {
         /// 不使用终端颜色。
         #[arg(long)]
         no_color: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// 报告固定文字的语言（zh 中文 / en 英文；要求名称和说明保持中文）。
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
@@ -106,6 +108,8 @@ pub enum Command {
         /// 规则文件目录或单个 .toml（默认使用内置的 2025 年规则）。
         #[arg(long)]
         rules: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// 显示单个文件读取到的事实：格式、页数/幻灯片数/时长、字数、标识、问题。
     Facts {
@@ -131,6 +135,35 @@ pub enum Command {
     },
 }
 
+/// The limits a reviewer may want to change (the others keep their defaults).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// 单个文件的读取时限（秒），超时记为问题并继续；0 表示不限。
+    #[arg(long, value_name = "秒", default_value_t = 120)]
+    pub timeout: u64,
+    /// 压缩包最多展开几层（提交材料本身是压缩包时不计入）。
+    #[arg(long, value_name = "层数", default_value_t = 3)]
+    pub archive_depth: usize,
+    /// 压缩包内单个文件解压后的上限（MB）。
+    #[arg(long, value_name = "MB", default_value_t = 8192)]
+    pub max_entry_mb: u64,
+    /// 压缩比上限（超过视为压缩炸弹，不读取）。
+    #[arg(long, value_name = "倍数", default_value_t = 100)]
+    pub max_ratio: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            timeout: (self.timeout > 0).then(|| std::time::Duration::from_secs(self.timeout)),
+            max_archive_depth: self.archive_depth,
+            max_entry_bytes: self.max_entry_mb.saturating_mul(1 << 20),
+            max_ratio: self.max_ratio,
+            ..Limits::default()
+        }
+    }
+}
+
 /// Runs the CLI and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
@@ -144,6 +177,7 @@ pub fn run(cli: Cli) -> i32 {
             rules,
             no_color,
             lang,
+            limits,
         } => {
             let sets = match load_rules(rules.as_ref()) {
                 Ok(s) => s,
@@ -153,7 +187,7 @@ pub fn run(cli: Cli) -> i32 {
                 category,
                 level,
                 strict,
-                limits: Limits::default(),
+                limits: limits.limits(),
             };
             let report = match check(&path, &sets, &options) {
                 Ok(r) => r,
@@ -204,6 +238,7 @@ pub fn run(cli: Cli) -> i32 {
             lang,
             strict,
             rules,
+            limits,
         } => {
             let sets = match load_rules(rules.as_ref()) {
                 Ok(s) => s,
@@ -221,6 +256,7 @@ pub fn run(cli: Cli) -> i32 {
                 lang,
                 check: Options {
                     strict,
+                    limits: limits.limits(),
                     ..Options::default()
                 },
                 checked_at: None,
@@ -339,6 +375,7 @@ fn facts(paths: &[PathBuf], json: bool, with_text: bool) -> i32 {
             for part in &mut f.parts {
                 part.text.clear();
             }
+            f.tables.clear();
         }
         records.push(rec);
     }
@@ -427,6 +464,9 @@ pub fn facts_text(r: &FileRecord) -> String {
             }
             if let Some(c) = rec.characters {
                 parts.push(format!("Characters {c}"));
+            }
+            if let Some(c) = rec.characters_no_space {
+                parts.push(format!("NonWhitespace {c}"));
             }
             if let Some(p) = rec.pages {
                 parts.push(format!("Pages {p}"));

@@ -6,6 +6,8 @@
 //! state — each is `review` with the reason, never a silent pass. Messages say what to fix in
 //! the society's terms ("总结报告 3,412 字，要求 4千字左右（≥3,600）：还差 188 字").
 
+pub mod pairing;
+
 use serde_json::{Value, json};
 
 use crate::count::thousands;
@@ -58,7 +60,8 @@ pub fn evaluate_one(ctx: &Context, req: &Requirement) -> RequirementResult {
             role,
             at_least_s,
             min,
-        } => duration_each(ctx, req, role, *at_least_s, *min),
+            pair_with,
+        } => duration_each(ctx, req, role, *at_least_s, *min, pair_with.as_deref()),
         Measure::Label {
             labels,
             kinds,
@@ -354,6 +357,7 @@ fn duration_each(
     role: &str,
     at_least: f64,
     min: u64,
+    pair_with: Option<&str>,
 ) -> RequirementResult {
     let mut r = base(req);
     let name = ctx.rules.role_name(role);
@@ -368,13 +372,48 @@ fn duration_each(
         r.message = missing_role_message(ctx, role);
         return r;
     }
+    // Keynote pairing: which deck each recording belongs to, and the decks left over.
+    let partners: Vec<&FileRecord> = pair_with.map_or_else(Vec::new, |p| ctx.of_role(p).collect());
+    let pairing = pair_with.map(|_| {
+        let decks: Vec<&str> = partners.iter().map(|f| f.path.as_str()).collect();
+        let recs: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        pairing::pair(&decks, &recs)
+    });
+    let partner_of = |i: usize| -> Option<&str> {
+        let p = pairing.as_ref()?;
+        p.pairs
+            .iter()
+            .find(|(_, rec, _)| *rec == i)
+            .and_then(|(deck, _, _)| partners.get(*deck))
+            .map(|f| f.path.as_str())
+    };
     let mut short = Vec::new();
     let mut unknown = Vec::new();
+    let mut doubtful = Vec::new();
     let mut shortest: Option<f64> = None;
-    for f in &files {
-        match f.facts.as_ref().and_then(|x| x.duration_s) {
+    let against = crate::report::format::duration(at_least);
+    for (i, f) in files.iter().enumerate() {
+        let prefix = match (pair_with, partner_of(i)) {
+            (Some(_), Some(deck)) => format!("配对幻灯片：{deck}；"),
+            (Some(_), None) => "未配对幻灯片；".to_string(),
+            (None, _) => String::new(),
+        };
+        let facts = f.facts.as_ref();
+        match facts.and_then(|x| x.duration_s) {
             Some(d) => {
                 shortest = Some(shortest.map_or(d, |s: f64| s.min(d)));
+                let mmss = crate::report::format::duration(d);
+                let how = facts
+                    .and_then(|x| x.duration.as_ref())
+                    .filter(|x| !x.decisive())
+                    .map(|x| {
+                        format!(
+                            "（{}，可信度{}）",
+                            crate::report::format::duration_method_zh(x.method),
+                            x.confidence.zh()
+                        )
+                    })
+                    .unwrap_or_default();
                 // Durations are compared in whole seconds, as a reviewer reads them (44:59.6 is
                 // 44:59): a recording passes from the threshold's second on. 50 ms of slack
                 // absorbs container timescale rounding (2699.999 s for a 45:00 recording).
@@ -386,15 +425,33 @@ fn duration_each(
                         clock(at_least),
                         clock((at_least - (d + 0.05).floor()).max(1.0))
                     ));
-                    r.evidence
-                        .push(ev(&f.path, format!("{}（不足）", clock(d))));
+                    r.evidence.push(ev(
+                        &f.path,
+                        format!("{prefix}时长 {mmss}{how} < {against}（不足）"),
+                    ));
                 } else {
-                    r.evidence.push(ev(&f.path, clock(d)));
+                    if !how.is_empty() {
+                        // An estimate never passes by itself.
+                        doubtful.push(format!("{} 时长 {mmss}{how}", f.path));
+                    }
+                    r.evidence
+                        .push(ev(&f.path, format!("{prefix}时长 {mmss}{how} ≥ {against}")));
                 }
             }
             None => {
                 unknown.push(format!("{}：{}", f.path, why_unreadable(f)));
-                r.evidence.push(ev(&f.path, why_unreadable(f)));
+                r.evidence
+                    .push(ev(&f.path, format!("{prefix}{}", why_unreadable(f))));
+            }
+        }
+    }
+    let mut lonely_decks = Vec::new();
+    if let Some(p) = &pairing {
+        for &d in &p.unpaired_decks {
+            if let Some(deck) = partners.get(d) {
+                lonely_decks.push(deck.path.clone());
+                r.evidence
+                    .push(ev(&deck.path, "主旨报告幻灯片未找到对应录像"));
             }
         }
     }
@@ -403,15 +460,44 @@ fn duration_each(
         Some(s) => format!("{} 个，最短 {}", files.len(), clock(s)),
         None => format!("{} 个，时长未知", files.len()),
     };
+    if let Some(p) = &pairing {
+        r.measured_text.push_str(&format!(
+            "；与幻灯片配对 {} 组，未配对幻灯片 {} 个、录像 {} 个",
+            p.pairs.len(),
+            p.unpaired_decks.len(),
+            p.unpaired_recordings.len()
+        ));
+    }
+    let lonely = if lonely_decks.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "；以下幻灯片未找到对应录像（可能缺少该报告的录像，或文件名无法对应），需人工确认：{}",
+            lonely_decks.join("、")
+        )
+    };
     if !short.is_empty() {
         r.verdict = Verdict::Fail;
-        r.message = short.join("；");
+        r.message = format!("{}{lonely}", short.join("；"));
     } else if (files.len() as u64) < min {
         r.verdict = Verdict::Fail;
         r.message = format!("{name}只有 {} 个，要求至少 {min} 个", files.len());
     } else if !unknown.is_empty() {
         r.verdict = Verdict::Review;
-        r.message = format!("无法读取时长，需人工确认：{}", unknown.join("；"));
+        r.message = format!("无法读取时长，需人工确认：{}{lonely}", unknown.join("；"));
+    } else if !doubtful.is_empty() {
+        r.verdict = Verdict::Review;
+        r.message = format!(
+            "时长只是估算或可信度低，不能单独作为通过依据，需人工核对：{}{lonely}",
+            doubtful.join("；")
+        );
+    } else if !lonely_decks.is_empty() {
+        r.verdict = Verdict::Review;
+        r.message = format!(
+            "{name} {} 个，均不少于 {}{lonely}",
+            files.len(),
+            clock(at_least)
+        );
     } else {
         r.verdict = Verdict::Pass;
         r.message = format!("{name} {} 个，均不少于 {}", files.len(), clock(at_least));
@@ -668,6 +754,8 @@ fn titled_people(
         return r;
     }
     let (mut titled, mut academicians) = (0u64, 0u64);
+    // People read from tables (name column + title column), when any file has such a list.
+    let mut experts: Option<u64> = None;
     let mut unreadable = Vec::new();
     for f in &files {
         let Some(facts) = f.facts.as_ref().filter(|_| f.status == FileStatus::Read) else {
@@ -675,6 +763,32 @@ fn titled_people(
             r.evidence.push(ev(&f.path, why_unreadable(f)));
             continue;
         };
+        if let Some(list) = crate::experts::summarize(&facts.tables, titles) {
+            let mut detail = format!(
+                "表格中 {} 位专家，其中院士 {} 位、其他正高级职称 {} 位",
+                list.experts, list.academicians, list.senior
+            );
+            if !list.academician_names.is_empty() {
+                let shown: Vec<&str> = list
+                    .academician_names
+                    .iter()
+                    .take(10)
+                    .map(String::as_str)
+                    .collect();
+                let more = if list.academician_names.len() > shown.len() {
+                    " 等"
+                } else {
+                    ""
+                };
+                detail.push_str(&format!("（院士：{}{more}）", shown.join("、")));
+            }
+            r.evidence.push(ev(&f.path, detail));
+            *experts.get_or_insert(0) += list.experts;
+            titled += list.titled();
+            academicians += list.academicians;
+            continue;
+        }
+        // No table with a name column: lines of text that name a title.
         let (mut t, mut a) = (0u64, 0u64);
         for line in facts.all_text().lines() {
             if titles.iter().any(|k| line.contains(k.as_str())) {
@@ -690,19 +804,35 @@ fn titled_people(
         academicians += a;
     }
     r.measured = json!(titled);
-    r.measured_text = format!("{titled} 位带职称的专家（其中院士 {academicians} 位）");
+    r.measured_text = match experts {
+        Some(n) => format!("{n} 位专家，其中院士 {academicians} 位"),
+        None => format!("{titled} 位带职称的专家（其中院士 {academicians} 位）"),
+    };
     if titled >= at_least {
         r.verdict = Verdict::Pass;
-        r.message = format!("{name}列出 {titled} 位院士或高级职称专家（院士 {academicians} 位）");
+        r.message = match experts {
+            Some(n) => format!(
+                "{name}列出 {n} 位专家，其中院士 {academicians} 位，院士及教授/研究员等正高级职称共 {titled} 位"
+            ),
+            None => {
+                format!("{name}列出 {titled} 位院士或高级职称专家（院士 {academicians} 位）")
+            }
+        };
     } else if !unreadable.is_empty() {
         r.verdict = Verdict::Review;
         r.message = format!("{name}无法读取，需人工确认专家人数");
     } else {
         r.verdict = Verdict::Fail;
-        r.message = format!(
-            "{name}中只找到 {titled} 位带院士/教授/研究员等职称的专家，要求{}",
-            req.threshold_label
-        );
+        r.message = match experts {
+            Some(n) => format!(
+                "{name}列出 {n} 位专家，其中院士 {academicians} 位，院士及教授/研究员等正高级职称共 {titled} 位，要求{}",
+                req.threshold_label
+            ),
+            None => format!(
+                "{name}中只找到 {titled} 位带院士/教授/研究员等职称的专家，要求{}",
+                req.threshold_label
+            ),
+        };
     }
     r
 }

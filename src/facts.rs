@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::count::Counts;
+use crate::extract::table::Sheet;
 
 /// The container or document format, identified by content (see [`crate::identify`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -30,6 +31,10 @@ pub enum Format {
     Flv,
     Asf,
     Mpegts,
+    /// MPEG program stream (.mpg/.mpeg/.vob): pack header 00 00 01 BA.
+    Mpegps,
+    /// RealMedia (.rm/.rmvb): `.RMF` header.
+    Rmvb,
     Jpeg,
     Png,
     Gif,
@@ -64,6 +69,8 @@ impl Format {
             Format::Flv => "flv",
             Format::Asf => "asf",
             Format::Mpegts => "mpegts",
+            Format::Mpegps => "mpegps",
+            Format::Rmvb => "rmvb",
             Format::Jpeg => "jpeg",
             Format::Png => "png",
             Format::Gif => "gif",
@@ -89,7 +96,7 @@ impl Format {
             Ole => Kind::Document,
             Pptx | Odp => Kind::Deck,
             Xlsx | Ods => Kind::Sheet,
-            Mp4 | Mkv | Avi | Flv | Asf | Mpegts => Kind::Video,
+            Mp4 | Mkv | Avi | Flv | Asf | Mpegts | Mpegps | Rmvb => Kind::Video,
             Jpeg | Png | Gif | Bmp | Tiff | Webp | Heic => Kind::Image,
             Zip | SevenZ | Rar => Kind::Archive,
             Empty | Unknown => Kind::Other,
@@ -195,13 +202,49 @@ pub enum DurationMethod {
     Estimated,
 }
 
+/// How far a duration can be trusted for a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Two independent sources agree within a second (header and index/timestamps), or the
+    /// one source is the one players use and nothing contradicts it.
+    #[default]
+    High,
+    /// One source only, not cross-checked (a header without an index, timestamps of a stream
+    /// without a header), or sources disagreed and the trustworthy one was taken.
+    Medium,
+    /// An estimate (bitrate × size, a truncated scan): never enough for a pass on its own.
+    Low,
+}
+
+impl Confidence {
+    /// 高 / 中 / 低.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Confidence::High => "高",
+            Confidence::Medium => "中",
+            Confidence::Low => "低",
+        }
+    }
+}
+
 /// A file's measured duration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Duration {
     pub seconds: f64,
     pub method: DurationMethod,
+    /// How far the number can be trusted (see [`Confidence`]).
+    #[serde(default)]
+    pub confidence: Confidence,
     /// Free text on how it was read ("mvhd", "sum of 8 moof/trun", …).
     pub detail: String,
+}
+
+impl Duration {
+    /// Whether this duration may decide a pass by itself: not an estimate, not low confidence.
+    pub fn decisive(&self) -> bool {
+        self.method != DurationMethod::Estimated && self.confidence != Confidence::Low
+    }
 }
 
 /// The counts a producer recorded in the file itself (Word's `docProps/app.xml`,
@@ -215,6 +258,9 @@ pub struct RecordedStats {
     pub words: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub characters: Option<u64>,
+    /// Characters without whitespace (LibreOffice's `meta:non-whitespace-character-count`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub characters_no_space: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -296,14 +342,26 @@ pub struct Facts {
     /// The document's title: metadata title or first non-empty line of the body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// When a photo was taken (EXIF DateTimeOriginal, else XMP), as `YYYY-MM-DD HH:MM:SS`
+    /// (local camera time, no zone), so a reviewer can see it falls in the project period.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub taken_at: Option<String>,
     /// Page numbers (1-based) that carry no text layer (scans).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub scanned_pages: Vec<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<RecordedStats>,
     pub parts: Vec<Part>,
+    /// Tables as rows of cells (spreadsheets, DOCX/ODT tables), for measures that need columns
+    /// (the expert list's names and titles). Their text is also in the `Tables` part.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tables: Vec<Sheet>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub metadata: Vec<MetaField>,
+    /// The resource kind when the container format does not tell it (an OLE file is a
+    /// document, a deck or a sheet depending on its streams). `None`: the format's kind.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub kind_override: Option<Kind>,
     pub labels: Vec<LabelHit>,
 }
 

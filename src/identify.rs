@@ -147,6 +147,14 @@ pub fn identify_head(head: &[u8]) -> Format {
     if is_transport_stream(head) {
         return Format::Mpegts;
     }
+    // MPEG program stream: a pack header (MPEG-1 or MPEG-2), or a bare video sequence /
+    // system header start as some .mpg writers emit.
+    if starts(&[0, 0, 1, 0xBA]) || starts(&[0, 0, 1, 0xB3]) || starts(&[0, 0, 1, 0xBB]) {
+        return Format::Mpegps;
+    }
+    if starts(b".RMF") {
+        return Format::Rmvb;
+    }
     if starts(&[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) {
         return Format::SevenZ;
     }
@@ -250,7 +258,9 @@ pub fn formats_for_extension(ext: &str) -> &'static [Format] {
         "avi" => &[Avi],
         "flv" => &[Flv],
         "wmv" | "asf" => &[Asf],
-        "ts" | "mts" | "m2ts" => &[Mpegts],
+        "ts" | "mts" | "m2ts" | "m2t" => &[Mpegts],
+        "mpg" | "mpeg" | "vob" | "mpe" | "m2p" => &[Mpegps, Mpegts],
+        "rm" | "rmvb" => &[Rmvb],
         "jpg" | "jpeg" | "jpe" => &[Jpeg],
         "png" => &[Png],
         "gif" => &[Gif],
@@ -289,6 +299,9 @@ mod tests {
             (b"\x1a\x45\xdf\xa3\x01\0\0\0", Format::Mkv),
             (b"RIFF\0\0\0\0AVI LIST", Format::Avi),
             (b"FLV\x01\x05\0\0\0\x09", Format::Flv),
+            (b"\0\0\x01\xBA\x44\0\x04\0\x04\x01", Format::Mpegps),
+            (b".RMF\0\0\0\x12\0\x01", Format::Rmvb),
+            (b"\x30\x26\xB2\x75\x8E\x66\xCF\x11\xA6\xD9", Format::Asf),
             (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", Format::Ole),
             ("自治区科协官网新闻".as_bytes(), Format::Txt),
             (b"<!DOCTYPE html><html><head>", Format::Html),

@@ -14,8 +14,11 @@ pub mod classify;
 pub mod cli;
 pub mod count;
 pub mod eval;
+pub mod experts;
 pub mod extract;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod identify;
 pub mod label;
 pub mod pipeline;

@@ -15,13 +15,13 @@ use regex::Regex;
 use crate::cache::{FactCache, Lookup};
 use crate::classify::{classify, parse_manifest};
 use crate::eval::{Context, evaluate};
-use crate::extract::{Extraction, Input, Limits, extract};
+use crate::extract::{Extraction, Input, Limits, extract, isolate};
 use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
 use crate::label::{find_labels, normalize};
 use crate::report::model::{FileRecord, FileStatus, Project, Report, SCHEMA, Tally, Verdict};
 use crate::rules::RuleSet;
-use crate::walk::{Found, walk};
+use crate::walk::{Found, walk_with};
 
 /// Name of the optional manifest at the root of a submission.
 pub const MANIFEST: &str = "yanshou.toml";
@@ -81,19 +81,70 @@ pub fn read_file_cached(
     let Some(cache) = cache else {
         return read_file(input, labels, distance, limits);
     };
+    // Findings made while walking (`input.notes`, e.g. an archive entry's name) belong to this
+    // path, not to the bytes: they are kept out of the cache and put back on a hit.
     match cache.lookup(input) {
-        Lookup::Hit(record) => *record,
+        Lookup::Hit(mut record) => {
+            if !input.notes.is_empty() {
+                let mut problems = input.notes.clone();
+                problems.append(&mut record.problems);
+                record.problems = problems;
+            }
+            *record
+        }
         Lookup::Miss(key) => {
             let record = read_file(input, labels, distance, limits);
-            cache.store(&key, &record);
+            let mut stored = record.clone();
+            stored
+                .problems
+                .drain(..input.notes.len().min(stored.problems.len()));
+            cache.store(&key, &stored);
             record
         }
         Lookup::Skip => read_file(input, labels, distance, limits),
     }
 }
 
-/// Reads one file: identify by content, extract, find labels.
+/// Reads one file: identify by content, extract, find labels — isolated: on its own thread
+/// with the per-file deadline (`Limits::timeout`), a panic anywhere (identify included)
+/// becoming a finding for this file only. Findings made while walking (`input.notes`) come
+/// first.
 pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Limits) -> FileRecord {
+    let owned = (input.clone(), labels.to_vec(), limits.clone());
+    let result = isolate(limits.timeout, move || {
+        let (input, labels, limits) = owned;
+        read_file_here(&input, &labels, distance, &limits)
+    });
+    let mut record = match result {
+        Ok(record) => record,
+        Err(e) => FileRecord {
+            path: input.display.clone(),
+            format: Format::Unknown,
+            kind: Format::Unknown.kind(),
+            size: input.size,
+            status: FileStatus::Unreadable,
+            role: None,
+            role_reason: None,
+            facts: None,
+            problems: vec![e.problem("identify/extract")],
+        },
+    };
+    if !input.notes.is_empty() {
+        let mut problems = input.notes.clone();
+        problems.append(&mut record.problems);
+        record.problems = problems;
+    }
+    record
+}
+
+/// [`read_file`] on the calling thread, without the deadline (panics in extractors are still
+/// caught by [`extract`]).
+pub fn read_file_here(
+    input: &Input,
+    labels: &[String],
+    distance: usize,
+    limits: &Limits,
+) -> FileRecord {
     let mut problems = Vec::new();
     let format = match input.open().and_then(|mut r| identify(&mut r)) {
         Ok(f) => f,
@@ -107,7 +158,10 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
                 role: None,
                 role_reason: None,
                 facts: None,
-                problems: vec![Problem::new("unreadable.io", format!("无法打开文件：{e}"))],
+                problems: vec![Problem::new(
+                    "unreadable.io",
+                    format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
+                )],
             };
         }
     };
@@ -150,7 +204,7 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
                     Problem::new(
                         "unsupported.format",
                         format!(
-                            "暂不支持读取 {} 格式，文件已列出但未检查内容",
+                            "暂不支持读取 {} 格式，文件已列出但未检查内容；如为验收材料，请转换为 PDF、DOCX、PPTX 或 MP4 后提交",
                             format.name()
                         ),
                     ),
@@ -164,10 +218,14 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
     if problems.iter().any(|p| p.code == "unreadable.encrypted") && format == Format::Ole {
         problems.retain(|p| p.code != "format.mismatch");
     }
+    let kind = facts
+        .as_ref()
+        .and_then(|f| f.kind_override)
+        .unwrap_or_else(|| format.kind());
     FileRecord {
         path: input.display.clone(),
         format,
-        kind: format.kind(),
+        kind,
         size: input.size,
         status,
         role: None,
@@ -199,14 +257,12 @@ pub fn check_with(
     options: &Options,
     hooks: Hooks<'_>,
 ) -> Result<Report, RunError> {
-    let found = walk(path).map_err(|source| RunError::Io {
+    let walked = walk_with(path, &options.limits).map_err(|source| RunError::Io {
         path: path.display().to_string(),
         source,
     })?;
-    let root_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let found = walked.found;
+    let root_name = walked.name;
 
     // An explicit category must exist before any file is read.
     if let Some(c) = &options.category
@@ -471,21 +527,27 @@ fn decide_level(
     if let Some(i) = pick(&score(root_name)) {
         return Ok((Some(rules.levels[i].id.clone()), Some("文件夹名".into())));
     }
-    let text: String = files
-        .iter()
-        .filter(|f| {
-            f.role
-                .as_ref()
-                .is_some_and(|r| rules.level_roles.is_empty() || rules.level_roles.contains(r))
-        })
-        .filter_map(|f| f.facts.as_ref().map(Facts::all_text))
-        .collect::<Vec<_>>()
-        .join("\n");
-    if let Some(i) = pick(&score(&text)) {
-        return Ok((
-            Some(rules.levels[i].id.clone()),
-            Some("会议文件内容".into()),
-        ));
+    // The roles are asked in the rule file's order (the meeting notice before the summary,
+    // which may compare the meeting with others): the first that names one level decides.
+    let roles: Vec<Option<&String>> = if rules.level_roles.is_empty() {
+        vec![None]
+    } else {
+        rules.level_roles.iter().map(Some).collect()
+    };
+    for role in roles {
+        let text: String = files
+            .iter()
+            .filter(|f| role.is_none_or(|r| f.role.as_ref() == Some(r)))
+            .filter_map(|f| f.facts.as_ref().map(Facts::all_text))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Some(i) = pick(&score(&text)) {
+            let source = match role {
+                Some(r) => format!("{}内容", rules.role_name(r)),
+                None => "文档内容".to_string(),
+            };
+            return Ok((Some(rules.levels[i].id.clone()), Some(source)));
+        }
     }
     Ok((None, None))
 }

@@ -23,8 +23,8 @@ fn copy(from: &str, to: &Path) {
     std::fs::copy(Path::new(FIX).join(from), to).unwrap();
 }
 
-/// Three code-named projects, one broken (its code names no rule set and its documents say
-/// nothing), one unread archive, and a folder without a code (not a submission).
+/// Four code-named projects — two folders, one zip, one broken (its code names no rule set and
+/// its documents say nothing) — and a folder without a code (not a submission).
 fn year(root: &Path) {
     let a = root.join("XXJL-2025-01-新疆农学会-全疆学术年会");
     copy("report.docx", &a.join("总结报告.docx"));
@@ -36,11 +36,17 @@ fn year(root: &Path) {
     let broken = root.join("ABCD-2025-07-某学会");
     std::fs::create_dir_all(&broken).unwrap();
     std::fs::write(broken.join("readme.bin"), [0u8, 1, 2, 3]).unwrap();
-    std::fs::write(
-        root.join("DJQC-2025-03-新疆计算机学会.zip"),
-        b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    // A zipped submission: read through the archive walker, never extracted to disk.
+    let zip = std::fs::File::create(root.join("DJQC-2025-03-新疆计算机学会.zip")).unwrap();
+    let mut w = zip::ZipWriter::new(zip);
+    w.start_file("总体报告.docx", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(
+        &mut w,
+        &std::fs::read(Path::new(FIX).join("report.docx")).unwrap(),
     )
     .unwrap();
+    w.finish().unwrap();
     std::fs::create_dir_all(root.join("说明材料")).unwrap();
 }
 
@@ -81,8 +87,10 @@ fn audit_rows_outputs_and_broken_submissions() {
         broken.error.as_deref().unwrap().contains("类别"),
         "{broken:?}"
     );
-    assert!(zip.verdict.is_none());
-    assert!(zip.error.as_deref().unwrap().contains("压缩包"), "{zip:?}");
+    assert_eq!(zip.category.as_deref(), Some("DJQC-2025"), "{zip:?}");
+    // The report inside the archive was read (the archive itself is listed too).
+    let overall = zip.requirements.iter().find(|r| r.id == "overall-report");
+    assert!(overall.unwrap().measured_text.contains('字'), "{zip:?}");
     assert_eq!(zip.society.as_deref(), Some("新疆计算机学会"));
     assert_eq!(qk.category.as_deref(), Some("QKPY-2025"));
     assert_eq!(qk.society.as_deref(), Some("新疆地理学会"));
@@ -90,7 +98,7 @@ fn audit_rows_outputs_and_broken_submissions() {
     assert_eq!(xx.files, 3);
     assert!(xx.verdict.is_some());
     assert_eq!(r.exit_code(false), 1);
-    for dir in ["XXJL-2025-01", "QKPY-2025-02"] {
+    for dir in ["XXJL-2025-01", "QKPY-2025-02", "DJQC-2025-03"] {
         for f in ["dossier.json", "dossier.html", "dossier.docx", "dossier.md"] {
             assert!(out.join(dir).join(f).is_file(), "{dir}/{f}");
         }
@@ -110,7 +118,7 @@ fn audit_rows_outputs_and_broken_submissions() {
     assert!(rows[3][summary].contains('字'), "{:?}", &rows[3]);
     assert_eq!(&rows[3][col("summary-report 结论")], "不通过");
     assert_eq!(&rows[2][summary], "", "QKPY has no summary-report");
-    assert_eq!(&rows[1][3], "未能核查");
+    assert_eq!(&rows[0][3], "未能核查");
 
     // XLSX is a package with a workbook; index.html links the dossiers and escapes names.
     let xlsx = std::fs::File::open(out.join("summary.xlsx")).unwrap();

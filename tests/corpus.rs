@@ -118,6 +118,16 @@ fn broken_and_encrypted_files_get_specific_findings() {
             FileStatus::Read,
             "format.mismatch",
         ),
+        (
+            "odt/testODTEncrypted.odt",
+            FileStatus::Unreadable,
+            "unreadable.encrypted",
+        ),
+        (
+            "wps/testWORKS.wps",
+            FileStatus::Unsupported,
+            "unsupported.works_wps",
+        ),
     ];
     for (rel, status, code) in table {
         let r = read(&dir, rel);

@@ -3,6 +3,7 @@
 
 use yanshou::count::count;
 use yanshou::eval::{Context, evaluate_one};
+use yanshou::extract::table::{Sheet, sheets_to_text};
 use yanshou::facts::{
     Duration, DurationMethod, Facts, Format, LabelHit, LabelMatch, PartKind, Problem,
 };
@@ -53,6 +54,7 @@ fn video(path: &str, role: &str, seconds: f64) -> FileRecord {
         duration: Some(Duration {
             seconds,
             method: DurationMethod::Header,
+            confidence: yanshou::facts::Confidence::High,
             detail: "mvhd".into(),
         }),
         ..Facts::default()
@@ -429,6 +431,84 @@ fn expert_list_counts_titled_people() {
     );
 }
 
+/// An expert list delivered as a table (spreadsheet or DOCX table), read by column.
+fn table_doc(path: &str, format: Format, rows: &[&[&str]]) -> FileRecord {
+    let sheet = Sheet {
+        name: "专家".into(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect(),
+    };
+    let mut facts = Facts::default();
+    facts.push_text(
+        PartKind::Tables,
+        &sheets_to_text(std::slice::from_ref(&sheet)),
+    );
+    facts.tables = vec![sheet];
+    facts.finish_counts();
+    record(path, format, "expert-list", Some(facts))
+}
+
+#[test]
+fn expert_list_reads_tables_by_column() {
+    let xxjl = set("XXJL-2025");
+    let header: &[&str] = &["序号", "姓名", "工作单位", "职称"];
+    // (case, rows, verdict, measured, words the message must contain)
+    type Rows<'a> = Vec<&'a [&'a str]>;
+    let cases: Vec<(&str, Rows, Verdict, u64, &[&str])> = vec![
+        (
+            "7 experts, 3 academicians, 2 professors",
+            vec![
+                &["2025年学术年会专家名单"],
+                header,
+                &["1", "张建华", "中国农业大学", "中国工程院院士"],
+                &["2", "李明远", "中国农业科学院", "中国科学院院士"],
+                &["3", "王立新", "西北农林科技大学", "中国工程院院士"],
+                &["4", "赵文静", "新疆农业大学", "教授"],
+                &["5", "陈国栋", "新疆农业科学院", "研究员"],
+                &["6", "刘海燕", "石河子大学", "副教授"],
+                &["7", "马建军", "某公司", "工程师"],
+            ],
+            Verdict::Pass,
+            5,
+            &["7 位专家，其中院士 3 位", "张建华、李明远、王立新"],
+        ),
+        (
+            // The line count would find 3 lines with 教授; the table says only one is 正高级.
+            "junior titles do not count",
+            vec![
+                header,
+                &["1", "甲", "新疆大学", "教授"],
+                &["2", "乙", "新疆大学", "副教授"],
+                &["3", "丙", "新疆大学", "副教授"],
+            ],
+            Verdict::Review,
+            1,
+            &["3 位专家，其中院士 0 位", "共 1 位"],
+        ),
+    ];
+    for (name, rows, verdict, measured, words) in cases {
+        let list = table_doc("专家名单.xlsx", Format::Xlsx, &rows);
+        let r = run(&xxjl, "expert-list", &[list], None);
+        assert_eq!(r.verdict, verdict, "{name}: {}", r.message);
+        assert_eq!(r.measured, serde_json::json!(measured), "{name}");
+        let said = format!("{} | {} | {:?}", r.measured_text, r.message, r.evidence);
+        for w in words {
+            assert!(said.contains(w), "{name}: {w} not in {said}");
+        }
+    }
+    // A table without a name column is no list: the lines of text are counted instead.
+    let other = table_doc(
+        "专家名单.docx",
+        Format::Docx,
+        &[&["张三 中国工程院院士"], &["李四 教授"], &["王五 研究员"]],
+    );
+    let r = run(&xxjl, "expert-list", &[other], None);
+    assert_eq!(r.verdict, Verdict::Pass, "{}", r.message);
+    assert!(r.measured_text.contains("带职称"), "{}", r.measured_text);
+}
+
 #[test]
 fn presence() {
     let xxjl = set("XXJL-2025");
@@ -447,4 +527,160 @@ fn presence() {
     );
     // The count helper is shared: make sure counting is what the tests think it is.
     assert_eq!(count(&"字".repeat(3412)).words, 3412);
+}
+
+fn video_with(
+    path: &str,
+    seconds: f64,
+    method: DurationMethod,
+    confidence: yanshou::facts::Confidence,
+) -> FileRecord {
+    let mut f = Facts {
+        duration: Some(Duration {
+            seconds,
+            method,
+            confidence,
+            detail: "test".into(),
+        }),
+        ..Facts::default()
+    };
+    f.finish_counts();
+    record(path, Format::Mp4, "keynote-recordings", Some(f))
+}
+
+fn deck(path: &str) -> FileRecord {
+    let mut facts = Facts {
+        slides: Some(20),
+        ..Facts::default()
+    };
+    facts.finish_counts();
+    record(path, Format::Pptx, "keynote-decks", Some(facts))
+}
+
+#[test]
+fn keynote_recordings_are_paired_with_decks() {
+    use yanshou::facts::Confidence;
+    let xxjl = set("XXJL-2025");
+    let h = |p: &str, s: f64| video_with(p, s, DurationMethod::Header, Confidence::High);
+    // (decks, recordings, verdict, message fragment, evidence fragments)
+    type Case = (
+        Vec<FileRecord>,
+        Vec<FileRecord>,
+        Verdict,
+        &'static str,
+        &'static [&'static str],
+    );
+    let table: Vec<Case> = vec![
+        (
+            vec![
+                deck("幻灯片/主旨报告1-张三-人工智能与医疗.pptx"),
+                deck("幻灯片/主旨报告2-李四-碳中和.pptx"),
+            ],
+            vec![
+                h("录像/李四 碳中和.mp4", 2820.0),
+                h("录像/张三 人工智能与医疗.mp4", 3000.0),
+            ],
+            Verdict::Pass,
+            "均不少于 45:00",
+            &[
+                "配对幻灯片：幻灯片/主旨报告1-张三-人工智能与医疗.pptx；时长 50:00 ≥ 45:00",
+                "配对幻灯片：幻灯片/主旨报告2-李四-碳中和.pptx；时长 47:00 ≥ 45:00",
+            ],
+        ),
+        // A deck without a recording: review, naming the deck.
+        (
+            vec![
+                deck("幻灯片/主旨报告1-张三.pptx"),
+                deck("幻灯片/主旨报告2-李四.pptx"),
+            ],
+            vec![h("录像/张三.mp4", 2800.0)],
+            Verdict::Review,
+            "以下幻灯片未找到对应录像",
+            &["主旨报告幻灯片未找到对应录像"],
+        ),
+        // Short recording: fail, and the unpaired deck is still named.
+        (
+            vec![
+                deck("幻灯片/主旨报告1-张三.pptx"),
+                deck("幻灯片/主旨报告2-李四.pptx"),
+            ],
+            vec![h("录像/张三.mp4", 2699.0)],
+            Verdict::Fail,
+            "幻灯片/主旨报告2-李四.pptx",
+            &["配对幻灯片：幻灯片/主旨报告1-张三.pptx；时长 44:59 < 45:00（不足）"],
+        ),
+        // No decks at all: recordings are judged alone, marked unpaired.
+        (
+            vec![],
+            vec![h("录像/全程.mp4", 2700.0)],
+            Verdict::Pass,
+            "均不少于",
+            &["未配对幻灯片；时长 45:00 ≥ 45:00"],
+        ),
+        // An estimate that would pass is review, never a pass.
+        (
+            vec![deck("张三.pptx")],
+            vec![video_with(
+                "张三.mpg",
+                2900.0,
+                DurationMethod::Estimated,
+                Confidence::Low,
+            )],
+            Verdict::Review,
+            "估算",
+            &["时长 48:20（估算，可信度低） ≥ 45:00"],
+        ),
+        // A low-confidence timestamp reading likewise.
+        (
+            vec![deck("张三.pptx")],
+            vec![video_with(
+                "张三.ts",
+                2900.0,
+                DurationMethod::Timestamps,
+                Confidence::Low,
+            )],
+            Verdict::Review,
+            "可信度低",
+            &[],
+        ),
+        // Medium confidence (one source) is enough.
+        (
+            vec![deck("张三.pptx")],
+            vec![video_with(
+                "张三.ts",
+                2900.0,
+                DurationMethod::Timestamps,
+                Confidence::Medium,
+            )],
+            Verdict::Pass,
+            "均不少于",
+            &[],
+        ),
+        // An estimate that is short is still a fail.
+        (
+            vec![],
+            vec![video_with(
+                "a.mpg",
+                600.0,
+                DurationMethod::Estimated,
+                Confidence::Low,
+            )],
+            Verdict::Fail,
+            "不足 45:00",
+            &[],
+        ),
+    ];
+    for (i, (decks, recs, verdict, fragment, evidence)) in table.into_iter().enumerate() {
+        let files: Vec<FileRecord> = decks.into_iter().chain(recs).collect();
+        let r = run(&xxjl, "keynote-recordings", &files, None);
+        assert_eq!(r.verdict, verdict, "case {i}: {}", r.message);
+        assert!(r.message.contains(fragment), "case {i}: {}", r.message);
+        for e in evidence {
+            assert!(
+                r.evidence.iter().any(|x| x.detail.contains(e)),
+                "case {i}: {e} not in {:?}",
+                r.evidence
+            );
+        }
+    }
 }

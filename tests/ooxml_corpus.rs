@@ -229,8 +229,8 @@ fn ole_corpus_findings() {
             "doc/password_password_cryptoapi.doc",
             "unreadable.encrypted",
         ),
-        ("doc/61490.doc", "unsupported.legacy_office"),
-        ("ppt/bug46441.ppt", "unsupported.legacy_office"),
+        // Readable legacy files (.doc, .ppt) are tested in tests/legacy_corpus.rs.
+        ("wps/testWORKS.wps", "unsupported.works_wps"),
     ];
     for (path, code) in cases {
         match run(&root, path, Format::Ole) {

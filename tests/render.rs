@@ -99,6 +99,7 @@ fn video(seconds: f64, method: DurationMethod, detail: &str, labels: Vec<LabelHi
         duration: Some(Duration {
             seconds,
             method,
+            confidence: yanshou::facts::Confidence::High,
             detail: detail.to_string(),
         }),
         width: Some(1920),
@@ -299,6 +300,7 @@ fn passing_report() -> Report {
                     pages: Some(7),
                     slides: None,
                     hidden_slides: None,
+                    characters_no_space: None,
                 }),
                 ..doc(
                     4_215,
@@ -714,6 +716,7 @@ fn failing_report() -> Report {
                 pages: Some(4),
                 slides: None,
                 hidden_slides: None,
+                characters_no_space: None,
             });
             let mut rec = file(proposal, Format::Docx, 58_880, Some("建议报告"), f);
             rec.role_reason = Some("文件夹名含“建议报告”".into());

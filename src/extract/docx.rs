@@ -24,8 +24,14 @@
 //! - Automatic list labels (`1.`, `a)`, bullets from numbering.xml) are not text: Word's 字数
 //!   leaves them out (LibreOffice's statistics count them; see tests/ooxml_corpus.rs).
 //! - `facts.pages` is app.xml's `<Pages>`: Word's value at the last save (no layout engine here).
+//! - Tables of the main document are also kept as rows of cells (`facts.tables`, one `Sheet`
+//!   per `w:tbl`, named `表1`, `表2` … in document order (a nested table after its outer one's
+//!   number, listed before it); a cell's paragraphs are
+//!   joined by `\n`; a nested table is its own sheet and not part of the outer cell), so the
+//!   expert list can read names and titles by column.
 
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, on_off};
+use crate::extract::table::Sheet;
 use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
 
@@ -109,6 +115,7 @@ pub fn read_word_part(
     for (kind, text) in state.out {
         facts.push_text(kind, &text);
     }
+    facts.tables.extend(state.sheets);
     Ok(())
 }
 
@@ -137,6 +144,19 @@ struct WordText {
     tables: u32,
     text_boxes: u32,
     fields: Vec<Field>,
+    /// Open tables of the main document, innermost last (rows of cells being built).
+    grids: Vec<Grid>,
+    sheets: Vec<Sheet>,
+    table_count: usize,
+}
+
+/// One `w:tbl` being read as rows of cells.
+#[derive(Default)]
+struct Grid {
+    number: usize,
+    rows: Vec<Vec<String>>,
+    row: Option<Vec<String>>,
+    cell: Option<String>,
 }
 
 impl WordText {
@@ -149,6 +169,9 @@ impl WordText {
             tables: 0,
             text_boxes: 0,
             fields: Vec::new(),
+            grids: Vec::new(),
+            sheets: Vec::new(),
+            table_count: 0,
         }
     }
 
@@ -177,9 +200,13 @@ impl WordText {
     }
 
     fn emit(&mut self, text: &str) {
-        if self.visible()
-            && let Some(buffer) = self.buffer()
-        {
+        if !self.visible() {
+            return;
+        }
+        if let Some(cell) = self.grids.last_mut().and_then(|g| g.cell.as_mut()) {
+            cell.push_str(text);
+        }
+        if let Some(buffer) = self.buffer() {
             buffer.push_str(text);
         }
     }
@@ -212,7 +239,26 @@ impl WordText {
                     {
                         return Flow::Skip;
                     }
-                    (Ns::W, "tbl") => self.tables += 1,
+                    (Ns::W, "tbl") => {
+                        self.tables += 1;
+                        if self.base == PartKind::Body {
+                            self.table_count += 1;
+                            self.grids.push(Grid {
+                                number: self.table_count,
+                                ..Grid::default()
+                            });
+                        }
+                    }
+                    (Ns::W, "tr") => {
+                        if let Some(g) = self.grids.last_mut() {
+                            g.row = Some(Vec::new());
+                        }
+                    }
+                    (Ns::W, "tc") => {
+                        if let Some(g) = self.grids.last_mut() {
+                            g.cell = Some(String::new());
+                        }
+                    }
                     (Ns::W, "txbxContent") | (Ns::V, "textbox") => self.text_boxes += 1,
                     (Ns::W, "r") => {
                         self.runs.push(false);
@@ -275,8 +321,38 @@ impl WordText {
                         if let Some(buffer) = self.buffer() {
                             buffer.push('\n');
                         }
+                        if let Some(cell) = self.grids.last_mut().and_then(|g| g.cell.as_mut()) {
+                            cell.push('\n');
+                        }
                     }
-                    (Ns::W, "tbl") => self.tables = self.tables.saturating_sub(1),
+                    (Ns::W, "tc") => {
+                        if let Some(g) = self.grids.last_mut()
+                            && let Some(cell) = g.cell.take()
+                        {
+                            let cell = cell.trim_end_matches(['\n', '\r']).to_string();
+                            g.row.get_or_insert_with(Vec::new).push(cell);
+                        }
+                    }
+                    (Ns::W, "tr") => {
+                        if let Some(g) = self.grids.last_mut()
+                            && let Some(row) = g.row.take()
+                            && row.iter().any(|c| !c.trim().is_empty())
+                        {
+                            g.rows.push(row);
+                        }
+                    }
+                    (Ns::W, "tbl") => {
+                        self.tables = self.tables.saturating_sub(1);
+                        if self.base == PartKind::Body
+                            && let Some(g) = self.grids.pop()
+                            && !g.rows.is_empty()
+                        {
+                            self.sheets.push(Sheet {
+                                name: format!("表{}", g.number),
+                                rows: g.rows,
+                            });
+                        }
+                    }
                     (Ns::W, "txbxContent") | (Ns::V, "textbox") => {
                         self.text_boxes = self.text_boxes.saturating_sub(1)
                     }
@@ -416,6 +492,32 @@ mod tests {
                 "{name}: text boxes"
             );
         }
+    }
+
+    #[test]
+    fn tables_as_rows() {
+        let xml = body(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>姓</w:t></w:r><w:r><w:t>名</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>职称</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>张三</w:t></w:r><w:del w:id="1"><w:r><w:delText>李</w:delText></w:r></w:del><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>中国工程院</w:t></w:r></w:p><w:p><w:r><w:t>院士</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内表</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>"#,
+        );
+        let facts = extract(docx(&xml, &[])).expect("docx");
+        let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            facts.tables,
+            vec![
+                Sheet {
+                    name: "表2".into(),
+                    rows: vec![row(&["内表"])],
+                },
+                Sheet {
+                    name: "表1".into(),
+                    rows: vec![row(&["姓名", "职称"]), row(&["张三", "中国工程院\n院士"])],
+                },
+            ]
+        );
+        assert_eq!(
+            text_of(&facts, PartKind::Tables),
+            "姓名\n职称\n\n\n张三\n中国工程院\n院士\n内表\n"
+        );
     }
 
     #[test]

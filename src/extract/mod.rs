@@ -5,41 +5,95 @@
 //! way. A file is hostile until read: each extraction runs under `catch_unwind`, so a panic in a
 //! parser becomes an `extract.panic` problem for that file and the run goes on.
 //!
+//! A file can also hang or exhaust memory: [`isolate`] runs one file's work on its own thread
+//! with a deadline (`Limits::timeout`); a file that overruns becomes a `limit.timeout` finding
+//! and the run goes on. Rust cannot kill a thread, so an overrunning extractor keeps its thread
+//! until it finishes or the process exits (documented trade-off: the alternative, a deadline
+//! checked by every extractor at cheap points, needs every parser — including the crates we
+//! call — to cooperate, and one that does not would hang the whole run).
+//!
 //! The registry (`EXTRACTORS`) is the single list of what yanshou can read.
 
+pub mod archive;
+pub mod asf;
+pub mod avi;
 pub mod docx;
+pub mod flv;
 pub mod image;
+pub mod media;
+pub mod mkv;
 pub mod mp4;
+pub mod mpegps;
+pub mod mpegts;
+pub mod odf;
+pub mod ofd;
 pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
+pub mod rm;
+pub mod source;
+pub mod table;
 pub mod text;
+pub mod xlsx;
 
 use std::io::{Cursor, Read, Seek};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+
+pub use source::Source;
 
 use crate::facts::{Facts, Format, Problem};
 
-/// Limits that protect a run from hostile files.
+/// Limits that protect a run from hostile files. Each breach is a finding naming the file.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Largest decompressed size of one XML part inside a package.
     pub max_xml_bytes: u64,
+    /// Deepest element nesting inside one XML part (OOXML/ODF/OFD).
+    pub max_xml_depth: usize,
     /// Largest file read whole into memory (documents; videos are never read whole).
     pub max_document_bytes: u64,
     /// Largest number of pixels an image may claim before it is decoded.
     pub max_image_pixels: u64,
+    /// Largest uncompressed size of one archive entry.
+    pub max_entry_bytes: u64,
+    /// Largest uncompressed size of all archive entries of a submission together.
+    pub max_total_bytes: u64,
+    /// Largest compression ratio (uncompressed : compressed) of an entry bigger than
+    /// `ratio_floor_bytes`: zip bombs are 1000:1, real documents rarely pass 20:1.
+    pub max_ratio: u64,
+    /// Entries below this uncompressed size are never ratio-checked (tiny text files).
+    pub ratio_floor_bytes: u64,
+    /// Most entries read from one archive.
+    pub max_entries: usize,
+    /// Deepest archive nesting (a zip in the submission is depth 1, a zip inside it depth 2 …;
+    /// a submission given as an archive stands for the folder and does not count).
+    pub max_archive_depth: usize,
+    /// Compressed entries up to this size are inflated into memory when opened; larger ones
+    /// are streamed (and nested archives larger than this are spilled to a private temp file).
+    pub max_entry_memory: u64,
+    /// Wall-clock time one file may take (identify + extract); `None` for no deadline.
+    pub timeout: Option<Duration>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_xml_bytes: 256 << 20,
+            max_xml_depth: DEFAULT_MAX_XML_DEPTH,
             max_document_bytes: 512 << 20,
             max_image_pixels: 200_000_000,
+            max_entry_bytes: 8 << 30,
+            max_total_bytes: 32 << 30,
+            max_ratio: 100,
+            ratio_floor_bytes: 1 << 20,
+            max_entries: 10_000,
+            max_archive_depth: 3,
+            max_entry_memory: 64 << 20,
+            timeout: Some(Duration::from_secs(120)),
         }
     }
 }
@@ -50,6 +104,8 @@ impl Default for Limits {
 pub enum Origin {
     Disk(PathBuf),
     Memory(Arc<Vec<u8>>),
+    /// An archive entry, read lazily (see [`source`]): a 2 GB zip is never held in memory.
+    Entry(Source),
 }
 
 /// One file to read.
@@ -59,6 +115,9 @@ pub struct Input {
     pub display: String,
     pub origin: Origin,
     pub size: u64,
+    /// Findings made before the file is read (an archive entry whose name had to be
+    /// sanitised, a file name that is not UTF-8 …); the pipeline lists them with the file's.
+    pub notes: Vec<Problem>,
 }
 
 /// Anything an extractor can read and seek.
@@ -76,6 +135,7 @@ impl Input {
             display: display.into(),
             origin: Origin::Disk(path),
             size,
+            notes: Vec::new(),
         })
     }
 
@@ -84,6 +144,26 @@ impl Input {
             display: display.into(),
             size: bytes.len() as u64,
             origin: Origin::Memory(Arc::new(bytes)),
+            notes: Vec::new(),
+        }
+    }
+
+    /// An archive entry (or any lazily read bytes).
+    pub fn from_source(source: Source, display: impl Into<String>) -> Self {
+        Input {
+            display: display.into(),
+            size: source.len(),
+            origin: Origin::Entry(source),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The bytes as a [`Source`] (for walking an archive found on disk or in another one).
+    pub fn source(&self) -> std::io::Result<Source> {
+        match &self.origin {
+            Origin::Disk(path) => Source::file(path),
+            Origin::Memory(bytes) => Ok(Source::Memory(bytes.clone())),
+            Origin::Entry(source) => Ok(source.clone()),
         }
     }
 
@@ -94,6 +174,7 @@ impl Input {
                 path,
             )?))),
             Origin::Memory(bytes) => Ok(Box::new(Cursor::new(SharedBytes(bytes.clone())))),
+            Origin::Entry(source) => source.open(),
         }
     }
 
@@ -111,6 +192,7 @@ impl Input {
         match &self.origin {
             Origin::Memory(bytes) => Ok(bytes.as_ref().clone()),
             Origin::Disk(path) => std::fs::read(path).map_err(io_problem),
+            Origin::Entry(source) => source.read_all(limit).map_err(io_problem),
         }
     }
 
@@ -135,7 +217,10 @@ impl AsRef<[u8]> for SharedBytes {
 
 /// An I/O error as a problem for the file.
 pub fn io_problem(e: std::io::Error) -> Problem {
-    Problem::new("unreadable.io", format!("无法读取文件：{e}"))
+    Problem::new(
+        "unreadable.io",
+        format!("无法读取文件（{e}）；请检查文件是否完整、是否有读取权限，必要时重新复制后再核查"),
+    )
 }
 
 /// One extractor per format family.
@@ -156,11 +241,22 @@ pub trait Extractor: Sync {
 
 /// The single list of extractors.
 pub static EXTRACTORS: &[&dyn Extractor] = &[
+    &archive::ArchiveExtractor,
     &docx::DocxExtractor,
     &pptx::PptxExtractor,
+    &xlsx::XlsxExtractor,
+    &odf::OdfExtractor,
+    &ofd::OfdExtractor,
     &ole::OleExtractor,
     &pdf::PdfExtractor,
     &mp4::Mp4Extractor,
+    &mkv::MkvExtractor,
+    &avi::AviExtractor,
+    &flv::FlvExtractor,
+    &asf::AsfExtractor,
+    &mpegts::MpegTsExtractor,
+    &mpegps::MpegPsExtractor,
+    &rm::RmExtractor,
     &image::ImageExtractor,
     &text::TextExtractor,
 ];
@@ -176,6 +272,17 @@ pub fn extractor_for(format: Format) -> Option<&'static dyn Extractor> {
 thread_local! {
     /// Set while an extractor runs: its panics become findings, so the hook stays quiet.
     static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// `Limits::max_xml_depth` of the extractor running on this thread. Kept ambient so every
+    /// XML walker (OOXML, ODF, OFD) honours it without threading `Limits` through each handler.
+    static XML_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(DEFAULT_MAX_XML_DEPTH) };
+}
+
+/// Default deepest XML nesting: real documents stay under ~50 levels.
+pub const DEFAULT_MAX_XML_DEPTH: usize = 512;
+
+/// The deepest XML nesting the running extractor accepts.
+pub fn max_xml_depth() -> usize {
+    XML_DEPTH.with(|d| d.get())
 }
 
 /// Installs a panic hook that keeps extractor panics (which become `extract.panic` findings)
@@ -208,13 +315,23 @@ pub fn extract(
     let Some(extractor) = extractor_for(format) else {
         return Extraction::Unsupported;
     };
-    QUIET_PANICS.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    run_extractor(extractor, input, limits, warnings)
+}
+
+/// Runs one extractor under `catch_unwind`: a panic becomes `extract.panic` for this file.
+pub fn run_extractor(
+    extractor: &dyn Extractor,
+    input: &Input,
+    limits: &Limits,
+    warnings: &mut Vec<Problem>,
+) -> Extraction {
+    let depth = XML_DEPTH.with(|d| d.replace(limits.max_xml_depth));
+    let result = catch_quietly(|| {
         let mut local = Vec::new();
         let r = extractor.extract(input, limits, &mut local);
         (r, local)
-    }));
-    QUIET_PANICS.with(|q| q.set(false));
+    });
+    XML_DEPTH.with(|d| d.set(depth));
     match result {
         Ok((Ok(mut facts), local)) => {
             warnings.extend(local);
@@ -225,16 +342,170 @@ pub fn extract(
             warnings.extend(local);
             Extraction::Unreadable(problem)
         }
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Extraction::Unreadable(Problem::new(
-                "extract.panic",
-                format!("{} 解析器内部错误，文件未能读取：{what}", extractor.name()),
-            ))
+        Err(what) => Extraction::Unreadable(panic_problem(extractor.name(), &what)),
+    }
+}
+
+/// The finding for a parser that panicked.
+pub fn panic_problem(parser: &str, what: &str) -> Problem {
+    Problem::new(
+        "extract.panic",
+        format!(
+            "{parser} 解析器内部错误，文件未能读取（{what}）。文件可能已损坏：请用原软件打开后另存一份再提交；如文件正常，请把它反馈给 yanshou 维护者"
+        ),
+    )
+}
+
+/// When set, panics are not caught: the fuzz harnesses want to see them (a caught panic is
+/// still a parser bug).
+static PROPAGATE_PANICS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For fuzzing only: let extractor panics through instead of turning them into findings.
+#[doc(hidden)]
+pub fn propagate_panics_for_fuzzing(on: bool) {
+    PROPAGATE_PANICS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Runs `f`, turning a panic into `Err(message)` and keeping it off the terminal.
+pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    if PROPAGATE_PANICS.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(f());
+    }
+    let was = QUIET_PANICS.with(|q| q.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET_PANICS.with(|q| q.set(was));
+    result.map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}
+
+/// Why isolated work did not return.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Isolated {
+    /// It panicked (message).
+    Panic(String),
+    /// It ran past the deadline; its thread is left to finish on its own.
+    Timeout(Duration),
+}
+
+impl Isolated {
+    /// The finding for `display`'s file; `parser` names the stage for a panic.
+    pub fn problem(&self, parser: &str) -> Problem {
+        match self {
+            Isolated::Panic(what) => panic_problem(parser, what),
+            Isolated::Timeout(d) => Problem::new(
+                "limit.timeout",
+                format!(
+                    "读取超时（超过 {} 秒），已跳过此文件。文件可能异常（损坏或刻意构造）；如确为正常文件，请用 --timeout 放宽时限后重试",
+                    d.as_secs()
+                ),
+            ),
         }
+    }
+}
+
+/// Runs `f` on its own thread with a deadline, under `catch_unwind`. Without a deadline it
+/// runs on the calling thread. A timed-out thread is detached: Rust cannot stop it, so it runs
+/// to its end (bounded by the other limits) or until the process exits.
+///
+/// The work must not wait on the global rayon pool: the caller is usually a rayon worker
+/// blocked here, so a parser that used rayon inside would wait for itself until the deadline
+/// (this is why lopdf is built without its `rayon` feature).
+pub fn isolate<T: Send + 'static>(
+    timeout: Option<Duration>,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Isolated> {
+    let Some(timeout) = timeout else {
+        return catch_quietly(f).map_err(Isolated::Panic);
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
+        .name("yanshou-file".into())
+        // The main thread's size: parsers that recurse get the room they had before.
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let _ = tx.send(catch_quietly(f));
+        });
+    if spawned.is_err() {
+        // No thread to be had (resource limits): run here, without a deadline.
+        return Err(Isolated::Panic("无法创建工作线程".into()));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(result) => result.map_err(Isolated::Panic),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Isolated::Timeout(timeout)),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Isolated::Panic("工作线程意外结束".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A parser with a bug, to prove that a panic stays a finding for one file.
+    struct Panicking;
+    impl Extractor for Panicking {
+        fn name(&self) -> &'static str {
+            "panicking"
+        }
+        fn formats(&self) -> &'static [Format] {
+            &[]
+        }
+        fn extract(
+            &self,
+            input: &Input,
+            _: &Limits,
+            _: &mut Vec<Problem>,
+        ) -> Result<Facts, Problem> {
+            let bytes = input.read_all(1024)?;
+            // Indexing on file-derived data: exactly what hostile input exploits.
+            let n = bytes[100] as usize;
+            Ok(Facts {
+                pages: Some(n as u32),
+                ..Facts::default()
+            })
+        }
+    }
+
+    #[test]
+    fn a_panicking_extractor_becomes_extract_panic() {
+        let input = Input::from_bytes(b"short".to_vec(), "bad.bin");
+        let mut warnings = Vec::new();
+        match run_extractor(&Panicking, &input, &Limits::default(), &mut warnings) {
+            Extraction::Unreadable(p) => {
+                assert_eq!(p.code, "extract.panic");
+                assert!(p.message.contains("panicking"), "{}", p.message);
+                assert!(p.message.contains("另存"), "{}", p.message);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn isolate_reports_panics_and_timeouts() {
+        let r = isolate(Some(Duration::from_secs(600)), || 6 * 7);
+        assert_eq!(r, Ok(42));
+        let r: Result<(), _> = isolate(Some(Duration::from_secs(600)), || panic!("boom"));
+        assert_eq!(r, Err(Isolated::Panic("boom".into())));
+        let r: Result<(), _> = isolate(None, || panic!("here"));
+        assert_eq!(r, Err(Isolated::Panic("here".into())));
+        // A hang: the worker waits for a message that never comes (so the test does not
+        // depend on how fast anything runs, only on the deadline passing).
+        let (_keep, rx) = std::sync::mpsc::channel::<()>();
+        let r = isolate(Some(Duration::from_millis(50)), move || {
+            let _ = rx.recv();
+        });
+        assert_eq!(r, Err(Isolated::Timeout(Duration::from_millis(50))));
+        assert_eq!(
+            Isolated::Timeout(Duration::from_secs(120))
+                .problem("x")
+                .code,
+            "limit.timeout"
+        );
     }
 }

@@ -1,5 +1,7 @@
-//! Shared reading of OOXML packages (DOCX, PPTX): the zip container, part names,
-//! relationships, document properties, and one streaming XML walker.
+//! Shared reading of OOXML packages (DOCX, PPTX, XLSX): the zip container, part names,
+//! relationships, document properties, and one streaming XML walker. The ODF and OFD readers
+//! use the same container (`Package`: limits, case-insensitive names) and walker; for them the
+//! namespace list (`Ns`) also names the ODF namespaces.
 //!
 //! Why it exists: DOCX and PPTX are the same container with different XML inside, and the
 //! hostile-input work (zip errors → precise problems, per-part decompression limits, case-
@@ -43,6 +45,28 @@ pub enum Ns {
     V,
     /// Markup compatibility (`mc:`).
     Mc,
+    /// SpreadsheetML (`x:`, usually the default namespace of `xl/` parts).
+    S,
+    /// ODF `office:` (the walker is shared with the ODF reader, see `odf.rs`).
+    Office,
+    /// ODF `text:`.
+    Text,
+    /// ODF `table:`.
+    Table,
+    /// ODF `draw:`.
+    Draw,
+    /// ODF `presentation:`.
+    Presentation,
+    /// ODF `style:`.
+    Style,
+    /// ODF `svg:` (shape titles and descriptions).
+    Svg,
+    /// ODF `meta:`.
+    Meta,
+    /// Dublin Core `dc:` (ODF metadata, OOXML core properties).
+    Dc,
+    /// ODF `manifest:`.
+    Manifest,
     /// Any other namespace, or none.
     Other,
 }
@@ -57,6 +81,18 @@ fn ns_of(uri: &str) -> Ns {
         | "http://purl.oclc.org/ooxml/presentationml/main" => Ns::P,
         "urn:schemas-microsoft-com:vml" => Ns::V,
         "http://schemas.openxmlformats.org/markup-compatibility/2006" => Ns::Mc,
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        | "http://purl.oclc.org/ooxml/spreadsheetml/main" => Ns::S,
+        "urn:oasis:names:tc:opendocument:xmlns:office:1.0" => Ns::Office,
+        "urn:oasis:names:tc:opendocument:xmlns:text:1.0" => Ns::Text,
+        "urn:oasis:names:tc:opendocument:xmlns:table:1.0" => Ns::Table,
+        "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" => Ns::Draw,
+        "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" => Ns::Presentation,
+        "urn:oasis:names:tc:opendocument:xmlns:style:1.0" => Ns::Style,
+        "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" => Ns::Svg,
+        "urn:oasis:names:tc:opendocument:xmlns:meta:1.0" => Ns::Meta,
+        "http://purl.org/dc/elements/1.1/" => Ns::Dc,
+        "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" => Ns::Manifest,
         _ => Ns::Other,
     }
 }
@@ -91,12 +127,15 @@ struct AltFrame {
 
 /// Streams one XML part through `handler`. `part` names the part in error messages.
 /// Resolves `mc:AlternateContent` (first Choice wins, Fallback only without a Choice) and
-/// reports a part that ends before its root element closes as corrupt.
+/// reports a part that ends before its root element closes as corrupt. Element nesting deeper
+/// than `Limits::max_xml_depth` (read from [`crate::extract::max_xml_depth`], set for the
+/// running extractor) is a `limit.xml_depth` finding: the handlers keep per-level state.
 pub fn walk_xml(
     bytes: &[u8],
     part: &str,
     handler: &mut dyn FnMut(Node<'_, '_>) -> Flow,
 ) -> Result<(), Problem> {
+    let max_depth = crate::extract::max_xml_depth();
     let utf8 = to_utf8(bytes);
     let mut reader = NsReader::from_reader(utf8.as_ref());
     reader.config_mut().allow_dangling_amp = true;
@@ -122,6 +161,14 @@ pub fn walk_xml(
                 root_seen = true;
                 if !empty {
                     depth += 1;
+                    if depth > max_depth {
+                        return Err(Problem::new(
+                            "limit.xml_depth",
+                            format!(
+                                "文件异常：部件 {part} 的 XML 嵌套超过 {max_depth} 层（正常文档不超过几十层），未读取；请用原软件打开后另存一份再提交"
+                            ),
+                        ));
+                    }
                 }
                 if skip_at.is_some() {
                     continue;
@@ -357,6 +404,12 @@ impl Package {
             budget: limits.max_document_bytes,
             root_rels: None,
         })
+    }
+
+    /// The part names, lower-cased as the index keeps them, for formats whose entry point is
+    /// found by name rather than by a relationship (OFD's `OFD.xml` may sit in a folder).
+    pub fn part_names(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
     }
 
     /// Whether the package has this part.
@@ -703,6 +756,50 @@ pub(crate) mod tests {
             zip.finish().expect("finish");
         }
         out.into_inner()
+    }
+
+    #[test]
+    fn deep_nesting_is_a_limit_finding() {
+        let deep = format!("<r>{}{}</r>", "<a>".repeat(600), "</a>".repeat(600));
+        let err = walk_xml(deep.as_bytes(), "word/document.xml", &mut |_| {
+            Flow::Continue
+        })
+        .expect_err("too deep");
+        assert_eq!(err.code, "limit.xml_depth");
+        assert!(err.message.contains("word/document.xml"));
+        let ok = format!("<r>{}{}</r>", "<a>".repeat(100), "</a>".repeat(100));
+        walk_xml(ok.as_bytes(), "t.xml", &mut |_| Flow::Continue).expect("100 levels are fine");
+        // Through an extractor, the configured limit applies.
+        let doc = format!(
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}<w:p><w:r><w:t>深</w:t></w:r></w:p>{}</w:body></w:document>"#,
+            "<w:tbl><w:tr><w:tc>".repeat(20),
+            "</w:tc></w:tr></w:tbl>".repeat(20)
+        );
+        let bytes = package(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", &doc),
+        ]);
+        let input = Input::from_bytes(bytes, "deep.docx");
+        let tight = Limits {
+            max_xml_depth: 30,
+            ..Limits::default()
+        };
+        let got =
+            crate::extract::extract(&input, crate::facts::Format::Docx, &tight, &mut Vec::new());
+        assert!(
+            matches!(&got, crate::extract::Extraction::Unreadable(p) if p.code == "limit.xml_depth"),
+            "{got:?}"
+        );
+        let got = crate::extract::extract(
+            &input,
+            crate::facts::Format::Docx,
+            &Limits::default(),
+            &mut Vec::new(),
+        );
+        assert!(
+            matches!(got, crate::extract::Extraction::Read(_)),
+            "{got:?}"
+        );
     }
 
     #[test]

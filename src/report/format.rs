@@ -78,7 +78,7 @@ pub fn size(bytes: u64) -> String {
 }
 
 /// The extent of a file in its natural unit: pages, slides (with hidden ones), duration,
-/// pixel size. Several may apply (a PDF has pages; a video has a duration and a frame size).
+/// pixel size, and for photos when they were taken. Several may apply (a PDF has pages; a video has a duration and a frame size).
 pub fn extent(facts: &Facts) -> Option<String> {
     let mut bits: Vec<String> = Vec::new();
     if let Some(p) = facts.pages {
@@ -96,6 +96,9 @@ pub fn extent(facts: &Facts) -> Option<String> {
     }
     if let (Some(w), Some(h)) = (facts.width, facts.height) {
         bits.push(format!("{w}×{h}"));
+    }
+    if let Some(t) = &facts.taken_at {
+        bits.push(format!("拍摄于 {t}"));
     }
     if bits.is_empty() {
         None
@@ -138,6 +141,9 @@ pub fn recorded(facts: &Facts) -> Option<String> {
     }
     if let Some(c) = r.characters {
         bits.push(format!("字符 {}", thousands(c)));
+    }
+    if let Some(c) = r.characters_no_space {
+        bits.push(format!("字符(不计空格) {}", thousands(c)));
     }
     if let Some(p) = r.pages {
         bits.push(format!("页数 {}", thousands(p)));
@@ -486,6 +492,7 @@ mod tests {
             duration: Some(Duration {
                 seconds: 2832.4,
                 method: DurationMethod::Estimated,
+                confidence: crate::facts::Confidence::High,
                 detail: "bitrate".into(),
             }),
             width: Some(1920),
@@ -500,6 +507,16 @@ mod tests {
         };
         assert_eq!(extent(&d).as_deref(), Some("18 张幻灯片（含隐藏 2 张）"));
         assert_eq!(extent(&Facts::default()), None);
+        let photo = Facts {
+            width: Some(4032),
+            height: Some(3024),
+            taken_at: Some("2025-06-18 09:30:00".into()),
+            ..Facts::default()
+        };
+        assert_eq!(
+            extent(&photo).as_deref(),
+            Some("4032×3024，拍摄于 2025-06-18 09:30:00")
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! It is the serde form of [`Report`] as is — keys in struct order, pretty-printed, one
 //! trailing newline — so the contract lives in `model.rs` and not here. The one thing this
-//! renderer adds is leaving out the text of each part (`facts.parts[].text`): it can be
+//! renderer adds is leaving out the text of each part (`facts.parts[].text`, and the cells of
+//! `facts.tables`): it can be
 //! megabytes, it is kept in memory only for labels and titles, and DESIGN.md says it stays out
 //! of JSON unless asked for ([`render_json_with_text`]). The trade-off is a clone of the files
 //! when text is present, which costs what the text already costs in memory.
@@ -17,13 +18,15 @@ pub fn render_json(report: &Report) -> String {
         .files
         .iter()
         .filter_map(|f| f.facts.as_ref())
-        .any(|f| f.parts.iter().any(|p| !p.text.is_empty()));
+        .any(|f| !f.tables.is_empty() || f.parts.iter().any(|p| !p.text.is_empty()));
     let report: Cow<'_, Report> = if has_text {
         let mut owned = report.clone();
         for facts in owned.files.iter_mut().filter_map(|f| f.facts.as_mut()) {
             for part in &mut facts.parts {
                 part.text = String::new();
             }
+            // Table cells are text too (their words are in the `tables` part's counts).
+            facts.tables = Vec::new();
         }
         Cow::Owned(owned)
     } else {

@@ -115,6 +115,7 @@ struct RawRequirement {
     patterns: Option<Vec<Spanned<String>>>,
     titles: Option<Vec<String>>,
     outlets: Option<BTreeMap<String, Vec<String>>>,
+    pair_with: Option<Spanned<String>>,
     any_of: Option<Vec<RawRequirement>>,
 }
 
@@ -140,6 +141,7 @@ impl RawRequirement {
         add(self.patterns.is_some(), "patterns");
         add(self.titles.is_some(), "titles");
         add(self.outlets.is_some(), "outlets");
+        add(self.pair_with.is_some(), "pair_with");
         add(self.any_of.is_some(), "any_of");
         keys
     }
@@ -151,7 +153,7 @@ fn allowed_keys(measure: &str) -> Option<&'static [&'static str]> {
         "present" => &["role", "min"],
         "count" => &["role", "at_least", "unit"],
         "words" => &["role", "basis", "at_least", "tolerance"],
-        "duration_each" => &["role", "at_least", "min"],
+        "duration_each" => &["role", "at_least", "min", "pair_with"],
         "label" => &["labels", "kinds", "exempt_roles"],
         "figure" => &["roles", "patterns", "at_least", "unit"],
         "titled_people" => &["role", "titles", "at_least"],
@@ -445,6 +447,10 @@ impl Validator<'_> {
                 role: self.role_ref(&r.role, role_ids, at),
                 at_least_s: self.at_least(&r.at_least, at),
                 min: r.min.unwrap_or(1),
+                pair_with: r
+                    .pair_with
+                    .as_ref()
+                    .map(|p| self.role_ref(&Some(p.clone()), role_ids, at)),
             },
             "label" => {
                 let kinds = match &r.kinds {

@@ -134,6 +134,9 @@ pub enum Measure {
         role: String,
         at_least_s: f64,
         min: u64,
+        /// Pair each file with one of this role by name (keynote decks ↔ recordings): the
+        /// evidence lists the pairs, and a file of this role without a partner is `review`.
+        pair_with: Option<String>,
     },
     /// Every text/video/image resource carries these labels.
     Label {
@@ -151,7 +154,8 @@ pub enum Measure {
         at_least: f64,
         unit: String,
     },
-    /// Lines of the role's text naming people with one of `titles` (院士, 教授 …).
+    /// People with one of `titles` (院士, 教授 …): read by column from the role's tables (name
+    /// and title columns, see [`crate::experts`]), else lines of its text naming a title.
     TitledPeople {
         role: String,
         titles: Vec<String>,

@@ -1,0 +1,376 @@
+//! End to end: the built binary on whole fixture submissions (made with LibreOffice, ffmpeg and
+//! exiftool by `fixtures/make-submissions.sh`), asserting exit codes, the JSON dossier's
+//! verdicts requirement by requirement (as `fixtures/submissions/EXPECTED.md` states them), and
+//! the Chinese summary a society reads.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
+
+fn yanshou() -> Command {
+    Command::cargo_bin("yanshou").unwrap()
+}
+
+/// Runs `check --format json` and returns (exit code, dossier).
+fn check_json(rel: &str, extra: &[&str]) -> (i32, Value) {
+    let out = yanshou()
+        .arg("check")
+        .arg(fixture(rel))
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let dossier: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{rel}: not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, dossier)
+}
+
+fn verdicts(d: &Value) -> Vec<(String, String)> {
+    d["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn requirement<'a>(d: &'a Value, id: &str) -> &'a Value {
+    d["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no requirement {id}"))
+}
+
+/// A fixture submission with what the guide makes of it.
+type Case = (
+    &'static str,                            // submission (under fixtures/)
+    &'static str,                            // category
+    &'static str,                            // overall verdict
+    i32,                                     // exit code
+    &'static [(&'static str, &'static str)], // requirements that are not `pass`
+);
+
+const CASES: &[Case] = &[
+    (
+        "submissions/XXJL-2025-01-新疆农学会-全疆学术年会",
+        "XXJL-2025",
+        "pass",
+        0,
+        &[],
+    ),
+    (
+        "submissions/XXJL-2025-02-新疆计算机学会-全疆论坛",
+        "XXJL-2025",
+        "fail",
+        1,
+        &[
+            ("summary-report", "fail"),
+            ("keynote-decks", "fail"),
+            ("keynote-recordings", "fail"),
+            ("proceedings-or-transfer-list", "fail"),
+            ("label", "fail"),
+        ],
+    ),
+    (
+        "demo/XXJL-2025-03-新疆生态学会-全疆生态论坛",
+        "XXJL-2025",
+        "fail",
+        1,
+        &[("summary-report", "fail"), ("keynote-recordings", "fail")],
+    ),
+    (
+        "submissions/QKPY-2025-01-新疆医学会-期刊培育",
+        "QKPY-2025",
+        "pass",
+        0,
+        &[],
+    ),
+    (
+        "submissions/QKPY-2025-02-新疆地质学会-期刊培育",
+        "QKPY-2025",
+        "fail",
+        1,
+        &[
+            ("research-report", "fail"),
+            ("website-news", "fail"),
+            ("decision-advice", "fail"),
+        ],
+    ),
+    (
+        "submissions/DJQC-2025-01-新疆水利学会-党建强会",
+        "DJQC-2025",
+        "pass",
+        0,
+        &[],
+    ),
+    (
+        "submissions/DJQC-2025-02-新疆林学会-党建强会",
+        "DJQC-2025",
+        "fail",
+        1,
+        &[
+            ("overall-report", "fail"),
+            ("typical-case", "fail"),
+            ("party-label", "fail"),
+            ("direct-contacts", "fail"),
+            ("standardization-rate", "review"),
+        ],
+    ),
+];
+
+#[test]
+fn fixture_submissions_get_the_expected_verdicts() {
+    for (rel, category, overall, code, not_pass) in CASES {
+        let (exit, d) = check_json(rel, &[]);
+        assert_eq!(d["schema"], "yanshou.dossier/1");
+        assert_eq!(d["project"]["category"], *category, "{rel}");
+        let mut got: Vec<(String, String)> = verdicts(&d)
+            .into_iter()
+            .filter(|(_, v)| v != "pass")
+            .collect();
+        let mut want: Vec<(String, String)> = not_pass
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        got.sort();
+        want.sort();
+        let messages: Vec<String> = d["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["verdict"] != "pass")
+            .map(|r| format!("{}: {}", r["id"], r["message"]))
+            .collect();
+        assert_eq!(got, want, "{rel}: {messages:#?}");
+        assert_eq!(d["verdict"], *overall, "{rel}");
+        assert_eq!(exit, *code, "{rel}");
+        // Every file of the submission is listed, none unreadable.
+        for f in d["files"].as_array().unwrap() {
+            assert_eq!(
+                f["status"], "read",
+                "{rel}: {} {}",
+                f["path"], f["problems"]
+            );
+        }
+    }
+}
+
+#[test]
+fn failure_messages_say_what_to_fix() {
+    let (_, d) = check_json("submissions/XXJL-2025-02-新疆计算机学会-全疆论坛", &[]);
+    let summary = requirement(&d, "summary-report");
+    assert_eq!(
+        summary["message"],
+        "总结报告 3,412 字，要求4千字左右（≥3,600）：还差 188 字"
+    );
+    assert_eq!(summary["measured"], 3412);
+    assert_eq!(summary["threshold"], 3600);
+    assert_eq!(summary["evidence"][0]["path"], "03-总结报告/总结报告.docx");
+    let rec = requirement(&d, "keynote-recordings");
+    let msg = rec["message"].as_str().unwrap();
+    assert!(msg.contains("时长 44:59，不足 45:00"), "{msg}");
+    assert!(!msg.contains("主旨报告2"), "45:00 exactly passes: {msg}");
+    let label = requirement(&d, "label");
+    assert!(
+        label["message"]
+            .as_str()
+            .unwrap()
+            .contains("自治区科协2025年学会重点资助项目"),
+        "near miss quoted: {}",
+        label["message"]
+    );
+    let (_, d) = check_json("submissions/DJQC-2025-02-新疆林学会-党建强会", &[]);
+    assert!(
+        requirement(&d, "direct-contacts")["message"]
+            .as_str()
+            .unwrap()
+            .contains("40人次")
+    );
+}
+
+#[test]
+fn terminal_summary_is_chinese_with_one_line_per_requirement() {
+    let out = yanshou()
+        .arg("check")
+        .arg(fixture("demo/XXJL-2025-03-新疆生态学会-全疆生态论坛"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("不通过"), "{text}");
+    assert!(text.contains("通过"));
+    assert!(text.contains("还差 188 字"), "{text}");
+    assert!(text.contains("44:59"), "{text}");
+    for id in [
+        "会议活动文件",
+        "建议报告",
+        "总结报告",
+        "主旨报告幻灯片",
+        "专家名单",
+        "新闻发布",
+    ] {
+        assert!(text.contains(id), "{id} missing in {text}");
+    }
+    assert!(!text.contains("\x1b["), "no colour when not a terminal");
+}
+
+#[test]
+fn strict_makes_review_fail_and_out_writes_three_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let rel = "submissions/DJQC-2025-02-新疆林学会-党建强会";
+    let (code, _) = check_json(rel, &["--strict"]);
+    assert_eq!(code, 1);
+    let out = yanshou()
+        .arg("check")
+        .arg(fixture("submissions/XXJL-2025-01-新疆农学会-全疆学术年会"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for f in ["dossier.json", "dossier.md", "dossier.html"] {
+        let p = dir.path().join(f);
+        assert!(p.is_file(), "{f} missing");
+        assert!(
+            std::fs::metadata(&p).unwrap().len() > 500,
+            "{f} is too small"
+        );
+    }
+    let html = std::fs::read_to_string(dir.path().join("dossier.html")).unwrap();
+    assert!(html.contains("总结报告"));
+    assert!(!html.contains("https://"), "self-contained");
+}
+
+#[test]
+fn category_can_be_forced_and_errors_exit_2() {
+    let (_, d) = check_json(
+        "submissions/XXJL-2025-01-新疆农学会-全疆学术年会",
+        &["--category", "QKPY-2025"],
+    );
+    assert_eq!(d["project"]["category"], "QKPY-2025");
+    assert_eq!(d["project"]["category_source"], "--category");
+    // Unknown category, missing path, bad rule file, unwritable output: exit 2.
+    let bad_rules = tempfile::tempdir().unwrap();
+    std::fs::write(bad_rules.path().join("X.toml"), "[ruleset]\nid = 1\n").unwrap();
+    let sub = fixture("submissions/XXJL-2025-01-新疆农学会-全疆学术年会");
+    let cases: Vec<Vec<std::ffi::OsString>> = vec![
+        vec![
+            "check".into(),
+            sub.clone().into(),
+            "--category".into(),
+            "NOPE-2025".into(),
+        ],
+        vec!["check".into(), "/nonexistent/submission".into()],
+        vec![
+            "check".into(),
+            sub.clone().into(),
+            "--rules".into(),
+            bad_rules.path().into(),
+        ],
+        vec![
+            "check".into(),
+            sub.clone().into(),
+            "--out".into(),
+            "/proc/yanshou-cannot-write".into(),
+        ],
+        vec![
+            "check".into(),
+            sub.clone().into(),
+            "--level".into(),
+            "galactic".into(),
+        ],
+        vec!["frobnicate".into()],
+    ];
+    for args in cases {
+        let out = yanshou().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stderr.is_empty(), "{args:?} says why");
+    }
+    // The bad rule file is reported with file and line.
+    let out = yanshou()
+        .args(["rules", "--rules"])
+        .arg(bad_rules.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("X.toml:2:"), "{err}");
+}
+
+#[test]
+fn category_unknown_without_code_or_clues_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("readme.txt"), "hello world, nothing to see").unwrap();
+    let out = yanshou().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--category"));
+}
+
+#[test]
+fn facts_json_has_the_documented_keys() {
+    let out = yanshou()
+        .args(["facts", "--json"])
+        .arg(fixture("counting/11-header-footer.docx"))
+        .arg(fixture("submissions/XXJL-2025-01-新疆农学会-全疆学术年会/07-主旨报告录像/主旨报告1-张院士-智慧农业.mp4"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &v[0];
+    assert_eq!(doc["format"], "docx");
+    for key in [
+        "words",
+        "han",
+        "cjk",
+        "non_cjk_words",
+        "chars_no_space",
+        "parts",
+        "labels",
+    ] {
+        assert!(!doc["facts"][key].is_null(), "facts.{key}");
+    }
+    assert_eq!(doc["facts"]["words"], 12);
+    let video = &v[1];
+    assert_eq!(video["format"], "mp4");
+    assert!(video["facts"]["duration_s"].as_f64().unwrap() > 2700.0);
+    assert_eq!(video["facts"]["labels"][0]["where"], "metadata");
+}
+
+#[test]
+fn rules_lists_and_explains() {
+    let out = yanshou().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in ["XXJL-2025", "QKPY-2025", "DJQC-2025"] {
+        assert!(text.contains(id));
+    }
+    let out = yanshou()
+        .args(["rules", "XXJL-2025", "summary-report"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("4千字左右的总结报告"), "{text}");
+    assert!(text.contains("总结报告"));
+}
