@@ -233,6 +233,18 @@ fn docx_dossier_is_a_valid_package_and_reads_back() {
         }
         assert!(elements > 100);
         assert!(xml.contains(r#"w:eastAsia="宋体""#), "East Asian font set");
+        // The requirements and files tables repeat their column header on every page: their
+        // first row, and only that row, is a w:tblHeader; the other two tables have none.
+        let tables: Vec<&str> = xml.split("<w:tbl>").skip(1).collect();
+        assert_eq!(tables.len(), 4);
+        for (i, table) in tables.iter().enumerate() {
+            let rows: Vec<&str> = table.split("<w:tr>").skip(1).collect();
+            let headed: Vec<usize> = (0..rows.len())
+                .filter(|&r| rows[r].contains("<w:tblHeader />"))
+                .collect();
+            let want: &[usize] = if matches!(i, 1 | 2) { &[0] } else { &[] };
+            assert_eq!(headed, want, "table {i}");
+        }
 
         // Round trip through our own DOCX extractor.
         let input = Input::from_bytes(bytes, "dossier.docx");

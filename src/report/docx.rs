@@ -58,10 +58,48 @@ pub struct DocxMeta {
 
 /// Renders the dossier as DOCX bytes.
 pub fn render_docx(report: &Report, meta: &DocxMeta) -> std::io::Result<Vec<u8>> {
-    let docx = build(report, meta);
+    let mut xml = build(report, meta).build();
+    xml.document = repeat_header_rows(&xml.document, HEADED_TABLES);
     let mut buf = Cursor::new(Vec::new());
-    docx.build().pack(&mut buf).map_err(std::io::Error::other)?;
+    xml.pack(&mut buf).map_err(std::io::Error::other)?;
     Ok(buf.into_inner())
+}
+
+/// The tables, in document order, whose first row is a column header: requirements and files
+/// (0 is the project header, 3 the signature block).
+const HEADED_TABLES: &[usize] = &[1, 2];
+
+/// Marks the first row of each table in `tables` as a header row (`w:tblHeader`), so Word, WPS
+/// and LibreOffice repeat it at the top of every page the table runs onto. docx-rs 0.4 has no
+/// API for it; its output is regular (no nested tables in the dossier, every row carries
+/// `w:cantSplit`), so the element is added to the row properties after the fact. CT_TrPr is a
+/// choice group, so its position among the row properties does not matter.
+fn repeat_header_rows(document: &[u8], tables: &[usize]) -> Vec<u8> {
+    const CANT_SPLIT: &[u8] = b"<w:cantSplit />";
+    let find = |hay: &[u8], from: usize, needle: &[u8]| {
+        hay.get(from..)
+            .and_then(|h| h.windows(needle.len()).position(|w| w == needle))
+            .map(|i| i + from)
+    };
+    let mut out = Vec::with_capacity(document.len() + 64);
+    let mut copied = 0;
+    let mut at = 0;
+    let mut index = 0;
+    while let Some(tbl) = find(document, at, b"<w:tbl>") {
+        at = tbl + 1;
+        if tables.contains(&index)
+            && let Some(cs) = find(document, tbl, CANT_SPLIT)
+        {
+            let end = cs + CANT_SPLIT.len();
+            out.extend_from_slice(&document[copied..end]);
+            out.extend_from_slice(b"<w:tblHeader />");
+            copied = end;
+            at = end;
+        }
+        index += 1;
+    }
+    out.extend_from_slice(&document[copied..]);
+    out
 }
 
 /// Drops the characters XML 1.0 cannot carry (C0 controls other than tab and line breaks,
