@@ -73,7 +73,7 @@ pub enum Command {
         no_color: bool,
         #[command(flatten)]
         limits: LimitArgs,
-        /// 报告固定文字的语言（zh 中文 / en 英文；要求名称和说明保持中文）。
+        /// 报告的语言（zh 中文 / en 英文；指南原文保持中文）。
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
     },
@@ -99,7 +99,7 @@ pub enum Command {
         /// 事实缓存目录（默认 OUT/.cache）。
         #[arg(long)]
         cache: Option<PathBuf>,
-        /// 报告固定文字的语言（zh 中文 / en 英文；要求名称和说明保持中文）。
+        /// 报告的语言（zh 中文 / en 英文；指南原文保持中文）。
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
         /// 把“需人工复核”也视为不通过（退出码 1）。
@@ -188,6 +188,7 @@ pub fn run(cli: Cli) -> i32 {
                 level,
                 strict,
                 limits: limits.limits(),
+                lang,
             };
             let report = match check(&path, &sets, &options) {
                 Ok(r) => r,
@@ -257,6 +258,7 @@ pub fn run(cli: Cli) -> i32 {
                 check: Options {
                     strict,
                     limits: limits.limits(),
+                    lang,
                     ..Options::default()
                 },
                 checked_at: None,

@@ -584,7 +584,12 @@ fn one(
 ) -> ProjectRow {
     // A panic anywhere in one project (a renderer, the evaluator) must not stop the audit.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let report = match check_with(&sub.path, sets, &opts.check, hooks) {
+        // The dossier's language is the audit's: its messages are written by the evaluator.
+        let check = Options {
+            lang: opts.lang,
+            ..opts.check.clone()
+        };
+        let report = match check_with(&sub.path, sets, &check, hooks) {
             Ok(r) => r,
             Err(e) => return error_row(sub, dir, e.to_string()),
         };
