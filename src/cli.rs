@@ -30,9 +30,7 @@ use crate::extract::{Input, Limits};
 use crate::pipeline::{Options, all_labels, check, read_file};
 use crate::report::lang::Lang;
 use crate::report::model::FileRecord;
-use crate::report::{
-    OutputFormat, checked_at_now, dossier_meta, render, render_html_lang, write_out_dir_with,
-};
+use crate::report::{OutputFormat, checked_at_now, dossier_meta, render_lang, write_out_dir_with};
 use crate::rules::RuleSet;
 use crate::rules::builtin::{load_builtin, load_dir, load_file};
 
@@ -215,10 +213,7 @@ pub fn run(cli: Cli) -> i32 {
                 && format == OutputFormat::Terminal
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
-            let rendered = match format {
-                OutputFormat::Html => render_html_lang(&report, lang).map_err(Into::into),
-                _ => render(&report, format, color),
-            };
+            let rendered = render_lang(&report, format, color, lang);
             match rendered {
                 Ok(text) => out!("{text}"),
                 Err(e) => {

@@ -552,7 +552,7 @@ pub fn audit(
     });
     progress.bar.finish_and_clear();
 
-    let columns = columns(sets, &projects);
+    let columns = columns(sets, &projects, opts.lang);
     let mut result = AuditResult {
         root: root.display().to_string(),
         tool: format!("yanshou {}", env!("CARGO_PKG_VERSION")),
@@ -615,7 +615,7 @@ fn one(
 
 /// The requirement columns: every requirement id of the rule sets the projects used, in
 /// rule-set and requirement order, each once.
-fn columns(sets: &[RuleSet], projects: &[ProjectRow]) -> Vec<Column> {
+fn columns(sets: &[RuleSet], projects: &[ProjectRow], lang: Lang) -> Vec<Column> {
     let used: BTreeSet<&str> = projects
         .iter()
         .filter_map(|p| p.category.as_deref())
@@ -627,7 +627,7 @@ fn columns(sets: &[RuleSet], projects: &[ProjectRow]) -> Vec<Column> {
             if seen.insert(r.id.clone()) {
                 out.push(Column {
                     id: r.id.clone(),
-                    title: r.title.clone(),
+                    title: r.title_in(lang).to_string(),
                 });
             }
         }
