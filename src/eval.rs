@@ -50,9 +50,20 @@ impl Context<'_> {
             .filter(move |f| f.role.as_deref() == Some(role) && f.status != FileStatus::Ignored)
     }
 
-    /// The role's name in the check's language.
-    fn role_name<'b>(&'b self, role: &'b str) -> &'b str {
-        self.rules.role_name_in(role, self.lang)
+    /// The role's name in the check's language, as it reads inside a sentence: English names
+    /// are lower-cased ("summary report"); [`evaluate_one`] capitalises each message.
+    fn role_name(&self, role: &str) -> String {
+        let name = self.rules.role_name_in(role, self.lang);
+        match self.lang {
+            Lang::Zh => name.to_string(),
+            Lang::En => {
+                let mut chars = name.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_lowercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }
     }
 }
 
@@ -135,7 +146,48 @@ pub fn evaluate_one(ctx: &Context, req: &Requirement) -> RequirementResult {
             .replace("{measured}", &result.measured_text)
             .replace("{threshold}", &result.threshold_text);
     }
+    if ctx.lang == Lang::En {
+        english_finish(&mut result);
+    }
     result
+}
+
+/// English grammar the templates cannot know: a message starts with a capital, and "1 files"
+/// is "1 file". Only the nouns the evaluator and the built-in units write are made singular,
+/// and only after a lone "1", so paths and quoted text are left alone in practice.
+fn english_finish(r: &mut RequirementResult) {
+    static ONE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(^|[\s(])1 ((?:Han |East Asian |non-space )?(?:file|item|resource|slide deck|slide|deck|character|contact|page|expert|recording|academician|people))s?\b",
+        )
+        .ok()
+    });
+    let fix = |s: &mut String| {
+        if let Some(re) = ONE.as_ref()
+            && re.is_match(s)
+        {
+            *s = re
+                .replace_all(s, |c: &regex::Captures| {
+                    let noun = c.get(2).map_or("", |m| m.as_str());
+                    let noun = if noun == "people" { "person" } else { noun };
+                    format!("{}1 {noun}", c.get(1).map_or("", |m| m.as_str()))
+                })
+                .into_owned();
+        }
+    };
+    fix(&mut r.message);
+    fix(&mut r.measured_text);
+    for e in &mut r.evidence {
+        fix(&mut e.detail);
+    }
+    if let Some(first) = r.message.chars().next()
+        && first.is_lowercase()
+    {
+        r.message = first
+            .to_uppercase()
+            .chain(r.message.chars().skip(1))
+            .collect();
+    }
 }
 
 fn base(ctx: &Context, req: &Requirement) -> RequirementResult {
@@ -803,7 +855,7 @@ fn label(
         r.message = tr!(
             ctx.lang,
             "{} 个资源缺少或写错标识{}：{}",
-            "{} resources lack the label {} or have it wrong: {}",
+            "Label {1} missing or wrong in {0} resources: {2}",
             fails.len(),
             label_text.join(""),
             lines.join(semi(ctx.lang))
@@ -813,7 +865,7 @@ fn label(
         r.message = tr!(
             ctx.lang,
             "{} 个资源无法由机器确认标识（图片/视频画面或无法读取），需人工确认",
-            "{} resources whose label a machine cannot confirm (in a picture or video, or unreadable); needs review",
+            "A machine cannot confirm the label of {} resources (in a picture or video, or unreadable); needs review",
             reviews.len()
         );
     } else if total == 0 {
@@ -900,7 +952,7 @@ fn figure(
             }
         }
     }
-    let role_names: Vec<&str> = roles.iter().map(|x| ctx.role_name(x)).collect();
+    let role_names: Vec<String> = roles.iter().map(|x| ctx.role_name(x)).collect();
     if found.is_empty() {
         r.verdict = Verdict::Review;
         r.measured_text = tr!(ctx.lang, "未找到", "not found");

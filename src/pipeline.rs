@@ -571,7 +571,10 @@ fn decide_level(
             let source = match (role, options.lang) {
                 (Some(r), Lang::Zh) => format!("{}内容", rules.role_name(r)),
                 (Some(r), Lang::En) => {
-                    format!("content of the {}", rules.role_name_in(r, Lang::En))
+                    format!(
+                        "content of the {}",
+                        rules.role_name_in(r, Lang::En).to_lowercase()
+                    )
                 }
                 (None, Lang::Zh) => "文档内容".to_string(),
                 (None, Lang::En) => "content of the documents".to_string(),

@@ -364,14 +364,14 @@ fn english_messages_table() {
             "Summary report (about 4,000 characters)",
             "not submitted",
             "about 4,000 characters (≥3,600)",
-            "No Summary report found: please submit the Summary report (its file or folder name should contain words such as “总结报告”“会议总结”“活动总结”)",
+            "No summary report found: please submit the summary report (its file or folder name should contain words such as “总结报告”“会议总结”“活动总结”)",
         ),
         (
             "keynote-recordings",
             vec![video("录像/张三.mp4", 2699.0)],
             Verdict::Fail,
             "Keynote recordings (each at least 45 minutes)",
-            "1, shortest 44:59; 0 paired with slides, 0 slide decks and 1 recordings unpaired",
+            "1, shortest 44:59; 0 paired with slides, 0 slide decks and 1 recording unpaired",
             "each at least 45:00",
             "录像/张三.mp4 runs 44:59, less than 45:00 (0:01 short)",
         ),
@@ -382,7 +382,7 @@ fn english_messages_table() {
             "Resources labelled “自治区科协2025年度学会重点资助项目”",
             "0/1 resources labelled",
             "every text, video and image resource carries the label",
-            "1 resources lack the label “自治区科协2025年度学会重点资助项目” or have it wrong: 建议报告.docx: the label in the headers/footers reads “自治区科协2025年学会重点资助项目”, it should be “自治区科协2025年度学会重点资助项目”",
+            "Label “自治区科协2025年度学会重点资助项目” missing or wrong in 1 resource: 建议报告.docx: the label in the headers/footers reads “自治区科协2025年学会重点资助项目”, it should be “自治区科协2025年度学会重点资助项目”",
         ),
     ];
     for (req, files, verdict, title, measured, threshold, message) in table {

@@ -449,7 +449,7 @@ pub fn tally_text_in(t: &Tally, lang: Lang) -> String {
             t.pass, t.fail, t.review, t.files
         ),
         Lang::En => format!(
-            "{total} requirements: {} pass, {} fail, {} need review; {} files",
+            "{total} requirements: {} pass, {} fail, {} needing review; {} files",
             t.pass, t.fail, t.review, t.files
         ),
     };
@@ -460,6 +460,15 @@ pub fn tally_text_in(t: &Tally, lang: Lang) -> String {
         });
     }
     s
+}
+
+/// `1 requirement`, `3 requirements`.
+fn requirements_en(n: usize) -> String {
+    if n == 1 {
+        "1 requirement".to_string()
+    } else {
+        format!("{n} requirements")
+    }
 }
 
 /// What the exit code means for this dossier, one sentence.
@@ -474,16 +483,16 @@ pub fn exit_text_in(report: &Report, lang: Lang) -> String {
     if lang == Lang::En {
         return match report.verdict {
             Verdict::Fail => format!(
-                "Exit code {code}: {} requirements fail; please complete the materials as the messages say and check again.",
-                t.fail
+                "Exit code {code}: {} failing; please complete the materials as the messages say and check again.",
+                requirements_en(t.fail)
             ),
             Verdict::Review if report.strict => format!(
-                "Exit code {code}: nothing fails, but {} requirements need review, which --strict counts as failing.",
-                t.review
+                "Exit code {code}: nothing fails, but {} needing review, which --strict counts as failing.",
+                requirements_en(t.review)
             ),
             Verdict::Review => format!(
-                "Exit code {code}: nothing fails; {} requirements need review (--strict would count them as failing).",
-                t.review
+                "Exit code {code}: nothing fails; {} needing review (--strict would count them as failing).",
+                requirements_en(t.review)
             ),
             Verdict::Pass => format!("Exit code {code}: every requirement passes."),
         };
