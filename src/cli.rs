@@ -554,11 +554,18 @@ fn explain_rules(sets: &[RuleSet], id: Option<&str>, req: Option<&str>) -> i32 {
 fn explain_requirement(set: &RuleSet, r: &crate::rules::Requirement, indent: &str) -> String {
     use crate::rules::Measure;
     let mut s = format!("{indent}[{}] {}\n", r.id, r.title);
+    if let Some(en) = &r.title_en {
+        s.push_str(&format!("{indent}  English：{en}\n"));
+    }
     if !r.guide.is_empty() {
         s.push_str(&format!("{indent}  依据：{}\n", r.guide));
     }
     if !r.threshold_label.is_empty() {
-        s.push_str(&format!("{indent}  要求：{}\n", r.threshold_label));
+        s.push_str(&format!("{indent}  要求：{}", r.threshold_label));
+        if let Some(en) = &r.threshold_label_en {
+            s.push_str(&format!("（{en}）"));
+        }
+        s.push('\n');
     }
     s.push_str(&format!(
         "{indent}  检查方式：{}\n",
@@ -567,8 +574,12 @@ fn explain_requirement(set: &RuleSet, r: &crate::rules::Requirement, indent: &st
     let role_line = |role: &str| -> String {
         match set.role(role) {
             Some(x) => format!(
-                "{indent}  材料：{}（{}；识别关键词：{}）\n",
+                "{indent}  材料：{}{}（{}；识别关键词：{}）\n",
                 x.name,
+                x.name_en
+                    .as_deref()
+                    .map(|en| format!(" / {en}"))
+                    .unwrap_or_default(),
                 x.kinds
                     .iter()
                     .map(|k| k.name())
