@@ -125,7 +125,7 @@ impl Lang {
 
     /// A problem's message in this language: the English sentence of its code, or the Chinese
     /// message when the table has none (see the module header).
-    pub fn problem<'a>(self, p: &'a Problem) -> &'a str {
+    pub fn problem(self, p: &Problem) -> &str {
         self.problem_message(&p.code, &p.message)
     }
 
