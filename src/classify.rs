@@ -29,6 +29,14 @@ impl Place {
             Place::Title => "文档标题",
         }
     }
+
+    fn en(self) -> &'static str {
+        match self {
+            Place::Name => "file name",
+            Place::Folder => "folder name",
+            Place::Title => "document title",
+        }
+    }
 }
 
 /// The role decided for one file and why.
@@ -36,6 +44,8 @@ impl Place {
 pub struct Assignment {
     pub role: String,
     pub reason: String,
+    /// The same reason in English (`--lang en`).
+    pub reason_en: String,
 }
 
 /// Decides the role of a file from its path (relative, `/`-separated), kind and facts.
@@ -52,6 +62,7 @@ pub fn classify(
         return Some(Assignment {
             role: role.clone(),
             reason: "清单文件 yanshou.toml 指定".to_string(),
+            reason_en: "assigned by the manifest yanshou.toml".to_string(),
         });
     }
     let mut segments: Vec<&str> = path.split('/').collect();
@@ -108,6 +119,7 @@ pub fn classify(
     best.map(|(place, _, id, _, keyword)| Assignment {
         role: id.to_string(),
         reason: format!("{}含“{}”", place.zh(), keyword),
+        reason_en: format!("{} contains “{}”", place.en(), keyword),
     })
 }
 

@@ -30,9 +30,7 @@ use crate::extract::{Input, Limits};
 use crate::pipeline::{Options, all_labels, check, read_file};
 use crate::report::lang::Lang;
 use crate::report::model::FileRecord;
-use crate::report::{
-    OutputFormat, checked_at_now, dossier_meta, render, render_html_lang, write_out_dir_with,
-};
+use crate::report::{OutputFormat, checked_at_now, dossier_meta, render_lang, write_out_dir_with};
 use crate::rules::RuleSet;
 use crate::rules::builtin::{load_builtin, load_dir, load_file};
 
@@ -73,7 +71,7 @@ pub enum Command {
         no_color: bool,
         #[command(flatten)]
         limits: LimitArgs,
-        /// 报告固定文字的语言（zh 中文 / en 英文；要求名称和说明保持中文）。
+        /// 报告的语言（zh 中文 / en 英文；指南原文保持中文）。
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
     },
@@ -99,7 +97,7 @@ pub enum Command {
         /// 事实缓存目录（默认 OUT/.cache）。
         #[arg(long)]
         cache: Option<PathBuf>,
-        /// 报告固定文字的语言（zh 中文 / en 英文；要求名称和说明保持中文）。
+        /// 报告的语言（zh 中文 / en 英文；指南原文保持中文）。
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
         /// 把“需人工复核”也视为不通过（退出码 1）。
@@ -188,6 +186,7 @@ pub fn run(cli: Cli) -> i32 {
                 level,
                 strict,
                 limits: limits.limits(),
+                lang,
             };
             let report = match check(&path, &sets, &options) {
                 Ok(r) => r,
@@ -214,10 +213,7 @@ pub fn run(cli: Cli) -> i32 {
                 && format == OutputFormat::Terminal
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
-            let rendered = match format {
-                OutputFormat::Html => render_html_lang(&report, lang).map_err(Into::into),
-                _ => render(&report, format, color),
-            };
+            let rendered = render_lang(&report, format, color, lang);
             match rendered {
                 Ok(text) => out!("{text}"),
                 Err(e) => {
@@ -257,6 +253,7 @@ pub fn run(cli: Cli) -> i32 {
                 check: Options {
                     strict,
                     limits: limits.limits(),
+                    lang,
                     ..Options::default()
                 },
                 checked_at: None,
@@ -557,11 +554,18 @@ fn explain_rules(sets: &[RuleSet], id: Option<&str>, req: Option<&str>) -> i32 {
 fn explain_requirement(set: &RuleSet, r: &crate::rules::Requirement, indent: &str) -> String {
     use crate::rules::Measure;
     let mut s = format!("{indent}[{}] {}\n", r.id, r.title);
+    if let Some(en) = &r.title_en {
+        s.push_str(&format!("{indent}  English：{en}\n"));
+    }
     if !r.guide.is_empty() {
         s.push_str(&format!("{indent}  依据：{}\n", r.guide));
     }
     if !r.threshold_label.is_empty() {
-        s.push_str(&format!("{indent}  要求：{}\n", r.threshold_label));
+        s.push_str(&format!("{indent}  要求：{}", r.threshold_label));
+        if let Some(en) = &r.threshold_label_en {
+            s.push_str(&format!("（{en}）"));
+        }
+        s.push('\n');
     }
     s.push_str(&format!(
         "{indent}  检查方式：{}\n",
@@ -570,8 +574,12 @@ fn explain_requirement(set: &RuleSet, r: &crate::rules::Requirement, indent: &st
     let role_line = |role: &str| -> String {
         match set.role(role) {
             Some(x) => format!(
-                "{indent}  材料：{}（{}；识别关键词：{}）\n",
+                "{indent}  材料：{}{}（{}；识别关键词：{}）\n",
                 x.name,
+                x.name_en
+                    .as_deref()
+                    .map(|en| format!(" / {en}"))
+                    .unwrap_or_default(),
                 x.kinds
                     .iter()
                     .map(|k| k.name())

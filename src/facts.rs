@@ -308,6 +308,10 @@ pub struct LabelHit {
 pub struct Problem {
     pub code: String,
     pub message: String,
+    /// Set only in an English JSON dossier, where `message` is the English sentence of the
+    /// code and this keeps the Chinese message with its details (see [`crate::report::lang`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
 }
 
 impl Problem {
@@ -315,6 +319,7 @@ impl Problem {
         Problem {
             code: code.to_string(),
             message: message.into(),
+            message_zh: None,
         }
     }
 }

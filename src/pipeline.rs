@@ -19,6 +19,7 @@ use crate::extract::{Extraction, Input, Limits, extract, isolate};
 use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
 use crate::label::{find_labels, normalize};
+use crate::report::lang::Lang;
 use crate::report::model::{FileRecord, FileStatus, Project, Report, SCHEMA, Tally, Verdict};
 use crate::rules::RuleSet;
 use crate::walk::{Found, walk_with};
@@ -35,6 +36,8 @@ pub struct Options {
     pub level: Option<String>,
     pub strict: bool,
     pub limits: Limits,
+    /// The language of the report's titles, messages and evidence (`--lang`).
+    pub lang: Lang,
 }
 
 /// Why a check could not run (exit code 2).
@@ -322,7 +325,10 @@ pub fn check_with(
         }
         if let Some(a) = classify(rules, &f.path, f.kind, f.facts.as_ref(), &manifest) {
             f.role = Some(a.role);
-            f.role_reason = Some(a.reason);
+            f.role_reason = Some(match options.lang {
+                Lang::Zh => a.reason,
+                Lang::En => a.reason_en,
+            });
         }
     }
 
@@ -331,6 +337,7 @@ pub fn check_with(
         rules,
         files: &files,
         level: level.as_deref(),
+        lang: options.lang,
     });
     let verdict = Verdict::overall(requirements.iter().map(|r| r.verdict));
     let tally = Tally {
@@ -352,9 +359,9 @@ pub fn check_with(
             name: root_name,
             code,
             category: rules.id.clone(),
-            category_title: rules.title.clone(),
+            category_title: rules.title_in(options.lang).to_string(),
             category_source,
-            level: level.map(|id| level_name(rules, &id)),
+            level: level.map(|id| level_name(rules, &id, options.lang)),
             level_source,
         },
         tally,
@@ -443,7 +450,13 @@ fn choose_rules<'a>(
     if let Some(code) = code
         && let Some(set) = sets.iter().find(|s| code.starts_with(&s.code_prefix))
     {
-        return Ok((set, format!("项目编号 {code}")));
+        return Ok((
+            set,
+            match options.lang {
+                Lang::Zh => format!("项目编号 {code}"),
+                Lang::En => format!("project code {code}"),
+            },
+        ));
     }
     // The documents' vocabulary: the rule set whose keywords occur most, if it clearly leads.
     let text: String = files
@@ -469,18 +482,27 @@ fn choose_rules<'a>(
     scores.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scores.as_slice() {
         [(best, set), rest @ ..] if *best > 0 && rest.first().is_none_or(|r| r.0 * 2 <= *best) => {
-            Ok((set, format!("文档内容（关键词命中 {best} 次）")))
+            Ok((
+                set,
+                match options.lang {
+                    Lang::Zh => format!("文档内容（关键词命中 {best} 次）"),
+                    Lang::En => format!("content of the documents ({best} keyword hits)"),
+                },
+            ))
         }
         _ => Err(RunError::CategoryUnknown(ids(sets))),
     }
 }
 
-fn level_name(rules: &RuleSet, id: &str) -> String {
+fn level_name(rules: &RuleSet, id: &str, lang: Lang) -> String {
     rules
         .levels
         .iter()
         .find(|l| l.id == id)
-        .map(|l| format!("{}（{}）", l.name, l.id))
+        .map(|l| match lang {
+            Lang::Zh => format!("{}（{}）", l.name, l.id),
+            Lang::En => format!("{} ({})", l.name_in(lang), l.id),
+        })
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -525,7 +547,11 @@ fn decide_level(
             .flatten()
     };
     if let Some(i) = pick(&score(root_name)) {
-        return Ok((Some(rules.levels[i].id.clone()), Some("文件夹名".into())));
+        let source = match options.lang {
+            Lang::Zh => "文件夹名",
+            Lang::En => "folder name",
+        };
+        return Ok((Some(rules.levels[i].id.clone()), Some(source.into())));
     }
     // The roles are asked in the rule file's order (the meeting notice before the summary,
     // which may compare the meeting with others): the first that names one level decides.
@@ -542,9 +568,16 @@ fn decide_level(
             .collect::<Vec<_>>()
             .join("\n");
         if let Some(i) = pick(&score(&text)) {
-            let source = match role {
-                Some(r) => format!("{}内容", rules.role_name(r)),
-                None => "文档内容".to_string(),
+            let source = match (role, options.lang) {
+                (Some(r), Lang::Zh) => format!("{}内容", rules.role_name(r)),
+                (Some(r), Lang::En) => {
+                    format!(
+                        "content of the {}",
+                        rules.role_name_in(r, Lang::En).to_lowercase()
+                    )
+                }
+                (None, Lang::Zh) => "文档内容".to_string(),
+                (None, Lang::En) => "content of the documents".to_string(),
             };
             return Ok((Some(rules.levels[i].id.clone()), Some(source)));
         }

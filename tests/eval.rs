@@ -7,6 +7,7 @@ use yanshou::extract::table::{Sheet, sheets_to_text};
 use yanshou::facts::{
     Duration, DurationMethod, Facts, Format, LabelHit, LabelMatch, PartKind, Problem,
 };
+use yanshou::report::Lang;
 use yanshou::report::model::{FileRecord, FileStatus, RequirementResult, Verdict};
 use yanshou::rules::RuleSet;
 use yanshou::rules::builtin::load_builtin;
@@ -89,6 +90,7 @@ fn run(set: &RuleSet, req: &str, files: &[FileRecord], level: Option<&str>) -> R
             rules: set,
             files,
             level,
+            lang: Lang::Zh,
         },
         r,
     )

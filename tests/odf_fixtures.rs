@@ -245,6 +245,7 @@ fn expert_lists_in_three_formats() {
                 rules: &xxjl,
                 files: &files,
                 level: None,
+                lang: yanshou::report::Lang::Zh,
             },
             req,
         );

@@ -17,7 +17,8 @@ use yanshou::report::model::{
     Evidence, FileRecord, FileStatus, Project, Report, RequirementResult, SCHEMA, Tally, Verdict,
 };
 use yanshou::report::{
-    OutputFormat, render, render_html, render_json, render_markdown, render_terminal, write_out_dir,
+    Lang, OutputFormat, render, render_html, render_json, render_markdown, render_markdown_lang,
+    render_terminal, render_terminal_lang, write_out_dir,
 };
 
 const LABEL: &str = "自治区科协2025年度学会重点资助项目";
@@ -1160,6 +1161,29 @@ fn all_reports() -> Vec<(&'static str, Report)> {
 fn snapshot_terminal() {
     for (name, r) in all_reports() {
         insta::assert_snapshot!(format!("terminal_{name}"), render_terminal(&r, false));
+    }
+}
+
+/// The same dossiers with the English fixed wording and file problems (their titles and
+/// messages are hand-written in Chinese, as a Chinese check wrote them: English ones come from
+/// a check in English, see tests/lang.rs).
+#[test]
+fn snapshot_terminal_en() {
+    for (name, r) in all_reports() {
+        insta::assert_snapshot!(
+            format!("terminal_en_{name}"),
+            render_terminal_lang(&r, false, Lang::En)
+        );
+    }
+}
+
+#[test]
+fn snapshot_markdown_en() {
+    for (name, r) in all_reports() {
+        insta::assert_snapshot!(
+            format!("markdown_en_{name}"),
+            render_markdown_lang(&r, Lang::En)
+        );
     }
 }
 

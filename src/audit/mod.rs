@@ -552,7 +552,7 @@ pub fn audit(
     });
     progress.bar.finish_and_clear();
 
-    let columns = columns(sets, &projects);
+    let columns = columns(sets, &projects, opts.lang);
     let mut result = AuditResult {
         root: root.display().to_string(),
         tool: format!("yanshou {}", env!("CARGO_PKG_VERSION")),
@@ -584,7 +584,12 @@ fn one(
 ) -> ProjectRow {
     // A panic anywhere in one project (a renderer, the evaluator) must not stop the audit.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let report = match check_with(&sub.path, sets, &opts.check, hooks) {
+        // The dossier's language is the audit's: its messages are written by the evaluator.
+        let check = Options {
+            lang: opts.lang,
+            ..opts.check.clone()
+        };
+        let report = match check_with(&sub.path, sets, &check, hooks) {
             Ok(r) => r,
             Err(e) => return error_row(sub, dir, e.to_string()),
         };
@@ -610,7 +615,7 @@ fn one(
 
 /// The requirement columns: every requirement id of the rule sets the projects used, in
 /// rule-set and requirement order, each once.
-fn columns(sets: &[RuleSet], projects: &[ProjectRow]) -> Vec<Column> {
+fn columns(sets: &[RuleSet], projects: &[ProjectRow], lang: Lang) -> Vec<Column> {
     let used: BTreeSet<&str> = projects
         .iter()
         .filter_map(|p| p.category.as_deref())
@@ -622,7 +627,7 @@ fn columns(sets: &[RuleSet], projects: &[ProjectRow]) -> Vec<Column> {
             if seen.insert(r.id.clone()) {
                 out.push(Column {
                     id: r.id.clone(),
-                    title: r.title.clone(),
+                    title: r.title_in(lang).to_string(),
                 });
             }
         }

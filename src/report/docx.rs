@@ -239,14 +239,14 @@ fn heading(text: &str) -> Paragraph {
 }
 
 /// Role id → role name of the built-in rule sets, per category.
-fn role_names() -> &'static HashMap<(String, String), String> {
-    static NAMES: OnceLock<HashMap<(String, String), String>> = OnceLock::new();
+fn role_names() -> &'static HashMap<(String, String), crate::rules::Role> {
+    static NAMES: OnceLock<HashMap<(String, String), crate::rules::Role>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let mut map = HashMap::new();
         if let Ok(sets) = crate::rules::builtin::load_builtin() {
             for s in sets {
                 for r in &s.roles {
-                    map.insert((s.id.clone(), r.id.clone()), r.name.clone());
+                    map.insert((s.id.clone(), r.id.clone()), r.clone());
                 }
             }
         }
@@ -256,9 +256,14 @@ fn role_names() -> &'static HashMap<(String, String), String> {
 
 /// The role's name (`总结报告`), else its id.
 pub fn role_name(category: &str, role: &str) -> String {
+    role_name_in(category, role, Lang::Zh)
+}
+
+/// The role's name in `lang` (`Summary report`), else its id.
+pub fn role_name_in(category: &str, role: &str, lang: Lang) -> String {
     role_names()
         .get(&(category.to_string(), role.to_string()))
-        .cloned()
+        .map(|r| r.name_in(lang).to_string())
         .unwrap_or_else(|| role.to_string())
 }
 
@@ -419,7 +424,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
                     "{}{}{}",
                     t.evidence,
                     colon(lang),
-                    format::paths_short(&paths, 3)
+                    format::paths_short_in(&paths, 3, lang)
                 ),
                 SMALL_SIZE,
             )));
@@ -455,10 +460,10 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         let role = f
             .role
             .as_deref()
-            .map(|r| role_name(&p.category, r))
+            .map(|r| role_name_in(&p.category, r, lang))
             .unwrap_or_else(|| t.unclassified.to_string());
         let mut size = vec![format!("{} {}", t.words, format::words(facts))];
-        if let Some(e) = facts.and_then(format::extent) {
+        if let Some(e) = facts.and_then(|x| format::extent_in(x, lang)) {
             size.push(e);
         }
         let mut file = vec![para(run(&f.path, TABLE_SIZE))];
@@ -506,7 +511,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         }
     }
     for fp in report
-        .file_problems()
+        .file_problems_in(lang)
         .into_iter()
         .filter(|fp| fp.status != FileStatus::Ignored)
     {

@@ -5,12 +5,14 @@
 //! separators, file extents, label summaries and the exit-code sentence are formed here and
 //! nowhere else. Every helper is total: odd values (NaN durations, missing facts, evidence
 //! pointing at a path that is not in the file list) give a dash or a plain fallback, never a
-//! panic. The trade-off is that the helpers return ready-made Chinese strings rather than
-//! structured pieces, so a renderer that wants different wording has to add a helper here.
+//! panic. The trade-off is that the helpers return ready-made strings rather than structured
+//! pieces, so a renderer that wants different wording has to add a helper here. Each helper
+//! that writes words has an `_in(…, lang)` form for `--lang`; the plain form is the Chinese one.
 
 use std::collections::HashSet;
 
 use crate::facts::{DurationMethod, Facts, LabelMatch, PartKind};
+use crate::report::lang::Lang;
 use crate::report::model::{Evidence, FileRecord, FileStatus, Report, Tally, Verdict};
 
 pub use crate::count::thousands;
@@ -47,6 +49,11 @@ pub fn duration_method_zh(method: DurationMethod) -> &'static str {
 
 /// The file's duration with a note when it is only an estimate: `47:12` or `47:12（估算）`.
 pub fn duration_of(facts: &Facts) -> Option<String> {
+    duration_of_in(facts, Lang::Zh)
+}
+
+/// [`duration_of`] in `lang`: `47:12 (estimate)`.
+pub fn duration_of_in(facts: &Facts, lang: Lang) -> Option<String> {
     let seconds = facts
         .duration_s
         .or_else(|| facts.duration.as_ref().map(|d| d.seconds))?;
@@ -54,7 +61,10 @@ pub fn duration_of(facts: &Facts) -> Option<String> {
     if let Some(d) = &facts.duration
         && d.method == DurationMethod::Estimated
     {
-        out.push_str("（估算）");
+        out.push_str(match lang {
+            Lang::Zh => "（估算）",
+            Lang::En => " (estimate)",
+        });
     }
     Some(out)
 }
@@ -80,30 +90,58 @@ pub fn size(bytes: u64) -> String {
 /// The extent of a file in its natural unit: pages, slides (with hidden ones), duration,
 /// pixel size, and for photos when they were taken. Several may apply (a PDF has pages; a video has a duration and a frame size).
 pub fn extent(facts: &Facts) -> Option<String> {
+    extent_in(facts, Lang::Zh)
+}
+
+/// [`extent`] in `lang`.
+pub fn extent_in(facts: &Facts, lang: Lang) -> Option<String> {
+    let en = lang == Lang::En;
     let mut bits: Vec<String> = Vec::new();
     if let Some(p) = facts.pages {
-        bits.push(format!("{} 页", thousands(u64::from(p))));
+        let p = thousands(u64::from(p));
+        bits.push(if en {
+            format!("{p} pages")
+        } else {
+            format!("{p} 页")
+        });
     }
     if let Some(s) = facts.slides {
-        let mut t = format!("{} 张幻灯片", thousands(u64::from(s)));
+        let s = thousands(u64::from(s));
+        let mut t = if en {
+            format!("{s} slides")
+        } else {
+            format!("{s} 张幻灯片")
+        };
         if let Some(h) = facts.hidden_slides.filter(|h| *h > 0) {
-            t.push_str(&format!("（含隐藏 {h} 张）"));
+            t.push_str(&if en {
+                format!(" ({h} hidden)")
+            } else {
+                format!("（含隐藏 {h} 张）")
+            });
         }
         bits.push(t);
     }
-    if let Some(d) = duration_of(facts) {
-        bits.push(format!("时长 {d}"));
+    if let Some(d) = duration_of_in(facts, lang) {
+        bits.push(if en {
+            format!("duration {d}")
+        } else {
+            format!("时长 {d}")
+        });
     }
     if let (Some(w), Some(h)) = (facts.width, facts.height) {
         bits.push(format!("{w}×{h}"));
     }
     if let Some(t) = &facts.taken_at {
-        bits.push(format!("拍摄于 {t}"));
+        bits.push(if en {
+            format!("taken {t}")
+        } else {
+            format!("拍摄于 {t}")
+        });
     }
     if bits.is_empty() {
         None
     } else {
-        Some(bits.join("，"))
+        Some(bits.join(if en { ", " } else { "，" }))
     }
 }
 
@@ -122,44 +160,77 @@ fn has_text_parts(facts: &Facts) -> bool {
 /// The other counting bases, one per line, for a reviewer who prefers a stricter one:
 /// `汉字 3,100`, `中文字符 3,300`, `非中文单词 112`, `字符(不计空格) 3,600`.
 pub fn counts_detail(facts: &Facts) -> Vec<String> {
+    counts_detail_in(facts, Lang::Zh)
+}
+
+/// [`counts_detail`] in `lang`.
+pub fn counts_detail_in(facts: &Facts, lang: Lang) -> Vec<String> {
     let c = &facts.counts;
-    vec![
-        format!("汉字 {}", thousands(c.han)),
-        format!("中文字符 {}", thousands(c.cjk)),
-        format!("非中文单词 {}", thousands(c.non_cjk_words)),
-        format!("字符(不计空格) {}", thousands(c.chars_no_space)),
-    ]
+    let names = match lang {
+        Lang::Zh => ["汉字", "中文字符", "非中文单词", "字符(不计空格)"],
+        Lang::En => [
+            "Han characters",
+            "East Asian characters",
+            "non-Chinese words",
+            "non-space characters",
+        ],
+    };
+    let values = [c.han, c.cjk, c.non_cjk_words, c.chars_no_space];
+    names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!("{n} {}", thousands(v)))
+        .collect()
 }
 
 /// What the producer recorded about the file (information only, often stale):
 /// `Word 记录：字数 1,017，字符 5,620，页数 12`.
 pub fn recorded(facts: &Facts) -> Option<String> {
+    recorded_in(facts, Lang::Zh)
+}
+
+/// [`recorded`] in `lang`.
+pub fn recorded_in(facts: &Facts, lang: Lang) -> Option<String> {
     let r = facts.recorded.as_ref()?;
-    let mut bits = Vec::new();
-    if let Some(w) = r.words {
-        bits.push(format!("字数 {}", thousands(w)));
-    }
-    if let Some(c) = r.characters {
-        bits.push(format!("字符 {}", thousands(c)));
-    }
-    if let Some(c) = r.characters_no_space {
-        bits.push(format!("字符(不计空格) {}", thousands(c)));
-    }
-    if let Some(p) = r.pages {
-        bits.push(format!("页数 {}", thousands(p)));
-    }
-    if let Some(s) = r.slides {
-        bits.push(format!("幻灯片 {}", thousands(s)));
-    }
+    let names = match lang {
+        Lang::Zh => ["字数", "字符", "字符(不计空格)", "页数", "幻灯片"],
+        Lang::En => [
+            "words",
+            "characters",
+            "characters without spaces",
+            "pages",
+            "slides",
+        ],
+    };
+    let values = [
+        r.words,
+        r.characters,
+        r.characters_no_space,
+        r.pages,
+        r.slides,
+    ];
+    let bits: Vec<String> = names
+        .iter()
+        .zip(values)
+        .filter_map(|(n, v)| v.map(|v| format!("{n} {}", thousands(v))))
+        .collect();
     if bits.is_empty() {
         return None;
     }
     let who = r.application.as_deref().unwrap_or(&r.source);
-    Some(format!("{who} 记录（仅供参考）：{}", bits.join("，")))
+    Some(match lang {
+        Lang::Zh => format!("{who} 记录（仅供参考）：{}", bits.join("，")),
+        Lang::En => format!("{who} recorded (for information only): {}", bits.join(", ")),
+    })
 }
 
 /// Pages without a text layer, as `扫描页：3、5–7`.
 pub fn scanned_pages(facts: &Facts) -> Option<String> {
+    scanned_pages_in(facts, Lang::Zh)
+}
+
+/// [`scanned_pages`] in `lang`.
+pub fn scanned_pages_in(facts: &Facts, lang: Lang) -> Option<String> {
     if facts.scanned_pages.is_empty() {
         return None;
     }
@@ -180,7 +251,13 @@ pub fn scanned_pages(facts: &Facts) -> Option<String> {
         }
     }
     ranges.push(range_text(start, end));
-    Some(format!("无文字层（扫描）页：{}", ranges.join("、")))
+    Some(match lang {
+        Lang::Zh => format!("无文字层（扫描）页：{}", ranges.join("、")),
+        Lang::En => format!(
+            "pages without a text layer (scanned): {}",
+            ranges.join(", ")
+        ),
+    })
 }
 
 fn range_text(a: u32, b: u32) -> String {
@@ -213,6 +290,12 @@ pub struct LabelLine {
 /// The labels of a file, grouped by label text: exact hits with the parts they were seen in,
 /// then near misses with what was actually written.
 pub fn labels(facts: &Facts) -> Vec<LabelLine> {
+    labels_in(facts, Lang::Zh)
+}
+
+/// [`labels`] in `lang`.
+pub fn labels_in(facts: &Facts, lang: Lang) -> Vec<LabelLine> {
+    let en = lang == Lang::En;
     let mut out = Vec::new();
     let mut seen_texts: Vec<&str> = Vec::new();
     for hit in &facts.labels {
@@ -231,17 +314,22 @@ pub fn labels(facts: &Facts) -> Vec<LabelLine> {
         places.dedup();
         if !places.is_empty() {
             let only_meta = places.iter().all(|p| *p == PartKind::Metadata);
-            let where_ = places.iter().map(|p| p.zh()).collect::<Vec<_>>().join("、");
+            let where_ = places
+                .iter()
+                .map(|p| lang.part(*p))
+                .collect::<Vec<_>>()
+                .join(if en { ", " } else { "、" });
             out.push(LabelLine {
                 state: if only_meta {
                     LabelState::MetadataOnly
                 } else {
                     LabelState::Found
                 },
-                text: if only_meta {
-                    format!("“{text}”：仅在元数据中")
-                } else {
-                    format!("“{text}”：{where_}")
+                text: match (only_meta, en) {
+                    (true, false) => format!("“{text}”：仅在元数据中"),
+                    (false, false) => format!("“{text}”：{where_}"),
+                    (true, true) => format!("“{text}”: metadata only"),
+                    (false, true) => format!("“{text}”: {where_}"),
                 },
             });
         }
@@ -256,10 +344,17 @@ pub fn labels(facts: &Facts) -> Vec<LabelLine> {
         for (found, distance, location) in misses {
             out.push(LabelLine {
                 state: LabelState::NearMiss,
-                text: format!(
-                    "近似“{found}”（{}，与“{text}”相差 {distance} 字）",
-                    location.zh()
-                ),
+                text: if en {
+                    format!(
+                        "near miss “{found}” ({}, {distance} characters off “{text}”)",
+                        lang.part(location)
+                    )
+                } else {
+                    format!(
+                        "近似“{found}”（{}，与“{text}”相差 {distance} 字）",
+                        location.zh()
+                    )
+                },
             });
         }
     }
@@ -268,16 +363,24 @@ pub fn labels(facts: &Facts) -> Vec<LabelLine> {
 
 /// The label summary on one line, or `未发现标识` for a read file without any.
 pub fn labels_text(record: &FileRecord) -> String {
+    labels_text_in(record, Lang::Zh)
+}
+
+/// [`labels_text`] in `lang`.
+pub fn labels_text_in(record: &FileRecord, lang: Lang) -> String {
     match &record.facts {
-        Some(f) if !f.labels.is_empty() => labels(f)
+        Some(f) if !f.labels.is_empty() => labels_in(f, lang)
             .into_iter()
             .map(|l| match l.state {
                 LabelState::NearMiss => format!("≈ {}", l.text),
                 _ => l.text,
             })
             .collect::<Vec<_>>()
-            .join("；"),
-        Some(_) => "未发现标识".to_string(),
+            .join(match lang {
+                Lang::Zh => "；",
+                Lang::En => "; ",
+            }),
+        Some(_) => lang.labels().no_labels.to_string(),
         None => DASH.to_string(),
     }
 }
@@ -294,15 +397,27 @@ pub fn evidence_paths(evidence: &[Evidence]) -> Vec<&str> {
 
 /// Paths shortened for one line: `a.docx、b.docx 等 5 个文件` when there are more than `max`.
 pub fn paths_short(paths: &[&str], max: usize) -> String {
+    paths_short_in(paths, max, Lang::Zh)
+}
+
+/// [`paths_short`] in `lang`.
+pub fn paths_short_in(paths: &[&str], max: usize, lang: Lang) -> String {
     if paths.is_empty() {
-        return "未找到相应文件".to_string();
+        return lang.labels().no_file.to_string();
     }
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
     let max = max.max(1);
     if paths.len() <= max {
-        return paths.join("、");
+        return paths.join(sep);
     }
     let shown: Vec<&str> = paths.iter().take(max).copied().collect();
-    format!("{} 等 {} 个文件", shown.join("、"), paths.len())
+    match lang {
+        Lang::Zh => format!("{} 等 {} 个文件", shown.join(sep), paths.len()),
+        Lang::En => format!("{} and others, {} files", shown.join(sep), paths.len()),
+    }
 }
 
 /// The HTML anchor id of the file at `index` in `Report::files` (`file-1` for the first).
@@ -321,21 +436,67 @@ pub fn mark(v: Verdict) -> &'static str {
 
 /// `12 项要求：通过 8，不通过 3，需人工复核 1；文件 23 个，无法读取 1 个`.
 pub fn tally_text(t: &Tally) -> String {
+    tally_text_in(t, Lang::Zh)
+}
+
+/// [`tally_text`] in `lang`: `12 requirements: 8 pass, 3 fail, 1 needs review; 23 files, 1
+/// unreadable`.
+pub fn tally_text_in(t: &Tally, lang: Lang) -> String {
     let total = t.pass.saturating_add(t.fail).saturating_add(t.review);
-    let mut s = format!(
-        "{total} 项要求：通过 {}，不通过 {}，需人工复核 {}；文件 {} 个",
-        t.pass, t.fail, t.review, t.files
-    );
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "{total} 项要求：通过 {}，不通过 {}，需人工复核 {}；文件 {} 个",
+            t.pass, t.fail, t.review, t.files
+        ),
+        Lang::En => format!(
+            "{total} requirements: {} pass, {} fail, {} needing review; {} files",
+            t.pass, t.fail, t.review, t.files
+        ),
+    };
     if t.unreadable > 0 {
-        s.push_str(&format!("，无法读取 {} 个", t.unreadable));
+        s.push_str(&match lang {
+            Lang::Zh => format!("，无法读取 {} 个", t.unreadable),
+            Lang::En => format!(", {} unreadable", t.unreadable),
+        });
     }
     s
 }
 
+/// `1 requirement`, `3 requirements`.
+fn requirements_en(n: usize) -> String {
+    if n == 1 {
+        "1 requirement".to_string()
+    } else {
+        format!("{n} requirements")
+    }
+}
+
 /// What the exit code means for this dossier, one sentence.
 pub fn exit_text(report: &Report) -> String {
+    exit_text_in(report, Lang::Zh)
+}
+
+/// [`exit_text`] in `lang`.
+pub fn exit_text_in(report: &Report, lang: Lang) -> String {
     let code = report.exit_code();
     let t = &report.tally;
+    if lang == Lang::En {
+        return match report.verdict {
+            Verdict::Fail => format!(
+                "Exit code {code}: {} failing; please complete the materials as the messages say and check again.",
+                requirements_en(t.fail)
+            ),
+            Verdict::Review if report.strict => format!(
+                "Exit code {code}: nothing fails, but {} needing review, which --strict counts as failing.",
+                requirements_en(t.review)
+            ),
+            Verdict::Review => format!(
+                "Exit code {code}: nothing fails; {} needing review (--strict would count them as failing).",
+                requirements_en(t.review)
+            ),
+            Verdict::Pass => format!("Exit code {code}: every requirement passes."),
+        };
+    }
     match report.verdict {
         Verdict::Fail => format!(
             "退出码 {code}：有 {} 项要求不通过，请按说明补正材料后重新核查。",
@@ -378,6 +539,12 @@ impl Report {
     /// Every problem of every file, in file order: unreadable and unsupported files (with their
     /// codes, or their status when no problem was recorded) and warnings on files that were read.
     pub fn file_problems(&self) -> Vec<FileProblem> {
+        self.file_problems_in(Lang::Zh)
+    }
+
+    /// [`Report::file_problems`] with messages in `lang` (English by problem code, see
+    /// [`crate::report::lang`]).
+    pub fn file_problems_in(&self, lang: Lang) -> Vec<FileProblem> {
         let mut out = Vec::new();
         for (index, f) in self.files.iter().enumerate() {
             let blocking = matches!(f.status, FileStatus::Unreadable | FileStatus::Unsupported);
@@ -391,7 +558,7 @@ impl Report {
                         FileStatus::Unsupported => "unsupported".to_string(),
                         _ => "unreadable".to_string(),
                     },
-                    message: f.status.zh().to_string(),
+                    message: lang.status(f.status).to_string(),
                     blocking,
                 });
             }
@@ -402,7 +569,7 @@ impl Report {
                     path: f.path.clone(),
                     status: f.status,
                     code: p.code.clone(),
-                    message: p.message.clone(),
+                    message: lang.problem(p).to_string(),
                     blocking,
                 });
             }

@@ -151,29 +151,32 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
                 words: format::words(facts),
                 counts: facts
                     .filter(|_| has_text)
-                    .map(format::counts_detail)
+                    .map(|x| format::counts_detail_in(x, lang))
                     .unwrap_or_default(),
                 extent: facts
-                    .and_then(format::extent)
+                    .and_then(|x| format::extent_in(x, lang))
                     .unwrap_or_else(|| DASH.to_string()),
-                recorded: facts.and_then(format::recorded),
-                scanned: facts.and_then(format::scanned_pages),
+                recorded: facts.and_then(|x| format::recorded_in(x, lang)),
+                scanned: facts.and_then(|x| format::scanned_pages_in(x, lang)),
                 duration_detail: facts.and_then(|x| x.duration.as_ref()).map(|d| {
-                    let how = format::duration_method_zh(d.method);
-                    if d.detail.trim().is_empty() {
-                        format!("时长来源：{how}")
-                    } else {
-                        format!("时长来源：{how}（{}）", d.detail.trim())
+                    let how = lang.duration_method(d.method);
+                    match (lang, d.detail.trim()) {
+                        (Lang::Zh, "") => format!("时长来源：{how}"),
+                        (Lang::Zh, detail) => format!("时长来源：{how}（{detail}）"),
+                        (Lang::En, "") => format!("duration from: {how}"),
+                        (Lang::En, detail) => format!("duration from: {how} ({detail})"),
                     }
                 }),
-                labels: facts.map(format::labels).unwrap_or_default(),
+                labels: facts
+                    .map(|x| format::labels_in(x, lang))
+                    .unwrap_or_default(),
                 has_facts: facts.is_some(),
                 problems: f
                     .problems
                     .iter()
                     .map(|p| ProblemView {
                         code_parts: p.code.split('.').collect(),
-                        message: &p.message,
+                        message: lang.problem(p),
                     })
                     .collect(),
             }
@@ -190,11 +193,11 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
         mark: format::mark(report.verdict),
         project: &report.project,
         tally: &report.tally,
-        tally_text: format::tally_text(&report.tally),
-        exit_text: format::exit_text(report),
+        tally_text: format::tally_text_in(&report.tally, lang),
+        exit_text: format::exit_text_in(report, lang),
         requirements,
         files,
-        problems: report.file_problems(),
+        problems: report.file_problems_in(lang),
     }
 }
 
@@ -203,8 +206,8 @@ pub fn render_html(report: &Report) -> Result<String, minijinja::Error> {
     render_html_lang(report, Lang::Zh)
 }
 
-/// Renders the HTML dossier with the fixed labels in `lang` (requirement titles and messages
-/// stay as the rules and the evaluator wrote them).
+/// Renders the HTML dossier with the fixed labels, file facts and problems in `lang`
+/// (requirement titles and messages are as the evaluator wrote them, in the check's language).
 pub fn render_html_lang(report: &Report, lang: Lang) -> Result<String, minijinja::Error> {
     let mut env = minijinja::Environment::new();
     env.set_syntax(

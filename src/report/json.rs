@@ -6,21 +6,44 @@
 //! `facts.tables`): it can be
 //! megabytes, it is kept in memory only for labels and titles, and DESIGN.md says it stays out
 //! of JSON unless asked for ([`render_json_with_text`]). The trade-off is a clone of the files
-//! when text is present, which costs what the text already costs in memory.
+//! when text is present, which costs what the text already costs in memory. Under `--lang en`
+//! the problems of files are translated by code here too (see [`crate::report::lang`]).
 
 use std::borrow::Cow;
 
+use crate::report::lang::{Lang, problems};
 use crate::report::model::Report;
 
 /// Pretty JSON of the dossier without part texts, with a trailing newline.
 pub fn render_json(report: &Report) -> String {
+    render_json_lang(report, Lang::Zh)
+}
+
+/// [`render_json`] in `lang`: under English, each file problem whose code has an English
+/// sentence carries it in `message` and its Chinese message in `message_zh`.
+pub fn render_json_lang(report: &Report, lang: Lang) -> String {
     let has_text = report
         .files
         .iter()
         .filter_map(|f| f.facts.as_ref())
         .any(|f| !f.tables.is_empty() || f.parts.iter().any(|p| !p.text.is_empty()));
-    let report: Cow<'_, Report> = if has_text {
+    let translate = lang == Lang::En
+        && report.files.iter().any(|f| {
+            f.problems
+                .iter()
+                .any(|p| p.message_zh.is_none() && problems::english(&p.code).is_some())
+        });
+    let report: Cow<'_, Report> = if has_text || translate {
         let mut owned = report.clone();
+        if translate {
+            for p in owned.files.iter_mut().flat_map(|f| f.problems.iter_mut()) {
+                if p.message_zh.is_none()
+                    && let Some(en) = problems::english(&p.code)
+                {
+                    p.message_zh = Some(std::mem::replace(&mut p.message, en.to_string()));
+                }
+            }
+        }
         for facts in owned.files.iter_mut().filter_map(|f| f.facts.as_mut()) {
             for part in &mut facts.parts {
                 part.text = String::new();

@@ -1,17 +1,37 @@
-//! The fixed wording of the outputs (headings, column names, verdict words) in Chinese and
-//! English, chosen by `--lang`.
+//! The language of the outputs (`--lang zh|en`): the fixed wording of every renderer (headings,
+//! column names, verdict words) and the English names of the small vocabularies the evaluator
+//! and the renderers share (parts of a document, confidence, how a duration was measured,
+//! problem codes).
 //!
 //! Why a table of `&'static str` and not a translation framework: the renderers have a few dozen
 //! fixed labels, and two languages. A struct with one field per label is checked by the compiler
 //! (a label missing in one language does not build), costs nothing at run time, and can be
-//! handed to a minijinja template as one value (`t.requirements`). The trade-off: the
-//! requirement titles, the guide's wording and the measured/threshold texts come from the rule
-//! files and the evaluator, which speak Chinese; `--lang en` leaves those in Chinese (they are
-//! what the Chinese guide says, and a reviewer compares them with it) and translates everything
-//! around them.
+//! handed to a minijinja template as one value (`t.requirements`).
+//!
+//! What comes from elsewhere, and how each is translated:
+//! - requirement titles, role names, thresholds and fail messages come from the rule files,
+//!   which carry English twins (`title_en`, `name_en`, `threshold_en`, `fail_message_en`,
+//!   `unit_en`; a test requires them on the built-in files). The `guide` wording stays Chinese
+//!   in both languages: it quotes the Chinese guide, and a reviewer compares it with the guide;
+//! - measured texts, messages and evidence are written by the evaluator in the language of the
+//!   check (`eval::Context::lang`, each message with its English twin next to it). A `Report` is
+//!   therefore made in one language: run the check again to get the other one (the facts cache
+//!   stores facts, not messages, so that is cheap);
+//! - problems of files (`Problem { code, message }`) are written in Chinese at hundreds of sites
+//!   in the extractors; under English the renderers show one sentence per stable code
+//!   ([`problems`]) and fall back to the Chinese message for a code the table lacks. The JSON
+//!   dossier under English puts the English sentence in `message` and keeps the Chinese one,
+//!   with its details, in `message_zh`, so a tool reading `message` gets the requested language
+//!   and nothing is lost. Chinese output is unchanged (no `message_zh`).
+//!
+//! Counts: English calls Word's 字数 "characters" everywhere (the column header says
+//! "Characters (Word count)").
+
+pub mod problems;
 
 use serde::Serialize;
 
+use crate::facts::{Confidence, DurationMethod, PartKind, Problem};
 use crate::report::model::{FileStatus, Verdict};
 
 /// The language of the fixed wording.
@@ -21,7 +41,7 @@ pub enum Lang {
     /// 中文（默认）
     #[default]
     Zh,
-    /// English labels (requirement titles and messages stay in Chinese)
+    /// English (the guide's wording stays in Chinese)
     En,
 }
 
@@ -56,6 +76,64 @@ impl Lang {
                 FileStatus::Unsupported => "unsupported",
                 FileStatus::Ignored => "ignored",
             },
+        }
+    }
+
+    /// Where in a file something was seen: 正文 / body …
+    pub fn part(self, k: PartKind) -> &'static str {
+        match self {
+            Lang::Zh => k.zh(),
+            Lang::En => match k {
+                PartKind::Body => "body",
+                PartKind::Tables => "tables",
+                PartKind::Notes => "footnotes/endnotes",
+                PartKind::TextBoxes => "text boxes",
+                PartKind::HeadersFooters => "headers/footers",
+                PartKind::Comments => "comments",
+                PartKind::Slides => "slides",
+                PartKind::SpeakerNotes => "speaker notes",
+                PartKind::Masters => "slide masters/layouts",
+                PartKind::Metadata => "metadata",
+            },
+        }
+    }
+
+    /// 高 / high …
+    pub fn confidence(self, c: Confidence) -> &'static str {
+        match self {
+            Lang::Zh => c.zh(),
+            Lang::En => match c {
+                Confidence::High => "high",
+                Confidence::Medium => "medium",
+                Confidence::Low => "low",
+            },
+        }
+    }
+
+    /// How a duration was measured: 文件头 / header …
+    pub fn duration_method(self, m: DurationMethod) -> &'static str {
+        match self {
+            Lang::Zh => crate::report::format::duration_method_zh(m),
+            Lang::En => match m {
+                DurationMethod::Header => "header",
+                DurationMethod::Index => "index",
+                DurationMethod::Timestamps => "timestamps",
+                DurationMethod::Estimated => "estimate",
+            },
+        }
+    }
+
+    /// A problem's message in this language: the English sentence of its code, or the Chinese
+    /// message when the table has none (see the module header).
+    pub fn problem(self, p: &Problem) -> &str {
+        self.problem_message(&p.code, &p.message)
+    }
+
+    /// [`Lang::problem`] from a code and its Chinese message.
+    pub fn problem_message<'a>(self, code: &str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => problems::english(code).unwrap_or(zh),
         }
     }
 
@@ -243,7 +321,7 @@ static EN: Labels = Labels {
     role: "Role",
     unclassified: "unclassified",
     format: "Format",
-    words: "Words",
+    words: "Characters (Word count)",
     extent: "Pages/slides/duration",
     status: "Status",
     problems: "Problems",

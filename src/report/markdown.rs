@@ -10,49 +10,90 @@
 use std::fmt::Write as _;
 
 use crate::report::format::{self, DASH};
+use crate::report::lang::Lang;
 use crate::report::model::Report;
 
-/// Renders the Markdown dossier.
+/// Renders the Markdown dossier (Chinese fixed wording).
 pub fn render_markdown(report: &Report) -> String {
+    render_markdown_lang(report, Lang::Zh)
+}
+
+/// Renders the Markdown dossier with its fixed wording and file problems in `lang`.
+pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let w = |zh: &'static str, english: &'static str| if en { english } else { zh };
+    // "a（b）" in Chinese, "a (b)" in English.
+    let paren = |a: &str, b: &str| {
+        if en {
+            format!("{a} ({b})")
+        } else {
+            format!("{a}（{b}）")
+        }
+    };
     let mut out = String::new();
     let p = &report.project;
 
-    let _ = writeln!(out, "# 验收核查报告\n");
-    let _ = writeln!(out, "| 项目 | 内容 |\n| --- | --- |");
+    let _ = writeln!(out, "# {}\n", lang.labels().dossier_title);
+    let _ = writeln!(
+        out,
+        "| {} | {} |\n| --- | --- |",
+        w("项目", "Item"),
+        w("内容", "Value")
+    );
     let mut row = |k: &str, v: &str| {
         let _ = writeln!(out, "| {k} | {} |", cell(v));
     };
-    row("项目名称", &p.name);
-    row("编号", p.code.as_deref().unwrap_or(DASH));
-    row("类别", &format!("{} {}", p.category, p.category_title));
-    row("类别依据", &p.category_source);
+    row(w("项目名称", "Project"), &p.name);
+    row(w("编号", "Project code"), p.code.as_deref().unwrap_or(DASH));
+    row(
+        w("类别", "Category"),
+        &format!("{} {}", p.category, p.category_title),
+    );
+    row(w("类别依据", "Category decided by"), &p.category_source);
     if let Some(level) = &p.level {
-        row("级别", level);
+        row(w("级别", "Level"), level);
         if let Some(src) = &p.level_source {
-            row("级别依据", src);
+            row(w("级别依据", "Level decided by"), src);
         }
     }
     row(
-        "总体结论",
+        w("总体结论", "Overall verdict"),
         &format!(
             "**{} {}**{}",
             format::mark(report.verdict),
-            report.verdict.zh(),
-            if report.strict { "（--strict）" } else { "" }
+            lang.verdict(report.verdict),
+            if report.strict {
+                w("（--strict）", " (--strict)")
+            } else {
+                ""
+            }
         ),
     );
-    row("统计", &format::tally_text(&report.tally));
-    row("退出码", &format::exit_text(report));
-    row("核查工具", &format!("{}（{}）", report.tool, report.schema));
+    row(
+        w("统计", "Summary"),
+        &format::tally_text_in(&report.tally, lang),
+    );
+    row(
+        w("退出码", "Exit code"),
+        &format::exit_text_in(report, lang),
+    );
+    row(
+        w("核查工具", "Checked with"),
+        &paren(&report.tool, &report.schema),
+    );
 
-    let _ = writeln!(out, "\n## 逐项要求\n");
+    let _ = writeln!(out, "\n## {}\n", w("逐项要求", "Requirements"));
     let _ = writeln!(
         out,
-        "| 要求 | 结论 | 实测 | 要求值 | 依据文件 | 说明 |\n| --- | --- | --- | --- | --- | --- |"
+        "{}\n| --- | --- | --- | --- | --- | --- |",
+        w(
+            "| 要求 | 结论 | 实测 | 要求值 | 依据文件 | 说明 |",
+            "| Requirement | Verdict | Measured | Threshold | Evidence | Message |"
+        )
     );
     for r in &report.requirements {
         let evidence = if r.evidence.is_empty() {
-            "未找到相应文件".to_string()
+            lang.labels().no_file.to_string()
         } else {
             r.evidence
                 .iter()
@@ -60,7 +101,7 @@ pub fn render_markdown(report: &Report) -> String {
                     if e.detail.trim().is_empty() {
                         e.path.clone()
                     } else {
-                        format!("{}（{}）", e.path, e.detail)
+                        paren(&e.path, &e.detail)
                     }
                 })
                 .collect::<Vec<_>>()
@@ -71,7 +112,7 @@ pub fn render_markdown(report: &Report) -> String {
             "| {} | {} {} | {} | {} | {} | {} |",
             cell(&r.title),
             format::mark(r.verdict),
-            r.verdict.zh(),
+            lang.verdict(r.verdict),
             cell(or_dash(&r.measured_text)),
             cell(or_dash(&r.threshold_text)),
             cell(&evidence),
@@ -79,7 +120,11 @@ pub fn render_markdown(report: &Report) -> String {
         );
     }
 
-    let _ = writeln!(out, "\n## 指南原文\n");
+    let _ = writeln!(
+        out,
+        "\n## {}\n",
+        w("指南原文", "Guide wording (in Chinese)")
+    );
     for (i, r) in report.requirements.iter().enumerate() {
         let guide = if r.guide.trim().is_empty() {
             DASH
@@ -88,34 +133,45 @@ pub fn render_markdown(report: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "{}. **{}**（`{}`）：{}",
+            "{}. **{}**{}{}",
             i + 1,
             inline(&r.title),
-            r.id.replace('`', "'"),
+            if en {
+                format!(" (`{}`): ", r.id.replace('`', "'"))
+            } else {
+                format!("（`{}`）：", r.id.replace('`', "'"))
+            },
             inline(guide)
         );
     }
 
-    let _ = writeln!(out, "\n## 文件清单\n");
+    let _ = writeln!(out, "\n## {}\n", w("文件清单", "Files"));
     let _ = writeln!(
         out,
-        "| # | 路径 | 格式 | 角色 | 字数 | 页/张/时长 | 标识 | 状态 |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+        "{}\n| --- | --- | --- | --- | --- | --- | --- | --- |",
+        w(
+            "| # | 路径 | 格式 | 角色 | 字数 | 页/张/时长 | 标识 | 状态 |",
+            "| # | Path | Format | Role | Characters (Word count) | Pages/slides/duration | Labels | Status |"
+        )
     );
     for (i, f) in report.files.iter().enumerate() {
         let extent = f
             .facts
             .as_ref()
             .map(|x| {
-                let bits: Vec<String> = [format::extent(x), format::scanned_pages(x)]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                bits.join("；")
+                let bits: Vec<String> = [
+                    format::extent_in(x, lang),
+                    format::scanned_pages_in(x, lang),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                bits.join(w("；", "; "))
             })
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DASH.to_string());
         let role = match (&f.role, &f.role_reason) {
-            (Some(role), Some(why)) => format!("{role}（{why}）"),
+            (Some(role), Some(why)) => paren(role, why),
             (Some(role), None) => role.clone(),
             (None, _) => DASH.to_string(),
         };
@@ -128,15 +184,15 @@ pub fn render_markdown(report: &Report) -> String {
             cell(&role),
             format::words(f.facts.as_ref()),
             cell(&extent),
-            cell(&format::labels_text(f)),
-            f.status.zh(),
+            cell(&format::labels_text_in(f, lang)),
+            lang.status(f.status),
         );
     }
 
-    let problems = report.file_problems();
-    let _ = writeln!(out, "\n## 文件问题\n");
+    let problems = report.file_problems_in(lang);
+    let _ = writeln!(out, "\n## {}\n", w("文件问题", "File problems"));
     if problems.is_empty() {
-        let _ = writeln!(out, "无。");
+        let _ = writeln!(out, "{}", lang.labels().none);
     }
     for fp in &problems {
         let _ = writeln!(

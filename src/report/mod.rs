@@ -21,11 +21,11 @@ use std::str::FromStr;
 
 pub use docx::{DocxMeta, render_docx};
 pub use html::{render_html, render_html_lang};
-pub use json::render_json;
+pub use json::{render_json, render_json_lang};
 pub use lang::Lang;
-pub use markdown::render_markdown;
+pub use markdown::{render_markdown, render_markdown_lang};
 pub use model::Report;
-pub use terminal::render_terminal;
+pub use terminal::{render_terminal, render_terminal_lang};
 
 /// The outputs `--format` can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -73,11 +73,21 @@ pub enum RenderError {
 
 /// Renders the dossier in one format. `color` only affects the terminal summary.
 pub fn render(report: &Report, format: OutputFormat, color: bool) -> Result<String, RenderError> {
+    render_lang(report, format, color, Lang::Zh)
+}
+
+/// [`render`] with the fixed wording in `lang`.
+pub fn render_lang(
+    report: &Report,
+    format: OutputFormat,
+    color: bool,
+    lang: Lang,
+) -> Result<String, RenderError> {
     Ok(match format {
-        OutputFormat::Terminal => render_terminal(report, color),
-        OutputFormat::Json => render_json(report),
-        OutputFormat::Markdown => render_markdown(report),
-        OutputFormat::Html => render_html(report)?,
+        OutputFormat::Terminal => render_terminal_lang(report, color, lang),
+        OutputFormat::Json => render_json_lang(report, lang),
+        OutputFormat::Markdown => render_markdown_lang(report, lang),
+        OutputFormat::Html => render_html_lang(report, lang)?,
     })
 }
 
@@ -112,8 +122,14 @@ pub fn write_out_dir_with(
         .map_err(|e| std::io::Error::other(RenderError::from(e)))?;
     let docx = render_docx(report, meta)?;
     let outputs: [(&str, Vec<u8>); 4] = [
-        ("dossier.json", render_json(report).into_bytes()),
-        ("dossier.md", render_markdown(report).into_bytes()),
+        (
+            "dossier.json",
+            render_json_lang(report, meta.lang).into_bytes(),
+        ),
+        (
+            "dossier.md",
+            render_markdown_lang(report, meta.lang).into_bytes(),
+        ),
         ("dossier.html", html.into_bytes()),
         ("dossier.docx", docx),
     ];

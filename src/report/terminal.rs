@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::report::format::{self, DASH};
+use crate::report::lang::Lang;
 use crate::report::model::{Report, Verdict};
 
 /// Column caps, in display cells.
@@ -29,44 +30,76 @@ const RESET: &str = "\x1b[0m";
 
 /// Renders the Chinese terminal summary. ANSI colours only when `color` is true.
 pub fn render_terminal(report: &Report, color: bool) -> String {
+    render_terminal_lang(report, color, Lang::Zh)
+}
+
+/// Renders the terminal summary with its fixed words and file problems in `lang` (titles and
+/// messages are in the language the report was checked in).
+pub fn render_terminal_lang(report: &Report, color: bool, lang: Lang) -> String {
     let paint = Paint { on: color };
     let mut out = String::new();
     let p = &report.project;
+    let t = lang.labels();
+    let en = lang == Lang::En;
+    // Field labels are padded to one width (a Han character takes two cells).
+    let (label_w, verdict_w) = if en { (17, 12) } else { (10, 10) };
 
     let _ = writeln!(
         out,
         "{}",
-        paint.bold(&format!("验收核查报告 · {}", report.tool))
+        paint.bold(&format!("{} · {}", t.dossier_title, report.tool))
     );
     let mut field = |label: &str, value: &str| {
-        let _ = writeln!(out, "{}{}", pad(&format!("{label}："), 10), value);
+        let label = if en {
+            format!("{label}: ")
+        } else {
+            format!("{label}：")
+        };
+        let _ = writeln!(out, "{}{}", pad(&label, label_w), value);
     };
-    field("项目名称", &p.name);
-    field("编号", p.code.as_deref().unwrap_or(DASH));
+    let decided = |what: &str| {
+        if en {
+            format!(" (decided by: {what})")
+        } else {
+            format!("（依据：{what}）")
+        }
+    };
+    field(t.project_name, &p.name);
+    field(t.code, p.code.as_deref().unwrap_or(DASH));
     field(
-        "类别",
+        t.category,
         &format!(
-            "{} {}（依据：{}）",
-            p.category, p.category_title, p.category_source
+            "{} {}{}",
+            p.category,
+            p.category_title,
+            decided(&p.category_source)
         ),
     );
     if let Some(level) = &p.level {
         match &p.level_source {
-            Some(src) => field("级别", &format!("{level}（依据：{src}）")),
-            None => field("级别", level),
+            Some(src) => field(t.level, &format!("{level}{}", decided(src))),
+            None => field(t.level, level),
         }
     }
+    let strict = match (report.strict, en) {
+        (false, _) => "",
+        (true, false) => "（--strict）",
+        (true, true) => " (--strict)",
+    };
     let overall = format!(
-        "{} {}{}",
+        "{} {}{strict}",
         format::mark(report.verdict),
-        report.verdict.zh(),
-        if report.strict { "（--strict）" } else { "" }
+        lang.verdict(report.verdict),
     );
-    field("总体结论", &paint.verdict(report.verdict, &overall));
-    field("统计", &format::tally_text(&report.tally));
+    field(t.overall, &paint.verdict(report.verdict, &overall));
+    field(t.tally, &format::tally_text_in(&report.tally, lang));
 
     out.push('\n');
-    let _ = writeln!(out, "{}", paint.bold("逐项要求"));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.bold(if en { "Requirements" } else { "逐项要求" })
+    );
     let title_w = col_width(
         report.requirements.iter().map(|r| r.title.as_str()),
         TITLE_CAP,
@@ -86,7 +119,11 @@ pub fn render_terminal(report: &Report, color: bool) -> String {
         THRESHOLD_CAP,
     );
     for r in &report.requirements {
-        let head = format!("{} {}", format::mark(r.verdict), pad(r.verdict.zh(), 10));
+        let head = format!(
+            "{} {}",
+            format::mark(r.verdict),
+            pad(lang.verdict(r.verdict), verdict_w)
+        );
         let paths = format::evidence_paths(&r.evidence);
         let line = format!(
             "{}  {}  {} ／ {}  {}",
@@ -94,7 +131,7 @@ pub fn render_terminal(report: &Report, color: bool) -> String {
             pad(&r.title, title_w),
             pad(or_dash(&r.measured_text), measured_w),
             pad(or_dash(&r.threshold_text), threshold_w),
-            format::paths_short(&paths, MAX_PATHS),
+            format::paths_short_in(&paths, MAX_PATHS, lang),
         );
         let _ = writeln!(out, "{}", line.trim_end());
         if r.verdict != Verdict::Pass && !r.message.trim().is_empty() {
@@ -104,14 +141,15 @@ pub fn render_terminal(report: &Report, color: bool) -> String {
         }
     }
 
-    let problems = report.file_problems();
+    let problems = report.file_problems_in(lang);
     if !problems.is_empty() {
         out.push('\n');
-        let _ = writeln!(
-            out,
-            "{}",
-            paint.bold(&format!("文件问题（{} 条）", problems.len()))
-        );
+        let heading = if en {
+            format!("File problems ({})", problems.len())
+        } else {
+            format!("文件问题（{} 条）", problems.len())
+        };
+        let _ = writeln!(out, "{}", paint.bold(&heading));
         for fp in &problems {
             let mark = if fp.blocking {
                 paint.verdict(Verdict::Fail, "✘")
@@ -126,7 +164,7 @@ pub fn render_terminal(report: &Report, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}",
-        paint.verdict(report.verdict, &format::exit_text(report))
+        paint.verdict(report.verdict, &format::exit_text_in(report, lang))
     );
     out
 }

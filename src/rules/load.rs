@@ -62,6 +62,8 @@ struct RawFile {
 struct RawRuleSet {
     id: Spanned<String>,
     title: String,
+    #[serde(default)]
+    title_en: Option<String>,
     guide: String,
     code_prefix: Spanned<String>,
     #[serde(default)]
@@ -78,6 +80,8 @@ struct RawRuleSet {
 struct RawLevel {
     id: Spanned<String>,
     name: String,
+    #[serde(default)]
+    name_en: Option<String>,
     keywords: Vec<String>,
 }
 
@@ -86,6 +90,8 @@ struct RawLevel {
 struct RawRole {
     id: Spanned<String>,
     name: String,
+    #[serde(default)]
+    name_en: Option<String>,
     kinds: Spanned<Vec<String>>,
     keywords: Spanned<Vec<String>>,
     #[serde(default)]
@@ -97,10 +103,13 @@ struct RawRole {
 struct RawRequirement {
     id: Option<Spanned<String>>,
     title: Option<String>,
+    title_en: Option<String>,
     guide: Option<String>,
     threshold: Option<String>,
+    threshold_en: Option<String>,
     severity: Option<Spanned<String>>,
     fail_message: Option<String>,
+    fail_message_en: Option<String>,
     measure: Option<Spanned<String>>,
     role: Option<Spanned<String>>,
     roles: Option<Vec<Spanned<String>>>,
@@ -109,6 +118,7 @@ struct RawRequirement {
     tolerance: Option<Spanned<f64>>,
     min: Option<u64>,
     unit: Option<String>,
+    unit_en: Option<String>,
     labels: Option<Vec<String>>,
     kinds: Option<Spanned<Vec<String>>>,
     exempt_roles: Option<Vec<Spanned<String>>>,
@@ -135,6 +145,7 @@ impl RawRequirement {
         add(self.tolerance.is_some(), "tolerance");
         add(self.min.is_some(), "min");
         add(self.unit.is_some(), "unit");
+        add(self.unit_en.is_some(), "unit_en");
         add(self.labels.is_some(), "labels");
         add(self.kinds.is_some(), "kinds");
         add(self.exempt_roles.is_some(), "exempt_roles");
@@ -147,15 +158,16 @@ impl RawRequirement {
     }
 }
 
-/// Keys each measure accepts (beyond id/title/guide/threshold/severity/fail_message/measure).
+/// Keys each measure accepts (beyond id/title/guide/threshold/severity/fail_message/measure
+/// and their `_en` twins).
 fn allowed_keys(measure: &str) -> Option<&'static [&'static str]> {
     Some(match measure {
         "present" => &["role", "min"],
-        "count" => &["role", "at_least", "unit"],
+        "count" => &["role", "at_least", "unit", "unit_en"],
         "words" => &["role", "basis", "at_least", "tolerance"],
         "duration_each" => &["role", "at_least", "min", "pair_with"],
         "label" => &["labels", "kinds", "exempt_roles"],
-        "figure" => &["roles", "patterns", "at_least", "unit"],
+        "figure" => &["roles", "patterns", "at_least", "unit", "unit_en"],
         "titled_people" => &["role", "titles", "at_least"],
         "news" => &["role", "at_least", "outlets"],
         "any_of" => &["any_of"],
@@ -250,6 +262,7 @@ impl Validator<'_> {
             roles.push(Role {
                 id: r.id.into_inner(),
                 name: r.name,
+                name_en: r.name_en,
                 kinds,
                 keywords: r.keywords.into_inner(),
                 exclude: r.exclude,
@@ -268,6 +281,7 @@ impl Validator<'_> {
             .map(|l| Level {
                 id: l.id.into_inner(),
                 name: l.name,
+                name_en: l.name_en,
                 keywords: l.keywords,
             })
             .collect();
@@ -286,6 +300,7 @@ impl Validator<'_> {
         RuleSet {
             id: rs.id.into_inner(),
             title: rs.title,
+            title_en: rs.title_en,
             guide: rs.guide,
             code_prefix: rs.code_prefix.into_inner(),
             detect_keywords: rs.detect_keywords,
@@ -414,6 +429,7 @@ impl Validator<'_> {
                 role: self.role_ref(&r.role, role_ids, at),
                 at_least: self.at_least(&r.at_least, at) as u64,
                 unit: r.unit.clone().unwrap_or_else(|| "个".to_string()),
+                unit_en: r.unit_en.clone(),
             },
             "words" => {
                 let basis = match &r.basis {
@@ -501,6 +517,7 @@ impl Validator<'_> {
                     pattern_sources: sources,
                     at_least: self.at_least(&r.at_least, at),
                     unit: r.unit.clone().unwrap_or_default(),
+                    unit_en: r.unit_en.clone(),
                 }
             }
             "titled_people" => Measure::TitledPeople {
@@ -545,10 +562,13 @@ impl Validator<'_> {
         Some(Requirement {
             id,
             title: r.title.unwrap_or_default(),
+            title_en: r.title_en,
             guide: r.guide.unwrap_or_default(),
             threshold_label: r.threshold.unwrap_or_default(),
+            threshold_label_en: r.threshold_en,
             severity,
             fail_message: r.fail_message,
+            fail_message_en: r.fail_message_en,
             measure,
         })
     }

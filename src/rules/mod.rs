@@ -18,12 +18,16 @@ use serde::Serialize;
 
 use crate::count::Counts;
 use crate::facts::Kind;
+use crate::report::lang::Lang;
 
 /// A validated rule set for one category.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleSet {
     pub id: String,
     pub title: String,
+    /// English title (`title_en`), shown under `--lang en`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     /// Where in the guide the category is defined.
     pub guide: String,
     /// Prefix of project codes in folder names (`XXJL-2025` matches `XXJL-2025-03`).
@@ -45,6 +49,8 @@ pub struct RuleSet {
 pub struct Level {
     pub id: String,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub keywords: Vec<String>,
 }
 
@@ -53,6 +59,8 @@ pub struct Level {
 pub struct Role {
     pub id: String,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub kinds: Vec<Kind>,
     pub keywords: Vec<String>,
     /// Names containing any of these never get this role (e.g. 建议报告 vs 决策咨询建议).
@@ -91,11 +99,21 @@ impl Basis {
 
     /// Unit shown after the number.
     pub fn unit(self) -> &'static str {
-        match self {
-            Basis::Words => "字",
-            Basis::Han => "个汉字",
-            Basis::Cjk => "个中文字符",
-            Basis::CharsNoSpace => "个字符",
+        self.unit_in(Lang::Zh)
+    }
+
+    /// Unit shown after the number, in `lang`. English calls Word's 字数 "characters" (the
+    /// one term used for it everywhere under `--lang en`).
+    pub fn unit_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::Zh, Basis::Words) => "字",
+            (Lang::Zh, Basis::Han) => "个汉字",
+            (Lang::Zh, Basis::Cjk) => "个中文字符",
+            (Lang::Zh, Basis::CharsNoSpace) => "个字符",
+            (Lang::En, Basis::Words) => "characters",
+            (Lang::En, Basis::Han) => "Han characters",
+            (Lang::En, Basis::Cjk) => "East Asian characters",
+            (Lang::En, Basis::CharsNoSpace) => "non-space characters",
         }
     }
 }
@@ -120,6 +138,8 @@ pub enum Measure {
         role: String,
         at_least: u64,
         unit: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unit_en: Option<String>,
     },
     /// The role's document has at least `at_least` (× tolerance for "左右") by `basis`.
     Words {
@@ -153,6 +173,8 @@ pub enum Measure {
         pattern_sources: Vec<String>,
         at_least: f64,
         unit: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unit_en: Option<String>,
     },
     /// People with one of `titles` (院士, 教授 …): read by column from the role's tables (name
     /// and title columns, see [`crate::experts`]), else lines of its text naming a title.
@@ -177,14 +199,23 @@ pub enum Measure {
 pub struct Requirement {
     pub id: String,
     pub title: String,
-    /// The guide's wording it comes from.
+    /// English title (`title_en`), shown under `--lang en`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// The guide's wording it comes from (Chinese in both languages: it quotes the guide).
     pub guide: String,
     /// The threshold as the guide says it ("4千字左右").
     pub threshold_label: String,
+    /// The threshold in English (`threshold_en`: "about 4,000 characters").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold_label_en: Option<String>,
     pub severity: Severity,
     /// Optional overriding message for a fail (placeholders: {name} {measured} {threshold}
     /// {missing}).
     pub fail_message: Option<String>,
+    /// The same in English (`fail_message_en`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_message_en: Option<String>,
     #[serde(flatten)]
     pub measure: Measure,
 }
@@ -197,6 +228,60 @@ impl RuleSet {
     pub fn role_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.role(id).map(|r| r.name.as_str()).unwrap_or(id)
     }
+
+    /// The role's name in `lang` (English falls back to Chinese, then to the id).
+    pub fn role_name_in<'a>(&'a self, id: &'a str, lang: Lang) -> &'a str {
+        self.role(id).map(|r| r.name_in(lang)).unwrap_or(id)
+    }
+
+    /// The rule set's title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
+}
+
+/// The English twin when asked for and present, else the Chinese text.
+fn pick<'a>(lang: Lang, zh: &'a str, en: &'a Option<String>) -> &'a str {
+    match (lang, en) {
+        (Lang::En, Some(en)) => en,
+        _ => zh,
+    }
+}
+
+impl Role {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.name, &self.name_en)
+    }
+}
+
+impl Level {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.name, &self.name_en)
+    }
+}
+
+impl Requirement {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
+
+    pub fn threshold_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.threshold_label, &self.threshold_label_en)
+    }
+
+    /// The fail message template in `lang`; English without `fail_message_en` gets none (the
+    /// engine's own English message) rather than the Chinese template.
+    pub fn fail_message_in(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Zh => self.fail_message.as_deref(),
+            Lang::En => self.fail_message_en.as_deref(),
+        }
+    }
+}
+
+/// The unit of a count/figure measure in `lang`.
+pub fn unit_in<'a>(lang: Lang, zh: &'a str, en: &'a Option<String>) -> &'a str {
+    pick(lang, zh, en)
 }
 
 /// What the engine says about each measure (printed by `yanshou rules`).
