@@ -5,7 +5,8 @@
 //! machines (mtimes change, content does not), and a replaced file may keep its name and even
 //! its size. The key is BLAKE3 over the yanshou version and build (size and mtime of the
 //! executable, so a rebuilt binary never reuses facts of the previous one), the extractor's
-//! name, the label settings (labels, near-miss distance, limits: they shape the record) and the
+//! name, the label settings (labels, near-miss distance, limits: they shape the record), the OCR
+//! engine and its version (or "off"), and the
 //! file's bytes, streamed through a fixed buffer (`update_reader`), never loaded whole. Entries are JSON files
 //! under `<cache>/<2 hex>/<64 hex>.json`, written to a temporary name and renamed, so parallel
 //! audits sharing a cache never read a half-written entry; an entry that does not parse is a
@@ -94,6 +95,10 @@ impl FactCache {
             )
             .as_bytes(),
         );
+        // OCR adds text and findings: facts read with OCR are never reused without it, nor
+        // with another tesseract version or model (and the other way round).
+        salt.update(b"\0");
+        salt.update(crate::ocr::cache_id(limits.ocr.as_deref()).as_bytes());
         Ok(FactCache {
             dir: dir.to_path_buf(),
             salt: salt.finalize(),
