@@ -304,10 +304,42 @@ fn words(
         } else {
             format!("{name} {} {unit}，达到要求", thousands(n))
         };
+    } else if let Some(ocr) = facts.ocr.as_ref().filter(|o| o.images > 0) {
+        // OCR counts are estimates: they can make this a review, never a pass.
+        let estimate = n.saturating_add(basis.pick(&ocr.counts));
+        r.verdict = Verdict::Review;
+        r.measured_text = format!(
+            "{} {unit}（OCR 估计约 {}）",
+            thousands(n),
+            thousands(estimate)
+        );
+        r.evidence.push(ev(
+            &file.path,
+            format!(
+                "OCR 识别（{}，basis: ocr）：约 {} {unit}，第 {} 页",
+                ocr.engine,
+                thousands(basis.pick(&ocr.counts)),
+                join_pages(&ocr.pages)
+            ),
+        ));
+        let reach = if estimate >= eff {
+            "可能达到要求"
+        } else {
+            "仍低于要求"
+        };
+        r.message = format!(
+            "{name}文字层 {} {unit}，含扫描页，OCR 估计约 {} {unit}，{reach}（要求{}）；OCR 结果只是估计，请人工核对",
+            thousands(n),
+            thousands(estimate),
+            r.threshold_text
+        );
     } else if doubtful {
         r.verdict = Verdict::Review;
+        let scanned = crate::report::format::scanned_pages(facts)
+            .map(|p| format!("（{p}）"))
+            .unwrap_or_default();
         r.message = format!(
-            "{name}可读文字 {} {unit}，但文件含扫描页或无法解码的文字，需人工核对字数（要求{}）",
+            "{name}可读文字 {} {unit}，但文件含扫描页或无法解码的文字{scanned}，需人工核对字数（要求{}）",
             thousands(n),
             r.threshold_text
         );
@@ -321,6 +353,14 @@ fn words(
         );
     }
     r
+}
+
+fn join_pages(pages: &[u32]) -> String {
+    pages
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn count_detail(facts: &Facts, n: u64, unit: &str) -> String {
@@ -548,21 +588,34 @@ fn label(
             wheres.sort();
             wheres.dedup();
             let only_meta = wheres.iter().all(|w| *w == PartKind::Metadata);
+            let only_ocr = wheres.iter().all(|w| *w == PartKind::Ocr);
             let places: Vec<&str> = wheres.iter().map(|w| w.zh()).collect();
             r.evidence.push(ev(
                 &f.path,
                 if only_meta {
                     "仅在元数据中（metadata only）".to_string()
+                } else if only_ocr {
+                    "见于图像中的文字（OCR 识别，建议人工核对）".to_string()
                 } else {
                     format!("见于{}", places.join("、"))
                 },
             ));
             continue;
         }
+        // A near miss in text OCR read may be a misreading, not a misspelling: never a fail.
+        let is_near = |h: &&crate::facts::LabelHit| {
+            h.matched == LabelMatch::NearMiss && missing.iter().any(|m| **m == h.text)
+        };
         let near = facts
             .labels
             .iter()
-            .find(|h| h.matched == LabelMatch::NearMiss && missing.iter().any(|m| **m == h.text));
+            .filter(is_near)
+            .find(|h| h.location != PartKind::Ocr);
+        let ocr_near = facts
+            .labels
+            .iter()
+            .filter(is_near)
+            .find(|h| h.location == PartKind::Ocr);
         if let Some(h) = near {
             fails.push(ev(
                 &f.path,
@@ -572,6 +625,21 @@ fn label(
                     h.found,
                     h.text
                 ),
+            ));
+        } else if let Some(h) = ocr_near {
+            reviews.push(ev(
+                &f.path,
+                format!(
+                    "OCR 识别到近似标识“{}”（可能是识别误差），应为“{}”，需人工确认",
+                    h.found, h.text
+                ),
+            ));
+        } else if facts.ocr.as_ref().is_some_and(|o| o.images > 0)
+            && matches!(f.kind, Kind::Image)
+        {
+            reviews.push(ev(
+                &f.path,
+                "元数据和 OCR 识别均未找到标识；标识可能在画面中，需人工确认",
             ));
         } else if matches!(f.kind, Kind::Image | Kind::Video) {
             reviews.push(ev(&f.path, "元数据中无标识；标识可能在画面中，需人工确认"));
