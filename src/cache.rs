@@ -298,6 +298,26 @@ mod tests {
     }
 
     #[test]
+    fn ocr_engine_changes_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = Input::from_bytes(b"hello".to_vec(), "a.txt");
+        let with = |version: &str| Limits {
+            ocr: Some(std::sync::Arc::new(crate::ocr::Ocr::with_program(
+                "/usr/bin/tesseract",
+                version,
+            ))),
+            ..Limits::default()
+        };
+        let off = FactCache::open(dir.path(), &labels(), 2, &Limits::default()).unwrap();
+        let on = FactCache::open(dir.path(), &labels(), 2, &with("tesseract 5.3.0")).unwrap();
+        let newer = FactCache::open(dir.path(), &labels(), 2, &with("tesseract 5.5.0")).unwrap();
+        let same = FactCache::open(dir.path(), &labels(), 2, &with("tesseract 5.3.0")).unwrap();
+        assert_ne!(off.key(&input), on.key(&input));
+        assert_ne!(on.key(&input), newer.key(&input));
+        assert_eq!(on.key(&input), same.key(&input));
+    }
+
+    #[test]
     fn corrupt_entry_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let cache = FactCache::open(dir.path(), &labels(), 2, &Limits::default()).unwrap();

@@ -634,8 +634,7 @@ fn label(
                     h.found, h.text
                 ),
             ));
-        } else if facts.ocr.as_ref().is_some_and(|o| o.images > 0)
-            && matches!(f.kind, Kind::Image)
+        } else if facts.ocr.as_ref().is_some_and(|o| o.images > 0) && matches!(f.kind, Kind::Image)
         {
             reviews.push(ev(
                 &f.path,

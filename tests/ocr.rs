@@ -66,7 +66,10 @@ fn probe_reads_version_and_requires_chi_sim() {
     assert_eq!(ocr.version, "tesseract 9.9.9-stub");
     assert_eq!(ocr.engine(), "tesseract 9.9.9-stub chi_sim");
     let err = Ocr::probe(&fixture("stub-nolang")).unwrap_err();
-    assert!(err.contains("chi_sim") && err.contains("tesseract-ocr-chi-sim"), "{err}");
+    assert!(
+        err.contains("chi_sim") && err.contains("tesseract-ocr-chi-sim"),
+        "{err}"
+    );
     let err = Ocr::probe(&fixture("no-such-program")).unwrap_err();
     assert!(err.contains("无法运行"), "{err}");
     assert_eq!(yanshou::ocr::resolve(OcrMode::Off), Ok(None));
@@ -89,7 +92,11 @@ fn scanned_pdf_gets_an_ocr_part_with_estimates() {
     // the Flate samples): 9 Han. See the stub's header.
     assert_eq!(ocr.counts.han, 1_815 + 9);
     assert_eq!(ocr.counts.words, 1_966 + 10);
-    let part = facts.parts.iter().find(|p| p.kind == PartKind::Ocr).unwrap();
+    let part = facts
+        .parts
+        .iter()
+        .find(|p| p.kind == PartKind::Ocr)
+        .unwrap();
     assert_eq!(part.counts, ocr.counts);
     assert_eq!(ocr_label(facts), Some(LabelMatch::Exact));
     assert!(codes(&rec).contains(&"ocr.estimate"), "{:?}", rec.problems);
@@ -129,7 +136,11 @@ fn a_hanging_tesseract_is_killed_on_the_deadline() {
     assert_eq!(info.images, 0);
     assert_eq!(info.skipped_pages, vec![1, 2]);
     assert!(facts.parts.iter().all(|p| p.kind != PartKind::Ocr));
-    let skipped = rec.problems.iter().find(|p| p.code == "ocr.skipped").unwrap();
+    let skipped = rec
+        .problems
+        .iter()
+        .find(|p| p.code == "ocr.skipped")
+        .unwrap();
     assert!(skipped.message.contains("超过 1 秒"), "{}", skipped.message);
     // A photo: one failure finding.
     let rec = read(&fixture("photo.jpg"), &limits(Some(Arc::new(ocr))));
@@ -139,9 +150,21 @@ fn a_hanging_tesseract_is_killed_on_the_deadline() {
 #[test]
 fn a_failing_tesseract_is_a_finding_not_a_crash() {
     let rec = read(&fixture("scan.pdf"), &limits(Some(stub("stub-fail"))));
-    let skipped = rec.problems.iter().find(|p| p.code == "ocr.skipped").unwrap();
-    assert!(skipped.message.contains("退出状态 1"), "{}", skipped.message);
-    assert!(skipped.message.contains("pixReadMem"), "{}", skipped.message);
+    let skipped = rec
+        .problems
+        .iter()
+        .find(|p| p.code == "ocr.skipped")
+        .unwrap();
+    assert!(
+        skipped.message.contains("退出状态 1"),
+        "{}",
+        skipped.message
+    );
+    assert!(
+        skipped.message.contains("pixReadMem"),
+        "{}",
+        skipped.message
+    );
     let facts = rec.facts.as_ref().unwrap();
     assert_eq!(facts.ocr.as_ref().unwrap().skipped_pages, vec![1, 2]);
     let rec = read(&fixture("photo.jpg"), &limits(Some(stub("stub-fail"))));
@@ -157,7 +180,11 @@ fn scanned_submission(dir: &Path) -> PathBuf {
     copy_dir(&src, &dst);
     std::fs::remove_file(dst.join("02-建议报告/建议报告.docx")).unwrap();
     std::fs::copy(fixture("scan.pdf"), dst.join("02-建议报告/建议报告.pdf")).unwrap();
-    std::fs::copy(fixture("photo.jpg"), dst.join("06-会议现场图文/现场照片4.jpg")).unwrap();
+    std::fs::copy(
+        fixture("photo.jpg"),
+        dst.join("06-会议现场图文/现场照片4.jpg"),
+    )
+    .unwrap();
     dst
 }
 
@@ -194,10 +221,21 @@ fn words_met_only_by_ocr_are_review_never_pass() {
     let with = run(Some(stub("stub-tesseract")));
     let proposal = req(&with, "proposal-report");
     assert_eq!(proposal.verdict, Verdict::Review, "{}", proposal.message);
-    assert!(proposal.message.contains("OCR 估计约 1,976 字"), "{}", proposal.message);
-    assert!(proposal.message.contains("请人工核对"), "{}", proposal.message);
     assert!(
-        proposal.evidence.iter().any(|e| e.detail.contains("basis: ocr")),
+        proposal.message.contains("OCR 估计约 1,976 字"),
+        "{}",
+        proposal.message
+    );
+    assert!(
+        proposal.message.contains("请人工核对"),
+        "{}",
+        proposal.message
+    );
+    assert!(
+        proposal
+            .evidence
+            .iter()
+            .any(|e| e.detail.contains("basis: ocr")),
         "{:?}",
         proposal.evidence
     );
@@ -239,7 +277,10 @@ fn cli_ocr_on_without_tesseract_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--ocr on") && err.contains("无法运行"), "{err}");
+    assert!(
+        err.contains("--ocr on") && err.contains("无法运行"),
+        "{err}"
+    );
 
     // auto with a broken program: runs without OCR.
     let out = assert_cmd::Command::cargo_bin("yanshou")
@@ -319,7 +360,12 @@ fn real_tesseract_reads_the_scan_and_the_photo() {
 
     let rec = read(&fixture("photo.jpg"), &limits(Some(ocr)));
     let facts = rec.facts.as_ref().unwrap();
-    assert_eq!(ocr_label(facts), Some(LabelMatch::Exact), "{:?}", facts.parts);
+    assert_eq!(
+        ocr_label(facts),
+        Some(LabelMatch::Exact),
+        "{:?}",
+        facts.parts
+    );
     let got = facts.ocr.as_ref().unwrap().counts.han;
     assert!(got.abs_diff(true_han("photo.jpg")) <= 1, "{got}");
 }

@@ -309,18 +309,17 @@ fn kill_group(child: &mut std::process::Child) {
 }
 
 /// Whether a file read with these facts has something for OCR: scanned PDF pages, or a photo
-/// whose labels were not all found in its metadata.
+/// with no label found in its metadata. (A photo that carries one label in its metadata is not
+/// recognised for a second one: OCR costs seconds per photo, and a batch holds thousands.)
 pub fn wanted(format: Format, kind: Kind, facts: &Facts, labels: &[String]) -> bool {
     match format {
         Format::Pdf => !facts.scanned_pages.is_empty(),
         _ if kind == Kind::Image => {
-            let exact = |l: &String| {
-                facts
+            labels.is_empty()
+                || !facts
                     .labels
                     .iter()
-                    .any(|h| &h.text == l && h.matched == crate::facts::LabelMatch::Exact)
-            };
-            labels.is_empty() || !labels.iter().all(exact)
+                    .any(|h| h.matched == crate::facts::LabelMatch::Exact)
         }
         _ => false,
     }
