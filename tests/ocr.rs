@@ -3,8 +3,9 @@
 //! LibreOffice-made scan and photo (fixtures/ocr/make.sh), skipped with a note where it or its
 //! chi_sim model is not installed.
 //!
-//! Accuracy of the real tesseract 5.3.0 (chi_sim) on these clean 150-dpi renders, recorded in
-//! fixtures/ocr/reference.tsv: 314/314 and 224/224 Han on the two scanned pages, 23/23 on the
+//! Accuracy of the real tesseract 5.3.0 on these clean 150-dpi renders (chi_sim alone, recorded in
+//! fixtures/ocr/reference.tsv; chi_sim+eng as yanshou runs it reads the same): 314/314 and
+//! 224/224 Han on the two scanned pages, 23/23 on the
 //! banner photo.
 
 use std::collections::HashMap;
@@ -64,7 +65,7 @@ fn ocr_label(facts: &Facts) -> Option<LabelMatch> {
 fn probe_reads_version_and_requires_chi_sim() {
     let ocr = Ocr::probe(&fixture("stub-tesseract")).unwrap();
     assert_eq!(ocr.version, "tesseract 9.9.9-stub");
-    assert_eq!(ocr.engine(), "tesseract 9.9.9-stub chi_sim");
+    assert_eq!(ocr.engine(), "tesseract 9.9.9-stub chi_sim+eng");
     let err = Ocr::probe(&fixture("stub-nolang")).unwrap_err();
     assert!(
         err.contains("chi_sim") && err.contains("tesseract-ocr-chi-sim"),
@@ -84,7 +85,7 @@ fn scanned_pdf_gets_an_ocr_part_with_estimates() {
     assert_eq!(facts.scanned_pages, vec![1, 2]);
     let ocr = facts.ocr.as_ref().expect("ocr info");
     assert_eq!(ocr.basis, "ocr");
-    assert_eq!(ocr.engine, "tesseract 9.9.9-stub chi_sim");
+    assert_eq!(ocr.engine, "tesseract 9.9.9-stub chi_sim+eng");
     assert_eq!(ocr.pages, vec![1, 2]);
     assert_eq!(ocr.images, 2);
     assert!(ocr.skipped_pages.is_empty());
