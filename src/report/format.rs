@@ -158,7 +158,8 @@ pub fn recorded(facts: &Facts) -> Option<String> {
     Some(format!("{who} 记录（仅供参考）：{}", bits.join("，")))
 }
 
-/// Pages without a text layer, as `扫描页：3、5–7`.
+/// Pages without a text layer, as `无文字层（扫描）页：3、5–7`, with the OCR estimate when OCR read
+/// them.
 pub fn scanned_pages(facts: &Facts) -> Option<String> {
     if facts.scanned_pages.is_empty() {
         return None;
@@ -180,7 +181,19 @@ pub fn scanned_pages(facts: &Facts) -> Option<String> {
         }
     }
     ranges.push(range_text(start, end));
-    Some(format!("无文字层（扫描）页：{}", ranges.join("、")))
+    let ocr = facts
+        .ocr
+        .as_ref()
+        .filter(|o| o.images > 0)
+        .map(|o| {
+            format!(
+                "；OCR 估计约 {} 字（汉字 {}，仅供参考）",
+                thousands(o.counts.words),
+                thousands(o.counts.han)
+            )
+        })
+        .unwrap_or_default();
+    Some(format!("无文字层（扫描）页：{}{ocr}", ranges.join("、")))
 }
 
 fn range_text(a: u32, b: u32) -> String {
@@ -484,6 +497,30 @@ mod tests {
             Some("无文字层（扫描）页：3、5–7、4294967295")
         );
         assert_eq!(scanned_pages(&Facts::default()), None);
+        let mut ocr = crate::facts::OcrInfo {
+            basis: "ocr".into(),
+            images: 2,
+            ..Default::default()
+        };
+        ocr.counts.words = 1976;
+        ocr.counts.han = 1824;
+        let f = Facts {
+            scanned_pages: vec![1, 2],
+            ocr: Some(ocr.clone()),
+            ..Facts::default()
+        };
+        assert_eq!(
+            scanned_pages(&f).as_deref(),
+            Some("无文字层（扫描）页：1–2；OCR 估计约 1,976 字（汉字 1,824，仅供参考）")
+        );
+        // OCR that recognised nothing (all pages skipped) adds nothing.
+        ocr.images = 0;
+        let f = Facts {
+            scanned_pages: vec![1],
+            ocr: Some(ocr),
+            ..Facts::default()
+        };
+        assert_eq!(scanned_pages(&f).as_deref(), Some("无文字层（扫描）页：1"));
     }
 
     #[test]
