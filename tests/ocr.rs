@@ -105,6 +105,18 @@ fn scanned_pdf_gets_an_ocr_part_with_estimates() {
 }
 
 #[test]
+fn ccitt_scan_is_recognised() {
+    let rec = read(
+        &fixture("scan-g4.pdf"),
+        &limits(Some(stub("stub-tesseract"))),
+    );
+    let facts = rec.facts.as_ref().unwrap();
+    let ocr = facts.ocr.as_ref().expect("ocr info");
+    assert_eq!((ocr.images, ocr.counts.han, ocr.counts.words), (1, 6, 7));
+    assert_eq!(ocr.pages, vec![1]);
+}
+
+#[test]
 fn photo_label_found_by_ocr() {
     let rec = read(&fixture("photo.jpg"), &limits(Some(stub("stub-tesseract"))));
     let facts = rec.facts.as_ref().unwrap();
@@ -356,6 +368,15 @@ fn real_tesseract_reads_the_scan_and_the_photo() {
         got as f64 * 100.0 / want as f64
     );
     // Clean 150-dpi renders: within 3% of the true text (5.3.0 read it exactly).
+    assert!(got.abs_diff(want) * 100 <= want * 3, "{got} vs {want}");
+    assert_eq!(ocr_label(facts), Some(LabelMatch::Exact));
+
+    // The same page 1 as a CCITT Group 4 image (1 bit, 150 dpi).
+    let rec = read(&fixture("scan-g4.pdf"), &limits(Some(ocr.clone())));
+    let facts = rec.facts.as_ref().unwrap();
+    let want = true_han("scan-g4.pdf");
+    let got = facts.ocr.as_ref().expect("ocr ran").counts.han;
+    eprintln!("scan-g4.pdf Han {got} of {want}");
     assert!(got.abs_diff(want) * 100 <= want * 3, "{got} vs {want}");
     assert_eq!(ocr_label(facts), Some(LabelMatch::Exact));
 

@@ -24,8 +24,8 @@
 //! - **Out of scope: videos.** Reading a label in a recording would mean decoding frames
 //!   (an H.264/HEVC decoder), which yanshou does not have; recordings stay `review` when their
 //!   label is not in the metadata. HEIC photos likewise (no HEVC decoder): skipped with a note.
-//! - PDF images in JBIG2 or CCITT fax encoding are not handed to Tesseract (no decoder here):
-//!   their pages are reported as not recognised.
+//! - PDF images in JBIG2 encoding are not handed to Tesseract (no decoder here): their pages
+//!   are reported as not recognised. CCITT fax images are, wrapped in a TIFF header.
 
 pub mod pdf;
 mod picture;

@@ -8,7 +8,10 @@
 //! - Flate/LZW/RunLength/ASCII (or no filter) → raw samples rebuilt as a PNG with the `image`
 //!   crate: Gray/RGB/CMYK/ICCBased/Indexed, 1–16 bits per component, `/Decode [1 0]`, image
 //!   masks;
-//! - `JBIG2Decode`, `CCITTFaxDecode` → not supported for OCR (no decoder here): reported.
+//! - `CCITTFaxDecode` (office scanners' black-and-white pages) → wrapped in a one-strip TIFF
+//!   header (Group 3/4, polarity from `/BlackIs1` and `/Decode`), which Leptonica decodes;
+//! - `JBIG2Decode` → not supported for OCR (no decoder here, and its global segments would
+//!   need a JBIG2 file wrapper Leptonica does not read): reported.
 //!
 //! Images below 10,000 pixels (logos, rules) are ignored; at most four per page are kept, the
 //! largest first. The page's resolution is estimated from the image width and the MediaBox and
@@ -278,7 +281,24 @@ fn image_bytes(
             Ok((data, width32))
         }
         Some(b"JBIG2Decode") => Err("JBIG2 编码的图像暂不支持 OCR".to_string()),
-        Some(b"CCITTFaxDecode" | b"CCF") => Err("CCITT 传真编码的图像暂不支持 OCR".to_string()),
+        Some(b"CCITTFaxDecode" | b"CCF") if filters.len() == 1 => {
+            let parms = match dict.get(b"DecodeParms").ok().and_then(|o| deref(doc, o)) {
+                Some(Object::Dictionary(d)) => Some(d),
+                Some(Object::Array(a)) => a
+                    .first()
+                    .and_then(|o| deref(doc, o))
+                    .and_then(|o| o.as_dict().ok()),
+                _ => None,
+            };
+            let inverted = decode_inverted(dict);
+            Ok((
+                ccitt_tiff(&stream.content, parms, width32, height32, inverted),
+                width32,
+            ))
+        }
+        Some(b"CCITTFaxDecode" | b"CCF") => {
+            Err("CCITT 传真编码前另有编码，暂不支持 OCR".to_string())
+        }
         _ => {
             let data = stream
                 .decompressed_content_with_limit(stream_limit)
@@ -298,6 +318,98 @@ fn image_bytes(
             png(&img).map(|b| (b, w)).map_err(|p| p.message)
         }
     }
+}
+
+/// Whether `/Decode` is `[1 0]` (inverted samples).
+fn decode_inverted(dict: &Dictionary) -> bool {
+    match dict.get(b"Decode").and_then(Object::as_array) {
+        Ok(d) => matches!(
+            (d.first().and_then(|o| o.as_float().ok()), d.get(1).and_then(|o| o.as_float().ok())),
+            (Some(a), Some(b)) if a > b
+        ),
+        Err(_) => false,
+    }
+}
+
+/// A CCITT fax stream wrapped in a one-strip TIFF, which Leptonica decodes (Group 4 for
+/// `/K < 0`, Group 3 otherwise, 2-D when `/K > 0`). The polarity follows the PDF: a white run
+/// renders white unless `/BlackIs1 true` or `/Decode [1 0]` (not both) turn it around, which
+/// TIFF says with its photometric interpretation.
+fn ccitt_tiff(
+    data: &[u8],
+    parms: Option<&Dictionary>,
+    width: u32,
+    height: u32,
+    decode_inverted: bool,
+) -> Vec<u8> {
+    let get_int = |key: &[u8]| {
+        parms
+            .and_then(|p| p.get(key).ok())
+            .and_then(|o| o.as_i64().ok())
+    };
+    let get_bool = |key: &[u8]| {
+        matches!(
+            parms.and_then(|p| p.get(key).ok()),
+            Some(Object::Boolean(true))
+        )
+    };
+    let k = get_int(b"K").unwrap_or(0);
+    let columns = get_int(b"Columns")
+        .and_then(|c| u32::try_from(c).ok())
+        .filter(|c| *c > 0)
+        .unwrap_or(width);
+    let rows = get_int(b"Rows")
+        .and_then(|r| u32::try_from(r).ok())
+        .filter(|r| *r > 0)
+        .unwrap_or(height);
+    let black_is_1 = get_bool(b"BlackIs1");
+    let byte_align = get_bool(b"EncodedByteAlign");
+    let photometric: u32 = if black_is_1 != decode_inverted { 1 } else { 0 };
+    let compression: u32 = if k < 0 { 4 } else { 3 };
+    let mut entries: Vec<(u16, u16, u32)> = vec![
+        (256, 4, columns),
+        (257, 4, rows),
+        (258, 3, 1),
+        (259, 3, compression),
+        (262, 3, photometric),
+        (273, 4, 0), // strip offset, set below
+        (277, 3, 1),
+        (278, 4, rows),
+        (279, 4, u32::try_from(data.len()).unwrap_or(u32::MAX)),
+    ];
+    if compression == 3 {
+        let mut t4 = 0u32;
+        if k > 0 {
+            t4 |= 1;
+        }
+        if byte_align {
+            t4 |= 4;
+        }
+        entries.push((292, 4, t4));
+    } else {
+        entries.push((293, 4, 0));
+    }
+    let ifd_len = 2 + entries.len() * 12 + 4;
+    let data_at = u32::try_from(8 + ifd_len).unwrap_or(0);
+    let mut out = Vec::with_capacity(8 + ifd_len + data.len());
+    out.extend_from_slice(b"II*\0");
+    out.extend_from_slice(&8u32.to_le_bytes());
+    out.extend_from_slice(&u16::try_from(entries.len()).unwrap_or(0).to_le_bytes());
+    for (tag, kind, value) in entries {
+        let value = if tag == 273 { data_at } else { value };
+        out.extend_from_slice(&tag.to_le_bytes());
+        out.extend_from_slice(&kind.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        if kind == 3 {
+            out.extend_from_slice(&u16::try_from(value).unwrap_or(0).to_le_bytes());
+            out.extend_from_slice(&[0, 0]);
+        } else {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(data);
+    out
 }
 
 /// How samples map to colour.
@@ -339,13 +451,7 @@ fn raw_image(
     };
     // `/Decode [1 0]` inverts a grey image; so does a separation (ink) space.
     let ink = matches!(space, Space::Gray(true));
-    let decode_inverted = match dict.get(b"Decode").and_then(Object::as_array) {
-        Ok(d) => matches!(
-            (d.first().and_then(|o| o.as_float().ok()), d.get(1).and_then(|o| o.as_float().ok())),
-            (Some(a), Some(b)) if a > b
-        ),
-        Err(_) => false,
-    } && matches!(space, Space::Gray(_));
+    let decode_inverted = decode_inverted(dict) && matches!(space, Space::Gray(_));
     let inverted = ink != decode_inverted;
     let row_bits = (width as u64)
         .checked_mul(comps)

@@ -161,14 +161,69 @@ fn codec_streams_pass_through_or_are_reported() {
     assert!(s.is_empty());
     assert_eq!(j[0].bytes, jpeg);
 
-    for (filter, word) in [("JBIG2Decode", "JBIG2"), ("CCITTFaxDecode", "CCITT")] {
+    let mut dict = image_dict(200, 100, 1, "DeviceGray".into());
+    dict.set("Filter", "JBIG2Decode");
+    let (j, s) = jobs(&pdf_with_image(dict, vec![0; 64]));
+    assert!(j.is_empty());
+    assert_eq!(s.len(), 1);
+    assert!(s[0].1.contains("JBIG2"), "{s:?}");
+
+    // CCITT: wrapped in a TIFF (little-endian, one strip holding the stream as it is).
+    let fax = vec![0x26, 0xA0, 0x77, 0x03];
+    let cases: &[(lopdf::Dictionary, Option<Object>, u16, u16)] = &[
+        // K -1 → Group 4; BlackIs1 true → BlackIsZero (1).
+        (
+            dictionary! { "K" => -1, "BlackIs1" => true, "Columns" => 200 },
+            None,
+            4,
+            1,
+        ),
+        // K 0 (default) → Group 3; default polarity → WhiteIsZero (0).
+        (dictionary! {}, None, 3, 0),
+        // /Decode [1 0] turns the polarity around.
+        (
+            dictionary! { "K" => -1 },
+            Some(vec![1.into(), 0.into()].into()),
+            4,
+            1,
+        ),
+    ];
+    for (parms, decode, compression, photometric) in cases {
         let mut dict = image_dict(200, 100, 1, "DeviceGray".into());
-        dict.set("Filter", filter);
-        let (j, s) = jobs(&pdf_with_image(dict, vec![0; 64]));
-        assert!(j.is_empty());
-        assert_eq!(s.len(), 1);
-        assert!(s[0].1.contains(word), "{s:?}");
+        dict.set("Filter", "CCITTFaxDecode");
+        dict.set("DecodeParms", Object::Array(vec![parms.clone().into()]));
+        if let Some(d) = decode {
+            dict.set("Decode", d.clone());
+        }
+        let (j, s) = jobs(&pdf_with_image(dict, fax.clone()));
+        assert!(s.is_empty(), "{s:?}");
+        let tiff = &j[0].bytes;
+        assert_eq!(&tiff[..4], b"II*\0");
+        assert!(tiff.ends_with(&fax));
+        let tag = |t: u16| -> u16 {
+            let n = u16::from_le_bytes([tiff[8], tiff[9]]) as usize;
+            (0..n)
+                .map(|i| 10 + i * 12)
+                .find(|&at| u16::from_le_bytes([tiff[at], tiff[at + 1]]) == t)
+                .map(|at| u16::from_le_bytes([tiff[at + 8], tiff[at + 9]]))
+                .unwrap()
+        };
+        assert_eq!(
+            (tag(259), tag(262)),
+            (*compression, *photometric),
+            "{parms:?}"
+        );
+        assert_eq!(tag(256), 200);
     }
+    // Another filter in front of the fax codec: reported.
+    let mut dict = image_dict(200, 100, 1, "DeviceGray".into());
+    dict.set(
+        "Filter",
+        Object::Array(vec!["FlateDecode".into(), "CCITTFaxDecode".into()]),
+    );
+    let (j, s) = jobs(&pdf_with_image(dict, vec![0; 64]));
+    assert!(j.is_empty());
+    assert!(s[0].1.contains("CCITT"), "{s:?}");
 
     // A logo-sized image is not a scan.
     let (j, s) = jobs(&pdf_with_image(
