@@ -5,7 +5,8 @@
 //! machines (mtimes change, content does not), and a replaced file may keep its name and even
 //! its size. The key is BLAKE3 over the yanshou version and build (size and mtime of the
 //! executable, so a rebuilt binary never reuses facts of the previous one), the extractor's
-//! name, the label settings (labels, near-miss distance, limits: they shape the record) and the
+//! name, the label settings (labels, near-miss distance, limits: they shape the record), the OCR
+//! engine and its version (or "off"), and the
 //! file's bytes, streamed through a fixed buffer (`update_reader`), never loaded whole. Entries are JSON files
 //! under `<cache>/<2 hex>/<64 hex>.json`, written to a temporary name and renamed, so parallel
 //! audits sharing a cache never read a half-written entry; an entry that does not parse is a
@@ -94,6 +95,10 @@ impl FactCache {
             )
             .as_bytes(),
         );
+        // OCR adds text and findings: facts read with OCR are never reused without it, nor
+        // with another tesseract version or model (and the other way round).
+        salt.update(b"\0");
+        salt.update(crate::ocr::cache_id(limits.ocr.as_deref()).as_bytes());
         Ok(FactCache {
             dir: dir.to_path_buf(),
             salt: salt.finalize(),
@@ -290,6 +295,26 @@ mod tests {
         let two = FactCache::open(dir.path(), &[], 2, &Limits::default()).unwrap();
         assert_ne!(one.key(&input), two.key(&input));
         assert_eq!(one.key(&input), one.key(&input));
+    }
+
+    #[test]
+    fn ocr_engine_changes_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = Input::from_bytes(b"hello".to_vec(), "a.txt");
+        let with = |version: &str| Limits {
+            ocr: Some(std::sync::Arc::new(crate::ocr::Ocr::with_program(
+                "/usr/bin/tesseract",
+                version,
+            ))),
+            ..Limits::default()
+        };
+        let off = FactCache::open(dir.path(), &labels(), 2, &Limits::default()).unwrap();
+        let on = FactCache::open(dir.path(), &labels(), 2, &with("tesseract 5.3.0")).unwrap();
+        let newer = FactCache::open(dir.path(), &labels(), 2, &with("tesseract 5.5.0")).unwrap();
+        let same = FactCache::open(dir.path(), &labels(), 2, &with("tesseract 5.3.0")).unwrap();
+        assert_ne!(off.key(&input), on.key(&input));
+        assert_ne!(on.key(&input), newer.key(&input));
+        assert_eq!(on.key(&input), same.key(&input));
     }
 
     #[test]

@@ -27,6 +27,7 @@ macro_rules! outln {
 
 use crate::audit::{AuditOptions, AuditResult, audit};
 use crate::extract::{Input, Limits};
+use crate::ocr::OcrMode;
 use crate::pipeline::{Options, all_labels, check, read_file};
 use crate::report::lang::Lang;
 use crate::report::model::FileRecord;
@@ -120,6 +121,9 @@ pub enum Command {
         /// 同时输出各部分的全文（仅 JSON）。
         #[arg(long)]
         text: bool,
+        /// 扫描页和照片的 OCR：auto / on / off（同 check）。
+        #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
+        ocr: OcrMode,
     },
     /// 列出规则集，或解释一个规则集（及其中一项要求）。
     Rules {
@@ -148,6 +152,9 @@ pub struct LimitArgs {
     /// 压缩比上限（超过视为压缩炸弹，不读取）。
     #[arg(long, value_name = "倍数", default_value_t = 100)]
     pub max_ratio: u64,
+    /// 扫描页和照片的 OCR（tesseract + chi_sim）：auto 已安装就用，on 必须使用（未安装则退出码 2），off 不用。OCR 字数只是估计，不能单独作为通过依据。
+    #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
+    pub ocr: OcrMode,
 }
 
 impl LimitArgs {
@@ -159,6 +166,15 @@ impl LimitArgs {
             max_ratio: self.max_ratio,
             ..Limits::default()
         }
+    }
+
+    /// [`LimitArgs::limits`] with the OCR engine `--ocr` asks for (tesseract found and checked);
+    /// `Err` (exit 2) when `--ocr on` and it is missing.
+    pub fn resolve(&self) -> Result<Limits, String> {
+        Ok(Limits {
+            ocr: crate::ocr::resolve(self.ocr)?,
+            ..self.limits()
+        })
     }
 }
 
@@ -181,11 +197,18 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(s) => s,
                 Err(code) => return code,
             };
+            let limits = match limits.resolve() {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("yanshou: {e}");
+                    return 2;
+                }
+            };
             let options = Options {
                 category,
                 level,
                 strict,
-                limits: limits.limits(),
+                limits,
                 lang,
             };
             let report = match check(&path, &sets, &options) {
@@ -240,6 +263,13 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(s) => s,
                 Err(code) => return code,
             };
+            let limits = match limits.resolve() {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("yanshou: {e}");
+                    return 2;
+                }
+            };
             let opts = AuditOptions {
                 depth,
                 jobs,
@@ -252,7 +282,7 @@ pub fn run(cli: Cli) -> i32 {
                 lang,
                 check: Options {
                     strict,
-                    limits: limits.limits(),
+                    limits,
                     lang,
                     ..Options::default()
                 },
@@ -269,7 +299,12 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Facts { files, json, text } => facts(&files, json, text),
+        Command::Facts {
+            files,
+            json,
+            text,
+            ocr,
+        } => facts(&files, json, text, ocr),
         Command::Rules {
             id,
             requirement,
@@ -346,7 +381,7 @@ fn load_rules(path: Option<&PathBuf>) -> Result<Vec<RuleSet>, i32> {
     })
 }
 
-fn facts(paths: &[PathBuf], json: bool, with_text: bool) -> i32 {
+fn facts(paths: &[PathBuf], json: bool, with_text: bool, ocr: OcrMode) -> i32 {
     let sets = match load_builtin() {
         Ok(s) => s,
         Err(e) => {
@@ -355,7 +390,16 @@ fn facts(paths: &[PathBuf], json: bool, with_text: bool) -> i32 {
         }
     };
     let (labels, distance) = all_labels(&sets);
-    let limits = Limits::default();
+    let limits = match crate::ocr::resolve(ocr) {
+        Ok(ocr) => Limits {
+            ocr,
+            ..Limits::default()
+        },
+        Err(e) => {
+            eprintln!("yanshou: {e}");
+            return 2;
+        }
+    };
     let mut records = Vec::new();
     let mut code = 0;
     for p in paths {
@@ -497,6 +541,20 @@ pub fn facts_text(r: &FileRecord) -> String {
         }
         if !f.scanned_pages.is_empty() {
             s.push_str(&format!("  无文字层页面：{:?}\n", f.scanned_pages));
+        }
+        if let Some(o) = &f.ocr {
+            s.push_str(&format!(
+                "  OCR 估计（{}，basis: ocr）：约 {} 字（汉字 {}），识别图像 {} 张{}\n",
+                o.engine,
+                thousands(o.counts.words),
+                thousands(o.counts.han),
+                o.images,
+                if o.skipped_pages.is_empty() {
+                    String::new()
+                } else {
+                    format!("，未识别页面 {:?}", o.skipped_pages)
+                }
+            ));
         }
     }
     for p in &r.problems {

@@ -441,12 +441,56 @@ fn words(
                 thousands(n)
             )
         };
+    } else if let Some(ocr) = facts.ocr.as_ref().filter(|o| o.images > 0) {
+        // OCR counts are estimates: they can make this a review, never a pass.
+        let estimate = n.saturating_add(basis.pick(&ocr.counts));
+        r.verdict = Verdict::Review;
+        r.measured_text = tr!(
+            ctx.lang,
+            "{} {unit}（OCR 估计约 {}）",
+            "{} {unit} (OCR estimate about {})",
+            thousands(n),
+            thousands(estimate)
+        );
+        r.evidence.push(ev(
+            &file.path,
+            tr!(
+                ctx.lang,
+                "OCR 识别（{}，basis: ocr）：约 {} {unit}，第 {} 页",
+                "read by OCR ({}, basis: ocr): about {} {unit}, page(s) {}",
+                ocr.engine,
+                thousands(basis.pick(&ocr.counts)),
+                join_pages(ctx.lang, &ocr.pages)
+            ),
+        ));
+        r.message = if estimate >= eff {
+            tr!(
+                ctx.lang,
+                "{name}文字层 {} {unit}，含扫描页，OCR 估计约 {} {unit}，可能达到要求（要求{}）；OCR 结果只是估计，请人工核对",
+                "{name}: {} {unit} in the text layer, with scanned pages that OCR estimates at about {} {unit}, which may meet the requirement ({}); OCR is an estimate, please check by hand",
+                thousands(n),
+                thousands(estimate),
+                r.threshold_text
+            )
+        } else {
+            tr!(
+                ctx.lang,
+                "{name}文字层 {} {unit}，含扫描页，OCR 估计约 {} {unit}，仍低于要求（要求{}）；OCR 结果只是估计，请人工核对",
+                "{name}: {} {unit} in the text layer, with scanned pages that OCR estimates at about {} {unit}, still below the requirement ({}); OCR is an estimate, please check by hand",
+                thousands(n),
+                thousands(estimate),
+                r.threshold_text
+            )
+        };
     } else if doubtful {
         r.verdict = Verdict::Review;
+        let scanned = crate::report::format::scanned_pages_in(facts, ctx.lang)
+            .map(|p| tr!(ctx.lang, "（{p}）", " ({p})"))
+            .unwrap_or_default();
         r.message = tr!(
             ctx.lang,
-            "{name}可读文字 {} {unit}，但文件含扫描页或无法解码的文字，需人工核对字数（要求{}）",
-            "{name}: {} {unit} of readable text, but the file has scanned pages or undecodable text; its characters must be counted by hand (required {})",
+            "{name}可读文字 {} {unit}，但文件含扫描页或无法解码的文字{scanned}，需人工核对字数（要求{}）",
+            "{name}: {} {unit} of readable text, but the file has scanned pages or undecodable text{scanned}; its characters must be counted by hand (required {})",
             thousands(n),
             r.threshold_text
         );
@@ -462,6 +506,14 @@ fn words(
         );
     }
     r
+}
+
+fn join_pages(lang: Lang, pages: &[u32]) -> String {
+    pages
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(sep(lang))
 }
 
 fn count_detail(lang: Lang, facts: &Facts, n: u64, unit: &str) -> String {
@@ -779,21 +831,38 @@ fn label(
             wheres.sort();
             wheres.dedup();
             let only_meta = wheres.iter().all(|w| *w == PartKind::Metadata);
+            let only_ocr = wheres.iter().all(|w| *w == PartKind::Ocr);
             let places: Vec<&str> = wheres.iter().map(|w| ctx.lang.part(*w)).collect();
             r.evidence.push(ev(
                 &f.path,
                 if only_meta {
                     tr!(ctx.lang, "仅在元数据中（metadata only）", "metadata only")
+                } else if only_ocr {
+                    tr!(
+                        ctx.lang,
+                        "见于图像中的文字（OCR 识别，建议人工核对）",
+                        "in the text of the picture (read by OCR; worth a look)"
+                    )
                 } else {
                     tr!(ctx.lang, "见于{}", "in {}", places.join(sep(ctx.lang)))
                 },
             ));
             continue;
         }
+        // A near miss in text OCR read may be a misreading, not a misspelling: never a fail.
+        let is_near = |h: &&crate::facts::LabelHit| {
+            h.matched == LabelMatch::NearMiss && missing.iter().any(|m| **m == h.text)
+        };
         let near = facts
             .labels
             .iter()
-            .find(|h| h.matched == LabelMatch::NearMiss && missing.iter().any(|m| **m == h.text));
+            .filter(is_near)
+            .find(|h| h.location != PartKind::Ocr);
+        let ocr_near = facts
+            .labels
+            .iter()
+            .filter(is_near)
+            .find(|h| h.location == PartKind::Ocr);
         if let Some(h) = near {
             fails.push(ev(
                 &f.path,
@@ -804,6 +873,27 @@ fn label(
                     ctx.lang.part(h.location),
                     h.found,
                     h.text
+                ),
+            ));
+        } else if let Some(h) = ocr_near {
+            reviews.push(ev(
+                &f.path,
+                tr!(
+                    ctx.lang,
+                    "OCR 识别到近似标识“{}”（可能是识别误差），应为“{}”，需人工确认",
+                    "OCR read a near miss “{}” (may be a misreading); the label is “{}”, needs review",
+                    h.found,
+                    h.text
+                ),
+            ));
+        } else if facts.ocr.as_ref().is_some_and(|o| o.images > 0) && matches!(f.kind, Kind::Image)
+        {
+            reviews.push(ev(
+                &f.path,
+                tr!(
+                    ctx.lang,
+                    "元数据和 OCR 识别均未找到标识；标识可能在画面中，需人工确认",
+                    "no label in the metadata nor in the text OCR read; it may be in the picture, needs review"
                 ),
             ));
         } else if matches!(f.kind, Kind::Image | Kind::Video) {

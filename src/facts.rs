@@ -145,6 +145,9 @@ pub enum PartKind {
     SpeakerNotes,
     Masters,
     Metadata,
+    /// Text recognised by OCR in the pixels (scanned PDF pages, photos): searched for labels
+    /// ("OCR 识别"), never counted in `words` — its counts are estimates, kept in [`OcrInfo`].
+    Ocr,
 }
 
 impl PartKind {
@@ -174,6 +177,7 @@ impl PartKind {
             PartKind::SpeakerNotes => "备注",
             PartKind::Masters => "母版版式",
             PartKind::Metadata => "元数据",
+            PartKind::Ocr => "OCR 识别",
         }
     }
 }
@@ -324,6 +328,26 @@ impl Problem {
     }
 }
 
+/// What OCR read from a file's pixels (see [`crate::ocr`]). Its counts are estimates
+/// (`basis: "ocr"`): they may support a `review`, never a pass on their own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OcrInfo {
+    /// Always `"ocr"`: the counts below come from recognised pixels, not from a text layer.
+    pub basis: String,
+    /// The engine, its version and model ("tesseract 5.3.0 chi_sim").
+    pub engine: String,
+    /// PDF pages whose images were recognised (1-based); empty for a photo.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub pages: Vec<u32>,
+    /// Scanned pages that were not recognised (unsupported image encoding, limits, failures).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub skipped_pages: Vec<u32>,
+    /// Images handed to the engine.
+    pub images: u32,
+    /// Counts of the recognised text (the `Ocr` part), by the same rule as every other count.
+    pub counts: Counts,
+}
+
 /// Everything read from one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
@@ -368,6 +392,9 @@ pub struct Facts {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub kind_override: Option<Kind>,
     pub labels: Vec<LabelHit>,
+    /// What OCR read, when it ran (`--ocr`): estimates, never counted in `counts`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ocr: Option<OcrInfo>,
 }
 
 impl Facts {

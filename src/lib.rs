@@ -6,7 +6,8 @@
 //! in [`count`], labels in [`label`]) → **classify** (which file plays which role) →
 //! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
 //! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
-//! [`audit`] runs the pipeline over every submission of a year, with a facts [`cache`].
+//! Optional OCR ([`ocr`], Tesseract as a subprocess) adds estimates for scans and photos after
+//! extraction. [`audit`] runs the pipeline over every submission of a year, with a facts [`cache`].
 
 pub mod audit;
 pub mod cache;
@@ -21,6 +22,7 @@ pub mod facts;
 pub mod fuzzing;
 pub mod identify;
 pub mod label;
+pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -119,7 +119,12 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
         read_file_here(&input, &labels, distance, &limits)
     });
     let mut record = match result {
-        Ok(record) => record,
+        Ok(mut record) => {
+            if let Some(ocr) = &limits.ocr {
+                add_ocr(ocr, input, &mut record, labels, distance, limits);
+            }
+            record
+        }
         Err(e) => FileRecord {
             path: input.display.clone(),
             format: Format::Unknown,
@@ -138,6 +143,33 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
         record.problems = problems;
     }
     record
+}
+
+/// Runs OCR on a file read without it, when it has scanned pages or is a photo whose labels
+/// are not all in its metadata, then searches the labels again (OCR text included). Outside
+/// the per-file deadline: each recognition has its own and is killed on it.
+fn add_ocr(
+    ocr: &crate::ocr::Ocr,
+    input: &Input,
+    record: &mut FileRecord,
+    labels: &[String],
+    distance: usize,
+    limits: &Limits,
+) {
+    if record.status != FileStatus::Read {
+        return;
+    }
+    let (format, kind) = (record.format, record.kind);
+    let Some(facts) = record.facts.as_mut() else {
+        return;
+    };
+    if !crate::ocr::wanted(format, kind, facts, labels) {
+        return;
+    }
+    crate::ocr::enrich(ocr, input, format, facts, limits, &mut record.problems);
+    if facts.ocr.is_some() {
+        facts.labels = find_labels(facts, labels, distance);
+    }
 }
 
 /// [`read_file`] on the calling thread, without the deadline (panics in extractors are still

@@ -339,3 +339,49 @@ fn pdf_and_odt_count_the_same_text() {
         Extraction::Unreadable(p) => panic!("report.odt: {p:?}"),
     }
 }
+
+/// tracked.doc (tracked.fodt through LibreOffice): a tracked deletion and a span of hidden text
+/// are left out of the count, as Word's 字数 and LibreOffice's word count leave them out
+/// (LibreOffice: 62 words, 65 non-space characters; its txt export, 77 Han, still has both).
+#[test]
+fn doc_tracked_deletions_and_hidden_text_are_not_counted() {
+    let reference = reference();
+    let row = &reference["tracked.doc"];
+    let input = Input::from_path(dir().join("tracked.doc"), "tracked.doc").expect("fixture");
+    let mut warnings = Vec::new();
+    let facts = match extract(&input, Format::Ole, &Limits::default(), &mut warnings) {
+        Extraction::Read(f) => f,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(facts.counts.words, num(row, "lo_words"));
+    assert_eq!(facts.counts.chars_no_space, num(row, "lo_chars_no_space"));
+    // The txt export keeps the deleted (11 Han) and hidden (10 Han) characters.
+    assert_eq!(facts.counts.han + 11 + 10, num(row, "lo_txt_han"));
+    let body = &facts
+        .parts
+        .iter()
+        .find(|p| p.kind == PartKind::Body)
+        .unwrap()
+        .text;
+    assert!(
+        !body.contains("已被删除") && !body.contains("隐藏文字"),
+        "{body}"
+    );
+    assert!(body.contains("新增的八个字内容"), "insertions stay: {body}");
+    let codes: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|p| (p.code.as_str(), p.message.as_str()))
+        .collect();
+    assert!(
+        codes
+            .iter()
+            .any(|(c, m)| *c == "doc.tracked_deletions" && m.contains("11 个字符")),
+        "{codes:?}"
+    );
+    assert!(
+        codes
+            .iter()
+            .any(|(c, m)| *c == "doc.hidden_text" && m.contains("10 个字符")),
+        "{codes:?}"
+    );
+}

@@ -77,6 +77,10 @@ pub struct Limits {
     pub max_entry_memory: u64,
     /// Wall-clock time one file may take (identify + extract); `None` for no deadline.
     pub timeout: Option<Duration>,
+    /// The OCR engine for scanned pages and photos (see [`crate::ocr`]); `None`: no OCR.
+    /// Not a limit, but it travels with them: every stage that reads a file gets the limits,
+    /// and the facts cache keys on them.
+    pub ocr: Option<Arc<crate::ocr::Ocr>>,
 }
 
 impl Default for Limits {
@@ -94,6 +98,7 @@ impl Default for Limits {
             max_archive_depth: 3,
             max_entry_memory: 64 << 20,
             timeout: Some(Duration::from_secs(120)),
+            ocr: None,
         }
     }
 }

@@ -224,7 +224,8 @@ pub fn recorded_in(facts: &Facts, lang: Lang) -> Option<String> {
     })
 }
 
-/// Pages without a text layer, as `扫描页：3、5–7`.
+/// Pages without a text layer, as `无文字层（扫描）页：3、5–7`, with the OCR estimate when OCR read
+/// them.
 pub fn scanned_pages(facts: &Facts) -> Option<String> {
     scanned_pages_in(facts, Lang::Zh)
 }
@@ -251,12 +252,35 @@ pub fn scanned_pages_in(facts: &Facts, lang: Lang) -> Option<String> {
         }
     }
     ranges.push(range_text(start, end));
+    let ocr = facts.ocr.as_ref().filter(|o| o.images > 0);
     Some(match lang {
-        Lang::Zh => format!("无文字层（扫描）页：{}", ranges.join("、")),
-        Lang::En => format!(
-            "pages without a text layer (scanned): {}",
-            ranges.join(", ")
-        ),
+        Lang::Zh => {
+            let ocr = ocr
+                .map(|o| {
+                    format!(
+                        "；OCR 估计约 {} 字（汉字 {}，仅供参考）",
+                        thousands(o.counts.words),
+                        thousands(o.counts.han)
+                    )
+                })
+                .unwrap_or_default();
+            format!("无文字层（扫描）页：{}{ocr}", ranges.join("、"))
+        }
+        Lang::En => {
+            let ocr = ocr
+                .map(|o| {
+                    format!(
+                        "; OCR estimate about {} characters ({} Han, for information only)",
+                        thousands(o.counts.words),
+                        thousands(o.counts.han)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "pages without a text layer (scanned): {}{ocr}",
+                ranges.join(", ")
+            )
+        }
     })
 }
 
@@ -651,6 +675,30 @@ mod tests {
             Some("无文字层（扫描）页：3、5–7、4294967295")
         );
         assert_eq!(scanned_pages(&Facts::default()), None);
+        let mut ocr = crate::facts::OcrInfo {
+            basis: "ocr".into(),
+            images: 2,
+            ..Default::default()
+        };
+        ocr.counts.words = 1976;
+        ocr.counts.han = 1824;
+        let f = Facts {
+            scanned_pages: vec![1, 2],
+            ocr: Some(ocr.clone()),
+            ..Facts::default()
+        };
+        assert_eq!(
+            scanned_pages(&f).as_deref(),
+            Some("无文字层（扫描）页：1–2；OCR 估计约 1,976 字（汉字 1,824，仅供参考）")
+        );
+        // OCR that recognised nothing (all pages skipped) adds nothing.
+        ocr.images = 0;
+        let f = Facts {
+            scanned_pages: vec![1],
+            ocr: Some(ocr),
+            ..Facts::default()
+        };
+        assert_eq!(scanned_pages(&f).as_deref(), Some("无文字层（扫描）页：1"));
     }
 
     #[test]

@@ -94,6 +94,7 @@ impl Lang {
                 PartKind::SpeakerNotes => "speaker notes",
                 PartKind::Masters => "slide masters/layouts",
                 PartKind::Metadata => "metadata",
+                PartKind::Ocr => "text read by OCR",
             },
         }
     }

@@ -21,9 +21,14 @@
 //!   cells (for the expert-list check) and a `Tables` part. If the PAPX cannot be read, a
 //!   paragraph ending in a cell mark (0x07) is taken as a table cell, without row structure.
 //!   Paragraphs of a multi-paragraph cell are joined with a newline inside the cell.
-//! - Not read: character properties, so tracked deletions (`fRMarkDel`) and hidden text
-//!   (`fVanish`) are counted (Word's 字数 leaves them out; rare in final deliverables), and
-//!   Word 6/95 files (another FIB layout) are reported as unsupported.
+//! - Tracked deletions (`sprmCFRMarkDel`) and hidden text (`sprmCFVanish`) are left out, as
+//!   Word's 字数 and a reader leave them out: the character properties (CHPX in the FKPs of
+//!   `PlcfBteChpx`) are read once into byte ranges, mapped through the piece table to
+//!   character ranges, and those characters dropped (paragraph, cell and field marks are kept
+//!   so the structure stays). Only direct formatting is seen: hidden text set through a
+//!   character *style* is still counted. How much was left out is reported
+//!   (`doc.tracked_deletions`, `doc.hidden_text`).
+//! - Word 6/95 files (another FIB layout) are reported as unsupported.
 
 use crate::extract::table::{Sheet, sheets_to_text};
 use crate::facts::{PartKind, Problem};
@@ -48,6 +53,8 @@ pub struct Fib {
     pub ccp: [u32; 8],
     pub clx: (u32, u32),
     pub bte_papx: (u32, u32),
+    /// PlcfBteChpx: character properties (tracked deletions, hidden text).
+    pub bte_chpx: (u32, u32),
 }
 
 impl Fib {
@@ -96,6 +103,7 @@ pub fn parse_fib(word: &[u8]) -> Result<Fib, Problem> {
         ccp: [0; 8],
         clx: (0, 0),
         bte_papx: (0, 0),
+        bte_chpx: (0, 0),
     };
     // Encrypted, or not Word 97+: the caller refuses it; nothing more to read.
     if fib.encrypted() || ident != 0xA5EC || nfib < 0x00C0 {
@@ -129,6 +137,7 @@ pub fn parse_fib(word: &[u8]) -> Result<Fib, Problem> {
             u32_at(word, fclcb + i * 8 + 4)?,
         ))
     };
+    fib.bte_chpx = pair(12).unwrap_or((0, 0));
     fib.bte_papx = pair(13).unwrap_or((0, 0));
     fib.clx = pair(33).ok_or_else(|| corrupt("FIB 缺少片段表位置"))?;
     Ok(fib)
@@ -399,6 +408,169 @@ fn read_sprms(grpprl: &[u8]) -> Pap {
     pap
 }
 
+/// Character ranges left out of the text: tracked deletions and hidden text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Dropped {
+    cp: u32,
+    cp_end: u32,
+    deleted: bool,
+}
+
+/// CHPX flags we care about.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Chp {
+    deleted: bool,
+    hidden: bool,
+}
+
+/// Most CHPX runs read (a 512-byte FKP holds at most 101).
+const MAX_CHPX_RUNS: usize = 1_000_000;
+
+/// The byte ranges (in the WordDocument stream) of deleted or hidden characters, from
+/// `PlcfBteChpx` and its 512-byte CHPX FKPs. `None` when the table is missing or broken.
+fn chpx_ranges(word: &[u8], table: &[u8], (fc, lcb): (u32, u32)) -> Option<Vec<(u32, u32, Chp)>> {
+    let plc = table.get(fc as usize..(fc as usize).checked_add(lcb as usize)?)?;
+    if lcb < 12 || !(lcb - 4).is_multiple_of(8) {
+        return None;
+    }
+    let n = (lcb as usize - 4) / 8;
+    let mut out: Vec<(u32, u32, Chp)> = Vec::new();
+    let mut runs = 0usize;
+    for k in 0..n {
+        let pn = u32_at(plc, (n + 1) * 4 + k * 4)? & 0x003F_FFFF;
+        let page = (pn as usize).checked_mul(512)?;
+        let Some(fkp) = word.get(page..page.checked_add(512)?) else {
+            continue;
+        };
+        let crun = usize::from(*fkp.get(511)?);
+        for j in 0..crun {
+            runs += 1;
+            if runs > MAX_CHPX_RUNS {
+                return Some(out);
+            }
+            let (Some(a), Some(b)) = (u32_at(fkp, j * 4), u32_at(fkp, j * 4 + 4)) else {
+                break;
+            };
+            let Some(&off) = fkp.get((crun + 1) * 4 + j) else {
+                break;
+            };
+            let off = usize::from(off) * 2;
+            if off == 0 || b <= a {
+                continue;
+            }
+            let Some(&cb) = fkp.get(off) else { continue };
+            let grpprl = fkp
+                .get(off + 1..(off + 1 + usize::from(cb)).min(fkp.len()))
+                .unwrap_or(&[]);
+            let chp = read_chp_sprms(grpprl);
+            if chp.deleted || chp.hidden {
+                out.push((a, b, chp));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Walks a run's sprms for sprmCFRMarkDel (0x0800) and sprmCFVanish (0x083C). Their operand
+/// is a toggle: 1 on, 0 off, 0x81 "the opposite of the style" (the style's is taken as off),
+/// 0x80 "as the style" (off).
+fn read_chp_sprms(grpprl: &[u8]) -> Chp {
+    let mut chp = Chp::default();
+    let mut i = 0usize;
+    while let Some(sprm) = u16_at(grpprl, i) {
+        let op = i + 2;
+        let size = match sprm >> 13 {
+            0 | 1 => 1,
+            2 | 4 | 5 => 2,
+            3 => 4,
+            7 => 3,
+            _ => match grpprl.get(op) {
+                Some(&n) => usize::from(n) + 1,
+                None => break,
+            },
+        };
+        let on = matches!(grpprl.get(op), Some(1 | 0x81));
+        match sprm {
+            0x0800 => chp.deleted = on,
+            0x083C => chp.hidden = on,
+            _ => {}
+        }
+        i = op + size;
+    }
+    chp
+}
+
+/// Maps the dropped byte ranges through the piece table to character ranges, sorted.
+fn dropped_cps(pieces: &[Piece], ranges: &[(u32, u32, Chp)]) -> Vec<Dropped> {
+    let mut out = Vec::new();
+    if ranges.is_empty() {
+        return out;
+    }
+    for p in pieces {
+        let width = if p.compressed { 1u64 } else { 2 };
+        let fc0 = u64::from(p.fc);
+        let fc1 = fc0 + u64::from(p.cp_end - p.cp) * width;
+        for &(a, b, chp) in ranges {
+            let (a, b) = (u64::from(a).max(fc0), u64::from(b).min(fc1));
+            if a >= b {
+                continue;
+            }
+            let cp = u64::from(p.cp) + (a - fc0).div_ceil(width);
+            let cp_end = u64::from(p.cp) + (b - fc0).div_ceil(width);
+            if let (Ok(cp), Ok(cp_end)) = (u32::try_from(cp), u32::try_from(cp_end))
+                && cp < cp_end
+            {
+                out.push(Dropped {
+                    cp,
+                    cp_end,
+                    deleted: chp.deleted,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|d| d.cp);
+    out
+}
+
+/// The dropped range holding `cp`, if any (`dropped` sorted by start; ranges do not overlap
+/// in real files, and a hostile overlap only makes the answer one of the covering ranges).
+fn dropped_at(dropped: &[Dropped], cp: u32) -> Option<&Dropped> {
+    let i = dropped.partition_point(|d| d.cp <= cp);
+    dropped
+        .get(..i)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .take(4)
+        .find(|d| cp < d.cp_end)
+}
+
+/// Removes deleted and hidden characters, keeping the marks that give the text its
+/// structure; counts what went, as (deleted, hidden).
+fn drop_invisible(units: &mut Vec<Unit>, dropped: &[Dropped], counts: &mut (u64, u64)) {
+    if dropped.is_empty() {
+        return;
+    }
+    units.retain(|&(c, cp)| {
+        if matches!(c, '\r' | '\u{07}' | '\u{13}' | '\u{14}' | '\u{15}') {
+            return true;
+        }
+        match dropped_at(dropped, cp) {
+            Some(d) => {
+                if !c.is_whitespace() {
+                    if d.deleted {
+                        counts.0 += 1;
+                    } else {
+                        counts.1 += 1;
+                    }
+                }
+                false
+            }
+            None => true,
+        }
+    });
+}
+
 /// The text of a document by part, and its tables as rows.
 #[derive(Debug, Default)]
 pub struct DocText {
@@ -430,6 +602,10 @@ pub fn read_text(
         short: false,
     };
     let paps = Paps::new(word, table, fib.bte_papx);
+    let dropped = chpx_ranges(word, table, fib.bte_chpx)
+        .map(|r| dropped_cps(&src.pieces, &r))
+        .unwrap_or_default();
+    let mut left_out = (0u64, 0u64);
     let mut out = DocText {
         table_rows_exact: paps.is_some(),
         ..DocText::default()
@@ -462,7 +638,8 @@ pub fn read_text(
         if end > last {
             cut = true;
         }
-        let units = src.units(start, end.min(last));
+        let mut units = src.units(start, end.min(last));
+        drop_invisible(&mut units, &dropped, &mut left_out);
         if k == 0 {
             let (body, tables) = split_tables(&units, &|cp| {
                 let fc = src.fc_of(cp)?;
@@ -476,6 +653,24 @@ pub fn read_text(
         } else {
             out.parts.push((kind, plain(&units)));
         }
+    }
+    if left_out.0 > 0 {
+        out.warnings.push(Problem::new(
+            "doc.tracked_deletions",
+            format!(
+                "文档含未处理的修订（删除的文字 {} 个字符），按 Word 的字数统计不计入；建议接受或拒绝全部修订后再提交",
+                left_out.0
+            ),
+        ));
+    }
+    if left_out.1 > 0 {
+        out.warnings.push(Problem::new(
+            "doc.hidden_text",
+            format!(
+                "文档含隐藏文字 {} 个字符，读者看不到，不计入字数",
+                left_out.1
+            ),
+        ));
     }
     if last == MAX_CHARS && cp > MAX_CHARS {
         out.warnings.push(Problem::new(
@@ -610,6 +805,123 @@ fn split_tables(units: &[Unit], pap: &dyn Fn(u32) -> Option<Pap>) -> (String, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chp_sprms_toggle_deletion_and_vanish() {
+        let table: &[(&[u8], Chp)] = &[
+            (&[], Chp::default()),
+            (
+                &[0x00, 0x08, 0x01],
+                Chp {
+                    deleted: true,
+                    hidden: false,
+                },
+            ),
+            (
+                &[0x3C, 0x08, 0x01],
+                Chp {
+                    deleted: false,
+                    hidden: true,
+                },
+            ),
+            // 0x81: the opposite of the style's value (off) → on; 0x80: as the style → off.
+            (
+                &[0x3C, 0x08, 0x81],
+                Chp {
+                    deleted: false,
+                    hidden: true,
+                },
+            ),
+            (&[0x3C, 0x08, 0x80], Chp::default()),
+            (&[0x00, 0x08, 0x00], Chp::default()),
+            // sprmCRgFtc0 (0x4A4F, 2-byte operand) then fRMarkDel: the walk steps over it.
+            (
+                &[0x4F, 0x4A, 0x01, 0x00, 0x00, 0x08, 0x01],
+                Chp {
+                    deleted: true,
+                    hidden: false,
+                },
+            ),
+            // A variable-length sprm (spra 6) with its size byte, then fVanish.
+            (
+                &[0x03, 0xCA, 0x02, 0xAA, 0xBB, 0x3C, 0x08, 0x01],
+                Chp {
+                    deleted: false,
+                    hidden: true,
+                },
+            ),
+            // Truncated operands end the walk without a panic.
+            (&[0x3C, 0x08], Chp::default()),
+            (&[0x03, 0xCA], Chp::default()),
+        ];
+        for (grpprl, want) in table {
+            assert_eq!(read_chp_sprms(grpprl), *want, "{grpprl:02X?}");
+        }
+    }
+
+    #[test]
+    fn dropped_byte_ranges_map_through_pieces() {
+        let pieces = [
+            // cp 0..10 compressed at byte 100; cp 10..20 UTF-16 at byte 1000.
+            Piece {
+                cp: 0,
+                cp_end: 10,
+                fc: 100,
+                compressed: true,
+            },
+            Piece {
+                cp: 10,
+                cp_end: 20,
+                fc: 1000,
+                compressed: false,
+            },
+        ];
+        let del = Chp {
+            deleted: true,
+            hidden: false,
+        };
+        let hid = Chp {
+            deleted: false,
+            hidden: true,
+        };
+        let d = dropped_cps(
+            &pieces,
+            &[(102, 105, del), (1004, 1010, hid), (5000, 6000, del)],
+        );
+        assert_eq!(
+            d,
+            vec![
+                Dropped {
+                    cp: 2,
+                    cp_end: 5,
+                    deleted: true
+                },
+                Dropped {
+                    cp: 12,
+                    cp_end: 15,
+                    deleted: false
+                },
+            ]
+        );
+        let mut u = units("0123456789abcdefghij");
+        let mut counts = (0, 0);
+        drop_invisible(&mut u, &d, &mut counts);
+        let kept: String = u.iter().map(|(c, _)| *c).collect();
+        assert_eq!(kept, "0156789abfghij");
+        assert_eq!(counts, (3, 3));
+        // Paragraph marks inside a deleted range stay (the paragraph structure is kept).
+        let mut u = units("ab\rcd");
+        drop_invisible(
+            &mut u,
+            &[Dropped {
+                cp: 0,
+                cp_end: 5,
+                deleted: true,
+            }],
+            &mut counts,
+        );
+        assert_eq!(u, vec![('\r', 2)]);
+    }
 
     fn units(s: &str) -> Vec<Unit> {
         s.chars().zip(0u32..).collect()
@@ -797,6 +1109,7 @@ mod tests {
             ccp: [0; 8],
             clx: (0, 0),
             bte_papx: (0, 0),
+            bte_chpx: (0, 0),
         };
         let cases = [
             (fib(0x0409, Some(0x0804)), None, 936),

@@ -73,7 +73,7 @@ impl Extractor for PdfExtractor {
 }
 
 /// Loads a PDF, opening it with the empty user password if it is encrypted.
-fn load(bytes: &[u8], stream_limit: usize) -> Result<Document, Problem> {
+pub(crate) fn load(bytes: &[u8], stream_limit: usize) -> Result<Document, Problem> {
     let options = LoadOptions {
         max_decompressed_size: Some(stream_limit),
         ..LoadOptions::default()

@@ -61,6 +61,14 @@ pub static TABLE: &[(&str, &str)] = &[
         "The recording has unrecognised data after its end; it was ignored.",
     ),
     (
+        "doc.hidden_text",
+        "The document has hidden text; it is not counted, as in Word's word count. Check that nothing required is hidden.",
+    ),
+    (
+        "doc.tracked_deletions",
+        "The document has unresolved tracked changes; deleted text is not counted, as in Word's word count. Accept or reject all changes before submitting.",
+    ),
+    (
         "duration.disagree",
         "The recording's header and its actual data give different durations; the duration of the data was used. Please check it by hand.",
     ),
@@ -203,6 +211,18 @@ pub static TABLE: &[(&str, &str)] = &[
     (
         "mp4.trailing_data",
         "The recording has unrecognised data at its end; it was ignored.",
+    ),
+    (
+        "ocr.failed",
+        "OCR could not read this image or page; it needs a reviewer to look at it.",
+    ),
+    (
+        "ocr.skipped",
+        "Some images or pages were not read by OCR (over the per-file time or image budget); they need a reviewer to look at them.",
+    ),
+    (
+        "ocr.unsupported",
+        "This image or page is in a form the OCR step cannot read (e.g. HEIC, JBIG2); it needs a reviewer to look at it.",
     ),
     (
         "ofd.page_missing",
