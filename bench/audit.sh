@@ -90,16 +90,20 @@ measure() { # name threads command...
     echo "$name $threads $wall $rss"
 }
 
+# The reference does no OCR, so neither does yanshou here (with Tesseract installed, the
+# default `--ocr auto` would read the text in every photo that has no label in its metadata).
+ocr_off=""
+if "$YANSHOU" audit --help 2>/dev/null | grep -q -- '--ocr'; then ocr_off="--ocr off"; fi
 results=()
 for j in $THREADS; do
     rm -rf "$BENCH_DIR/out"
-    results+=("$(measure yanshou "$j" env RAYON_NUM_THREADS="$j" "$YANSHOU" audit "$year" --out "$BENCH_DIR/out" --jobs "$j" --quiet --no-cache)")
+    results+=("$(measure yanshou "$j" env RAYON_NUM_THREADS="$j" "$YANSHOU" audit "$year" --out "$BENCH_DIR/out" --jobs "$j" --quiet --no-cache $ocr_off)")
     results+=("$(measure reference "$j" python3 "$here/reference.py" "$year" "$j")")
 done
 # Incremental re-audit: fill the cache, then re-run with it (2 threads).
 rm -rf "$BENCH_DIR/out-cached"
-"$YANSHOU" audit "$year" --out "$BENCH_DIR/out-cached" --jobs 2 --quiet > /dev/null 2>&1 || true
-results+=("$(measure yanshou-cached 2 "$YANSHOU" audit "$year" --out "$BENCH_DIR/out-cached" --jobs 2 --quiet)")
+"$YANSHOU" audit "$year" --out "$BENCH_DIR/out-cached" --jobs 2 --quiet $ocr_off > /dev/null 2>&1 || true
+results+=("$(measure yanshou-cached 2 "$YANSHOU" audit "$year" --out "$BENCH_DIR/out-cached" --jobs 2 --quiet $ocr_off)")
 
 printf '\n%-15s %7s %9s %9s %12s %12s %9s\n' tool threads wall_s files/s doc_MB/s peak_RSS_MB vs_ref
 for r in "${results[@]}"; do
