@@ -463,25 +463,19 @@ fn words(
                 join_pages(ctx.lang, &ocr.pages)
             ),
         ));
-        r.message = if estimate >= eff {
-            tr!(
-                ctx.lang,
-                "{name}文字层 {} {unit}，含扫描页，OCR 估计约 {} {unit}，可能达到要求（要求{}）；OCR 结果只是估计，请人工核对",
-                "{name}: {} {unit} in the text layer, with scanned pages that OCR estimates at about {} {unit}, which may meet the requirement ({}); OCR is an estimate, please check by hand",
-                thousands(n),
-                thousands(estimate),
-                r.threshold_text
-            )
+        let reach = if estimate >= eff {
+            tr!(ctx.lang, "可能达到要求", "which may meet the requirement")
         } else {
-            tr!(
-                ctx.lang,
-                "{name}文字层 {} {unit}，含扫描页，OCR 估计约 {} {unit}，仍低于要求（要求{}）；OCR 结果只是估计，请人工核对",
-                "{name}: {} {unit} in the text layer, with scanned pages that OCR estimates at about {} {unit}, still below the requirement ({}); OCR is an estimate, please check by hand",
-                thousands(n),
-                thousands(estimate),
-                r.threshold_text
-            )
+            tr!(ctx.lang, "仍低于要求", "still below the requirement")
         };
+        r.message = tr!(
+            ctx.lang,
+            "{name}文字层 {} {unit}，含扫描页，OCR 估计约 {} {unit}，{reach}（要求{}）；OCR 结果只是估计，请人工核对",
+            "{name}: {} {unit} in the text layer, with scanned pages that OCR estimates at about {} {unit}, {reach} ({}); OCR is an estimate, please check by hand",
+            thousands(n),
+            thousands(estimate),
+            r.threshold_text
+        );
     } else if doubtful {
         r.verdict = Verdict::Review;
         let scanned = crate::report::format::scanned_pages_in(facts, ctx.lang)

@@ -18,37 +18,17 @@
 //!   like-for-like comparison (design names + shown footers) is exact.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use yanshou::count::count;
 use yanshou::extract::{Extraction, Input, Limits, extract};
-use yanshou::facts::{Facts, Format, PartKind};
+use yanshou::facts::{Format, PartKind};
 
-fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if root.join("MANIFEST.tsv").exists() {
-        Some(root)
-    } else {
-        eprintln!("note: ../shared/corpus is absent; legacy corpus tests skipped");
-        None
-    }
-}
+mod common;
+use common::{Row, corpus, part_han as han, tsv_by};
 
-fn manifest(root: &Path) -> HashMap<String, HashMap<String, String>> {
-    let text = std::fs::read_to_string(root.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let row: HashMap<String, String> = header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            (row["path"].clone(), row)
-        })
-        .collect()
+fn manifest(root: &Path) -> HashMap<String, Row> {
+    tsv_by(&root.join("MANIFEST.tsv"), "path")
 }
 
 fn run(root: &Path, path: &str) -> Extraction {
@@ -59,18 +39,11 @@ fn run(root: &Path, path: &str) -> Extraction {
     r
 }
 
-fn han(facts: &Facts, kind: PartKind) -> u64 {
-    facts
-        .parts
-        .iter()
-        .filter(|p| p.kind == kind)
-        .map(|p| p.counts.han)
-        .sum()
-}
-
 #[test]
 fn legacy_han_against_manifest() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("legacy corpus tests") else {
+        return;
+    };
     let rows = manifest(&root);
     // (path, what we compare with the reference)
     #[derive(Clone, Copy)]
@@ -149,7 +122,9 @@ fn legacy_han_against_manifest() {
 
 #[test]
 fn legacy_properties_and_slides() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("legacy corpus tests") else {
+        return;
+    };
     let rows = manifest(&root);
     // SummaryInformation in UTF-8 (code page -535) with Chinese title and author.
     let Extraction::Read(f) = run(&root, "doc/TestChineseProperties.doc") else {
@@ -184,7 +159,9 @@ fn legacy_properties_and_slides() {
 
 #[test]
 fn legacy_refusals() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("legacy corpus tests") else {
+        return;
+    };
     for (path, code) in [
         (
             "doc/password_password_cryptoapi.doc",

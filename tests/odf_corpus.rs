@@ -14,75 +14,15 @@
 //!   and counted 152, we read it and count 245. The test recounts the page stream both ways to
 //!   show that the difference is exactly the CDATA text.
 
-use std::collections::HashMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
 
-use yanshou::extract::{Extraction, Input, Limits, extract};
-use yanshou::facts::{Facts, Format, PartKind};
+use yanshou::extract::{Extraction, Input, Limits};
+use yanshou::facts::{Format, PartKind};
 use yanshou::pipeline::read_file;
 use yanshou::report::model::FileStatus;
 
-fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if root.join("MANIFEST.tsv").exists() {
-        Some(root)
-    } else {
-        eprintln!("note: ../shared/corpus is absent; ODF/OFD corpus tests skipped");
-        None
-    }
-}
-
-fn manifest(root: &Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(root.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, col: &str) -> Option<u64> {
-    row.get(col).and_then(|v| v.trim().parse().ok())
-}
-
-/// `key123` inside the notes column.
-fn note_num(row: &HashMap<String, String>, key: &str) -> Option<u64> {
-    let notes = row.get("notes")?;
-    let at = notes.find(key)? + key.len();
-    let digits: String = notes
-        .get(at..)?
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
-}
-
-fn run(root: &Path, path: &str, format: Format) -> Extraction {
-    let input = Input::from_path(root.join(path), path).expect("corpus file");
-    let mut warnings = Vec::new();
-    let r = extract(&input, format, &Limits::default(), &mut warnings);
-    for w in &warnings {
-        println!("  warning {path}: {} {}", w.code, w.message);
-    }
-    r
-}
-
-fn han(facts: &Facts, kind: PartKind) -> u64 {
-    facts
-        .parts
-        .iter()
-        .filter(|p| p.kind == kind)
-        .map(|p| p.counts.han)
-        .sum()
-}
+mod common;
+use common::{corpus, extract_logged as run, manifest, note_num, num, part_han as han};
 
 fn is_han(c: char) -> bool {
     yanshou::count::count(&c.to_string()).han == 1
@@ -90,7 +30,9 @@ fn is_han(c: char) -> bool {
 
 #[test]
 fn odf_and_ofd_corpus_match_references() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("ODF/OFD corpus tests") else {
+        return;
+    };
     let rows: Vec<_> = manifest(&root)
         .into_iter()
         .filter(|r| {
@@ -209,7 +151,9 @@ fn odf_and_ofd_corpus_match_references() {
 /// The one OFD gap, shown to be CDATA text the reference tool dropped.
 #[test]
 fn sign_scale_error_gap_is_cdata() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("ODF/OFD corpus tests") else {
+        return;
+    };
     let path = "ofd/SignScaleError.ofd";
     let row = manifest(&root)
         .into_iter()
@@ -256,7 +200,9 @@ fn sign_scale_error_gap_is_cdata() {
 
 #[test]
 fn encrypted_odt_through_the_pipeline() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("ODF/OFD corpus tests") else {
+        return;
+    };
     let rel = "odt/testODTEncrypted.odt";
     let input = Input::from_path(root.join(rel), rel).expect("file");
     let rec = read_file(&input, &[], 2, &Limits::default());
@@ -275,7 +221,9 @@ fn encrypted_odt_through_the_pipeline() {
 /// panic (the extractor is called outside `extract`'s `catch_unwind`).
 #[test]
 fn damaged_ofd_never_panics() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("ODF/OFD corpus tests") else {
+        return;
+    };
     let extractor = yanshou::extract::extractor_for(Format::Ofd).expect("extractor");
     for file in [
         "ofd/999.ofd",

@@ -12,65 +12,33 @@
 //!   exactly, for words and for non-space characters.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use yanshou::eval::{Context, evaluate_one};
 use yanshou::experts::summarize;
-use yanshou::extract::{Extraction, Input, Limits, extract};
+use yanshou::extract::{Input, Limits};
 use yanshou::facts::{Facts, Format, LabelMatch, PartKind};
 use yanshou::pipeline::read_file;
 use yanshou::report::model::Verdict;
 use yanshou::rules::{Measure, builtin::load_builtin};
 
-const LABEL: &str = "自治区科协2025年度学会重点资助项目";
+mod common;
+use common::{LABEL, need as num};
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/odf")
+    common::fixtures("odf")
 }
 
-/// reference.tsv rows by file name.
-fn reference() -> HashMap<String, HashMap<String, String>> {
-    let text = std::fs::read_to_string(dir().join("reference.tsv")).expect("reference.tsv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let row: HashMap<String, String> = header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            (row["file"].clone(), row)
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, col: &str) -> u64 {
-    row.get(col)
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("reference column {col}"))
+fn reference() -> HashMap<String, common::Row> {
+    common::reference("odf")
 }
 
 fn facts_of(name: &str, format: Format) -> Facts {
-    let input = Input::from_path(dir().join(name), name).expect("fixture");
-    let mut warnings = Vec::new();
-    match extract(&input, format, &Limits::default(), &mut warnings) {
-        Extraction::Read(f) => {
-            assert!(warnings.is_empty(), "{name}: {warnings:?}");
-            f
-        }
-        other => panic!("{name}: {other:?}"),
-    }
+    common::read_clean(&dir(), name, format)
 }
 
 fn part(facts: &Facts, kind: PartKind) -> yanshou::count::Counts {
-    facts
-        .parts
-        .iter()
-        .find(|p| p.kind == kind)
-        .map(|p| p.counts)
-        .unwrap_or_default()
+    common::part(facts, kind).1
 }
 
 #[test]

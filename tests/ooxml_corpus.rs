@@ -16,77 +16,17 @@
 //!   (iterable_numbering +72 `1.`/`a)`, stress009 +54 bullets, testWORD_various +9).
 //! - stress019.docx has ruby (furigana) text in `w:rt`; it is skipped, as LibreOffice does.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use yanshou::extract::Extraction;
+use yanshou::facts::{Format, PartKind};
 
-use yanshou::extract::{Extraction, Input, Limits, extract};
-use yanshou::facts::{Facts, Format, PartKind};
-
-fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if root.join("MANIFEST.tsv").exists() {
-        Some(root)
-    } else {
-        eprintln!("note: ../shared/corpus is absent; corpus tests skipped");
-        None
-    }
-}
-
-/// MANIFEST rows as column name → value maps.
-fn manifest(root: &Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(root.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, col: &str) -> Option<u64> {
-    row.get(col).and_then(|v| v.trim().parse().ok())
-}
-
-/// `key=123` inside the notes column.
-fn note_num(row: &HashMap<String, String>, key: &str) -> Option<u64> {
-    let notes = row.get("notes")?;
-    let at = notes.find(key)? + key.len();
-    let digits: String = notes
-        .get(at..)?
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
-}
-
-fn run(root: &Path, path: &str, format: Format) -> Extraction {
-    let input = Input::from_path(root.join(path), path).expect("corpus file");
-    let mut warnings = Vec::new();
-    let r = extract(&input, format, &Limits::default(), &mut warnings);
-    for w in &warnings {
-        eprintln!("  warning {path}: {} {}", w.code, w.message);
-    }
-    r
-}
-
-fn part_han(facts: &Facts, kind: PartKind) -> u64 {
-    facts
-        .parts
-        .iter()
-        .filter(|p| p.kind == kind)
-        .map(|p| p.counts.han)
-        .sum()
-}
+mod common;
+use common::{corpus, extract_logged as run, manifest, note_num, num, part_han};
 
 #[test]
 fn docx_corpus_matches_references() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("corpus tests") else {
+        return;
+    };
     let rows: Vec<_> = manifest(&root)
         .into_iter()
         .filter(|r| r.get("format").map(String::as_str) == Some("docx"))
@@ -171,7 +111,9 @@ fn docx_corpus_matches_references() {
 
 #[test]
 fn pptx_corpus_matches_references() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("corpus tests") else {
+        return;
+    };
     let rows: Vec<_> = manifest(&root)
         .into_iter()
         .filter(|r| r.get("format").map(String::as_str) == Some("pptx"))
@@ -223,7 +165,9 @@ fn pptx_corpus_matches_references() {
 
 #[test]
 fn ole_corpus_findings() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("corpus tests") else {
+        return;
+    };
     let cases = [
         (
             "doc/password_password_cryptoapi.doc",

@@ -16,60 +16,24 @@
 //! tokens like `{{goods}}$(2)` that Word's rule counts as one word.)
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use yanshou::count::Counts;
-use yanshou::extract::{Extraction, Input, Limits, extract};
+use yanshou::extract::{Input, Limits};
 use yanshou::facts::{Facts, Format, LabelMatch, PartKind};
 
-const LABEL: &str = "自治区科协2025年度学会重点资助项目";
+mod common;
+use common::{LABEL, need as num, part};
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ooxml")
+    common::fixtures("ooxml")
 }
 
-fn reference() -> HashMap<String, HashMap<String, String>> {
-    let text = std::fs::read_to_string(dir().join("reference.tsv")).expect("reference.tsv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let row: HashMap<String, String> = header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            (row["file"].clone(), row)
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, col: &str) -> u64 {
-    row.get(col)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("reference column {col}"))
+fn reference() -> HashMap<String, common::Row> {
+    common::reference("ooxml")
 }
 
 fn read(file: &str, format: Format) -> Facts {
-    let input = Input::from_path(dir().join(file), file).expect("fixture");
-    let mut warnings = Vec::new();
-    match extract(&input, format, &Limits::default(), &mut warnings) {
-        Extraction::Read(f) => {
-            assert!(warnings.is_empty(), "{file}: {warnings:?}");
-            f
-        }
-        other => panic!("{file}: {other:?}"),
-    }
-}
-
-fn part(facts: &Facts, kind: PartKind) -> (String, Counts) {
-    facts
-        .parts
-        .iter()
-        .find(|p| p.kind == kind)
-        .map(|p| (p.text.clone(), p.counts))
-        .unwrap_or_default()
+    common::read_clean(&dir(), file, format)
 }
 
 #[test]

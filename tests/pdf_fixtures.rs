@@ -2,15 +2,16 @@
 //! with LibreOffice and qpdf), against the pdfinfo/pdftotext facts in reference.tsv.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use yanshou::extract::{Extraction, Input, Limits, extract};
 use yanshou::facts::{Facts, Format, LabelMatch, PartKind, Problem};
 
-const LABEL: &str = "自治区科协2025年度学会重点资助项目";
+mod common;
+use common::LABEL;
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf")
+    common::fixtures("pdf")
 }
 
 struct Ref {
