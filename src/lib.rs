@@ -6,7 +6,8 @@
 //! in [`count`], labels in [`label`]) → **classify** (which file plays which role) →
 //! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
 //! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
-//! [`audit`] runs the pipeline over every submission of a year, with a facts [`cache`].
+//! [`audit`] runs the pipeline over every submission of a year, with a facts [`cache`];
+//! [`serve`] puts the same check behind a local web page.
 
 pub mod audit;
 pub mod cache;
@@ -24,4 +25,5 @@ pub mod label;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod walk;
