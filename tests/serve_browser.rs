@@ -72,26 +72,36 @@ fn save_screenshot(png: &[u8], name: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn upload_a_zip_in_chromium_and_read_the_verdict() {
+/// A running server, chromedriver and browser session.
+struct Session {
+    work: tempfile::TempDir,
+    downloads: PathBuf,
+    client: fantoccini::Client,
+    base: String,
+    server_temp: PathBuf,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _driver: Driver,
+}
+
+/// Starts everything, or says why not (None: skip).
+async fn start() -> Option<Session> {
     let Some(driver_bin) = chromedriver() else {
         eprintln!(
             "note: chromedriver not found; skipping the browser test (apt-get install chromium-driver)"
         );
-        return;
+        return None;
     };
     if !Path::new(CHROMIUM).is_file() {
         eprintln!(
             "note: {CHROMIUM} not found; skipping the browser test (apt-get install chromium)"
         );
-        return;
+        return None;
     }
     let work = tempfile::tempdir().unwrap();
     let downloads = work.path().join("downloads");
     let profile = work.path().join("profile");
     std::fs::create_dir_all(&downloads).unwrap();
-    let name = "XXJL-2025-02-新疆计算机学会-全疆论坛";
-    let zip = zip_submission(name, work.path());
 
     // The server, on an ephemeral loopback port.
     let temp_parent = work.path().join("server");
@@ -110,9 +120,9 @@ async fn upload_a_zip_in_chromium_and_read_the_verdict() {
         let _ = stopped.await;
     }));
 
-    // The browser.
+    // The browser, in a closed network: no background traffic, a fresh profile.
     let port = free_port();
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(&driver_bin)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -143,87 +153,139 @@ async fn upload_a_zip_in_chromium_and_read_the_verdict() {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap();
-    let base = format!("http://{addr}");
+    Some(Session {
+        work,
+        downloads,
+        client,
+        base: format!("http://{addr}"),
+        server_temp,
+        stop,
+        server,
+        _driver: driver,
+    })
+}
 
-    client.goto(&format!("{base}/")).await.unwrap();
-    assert!(client.title().await.unwrap().contains("验收材料自查"));
-    let start = client.find(Locator::Id("start")).await.unwrap();
-    assert_eq!(
-        start.attr("disabled").await.unwrap().as_deref(),
-        Some("true")
-    );
-    client
-        .find(Locator::Id("pick-archive"))
-        .await
-        .unwrap()
-        .send_keys(&zip.display().to_string())
-        .await
-        .unwrap();
-    let chosen = client.find(Locator::Id("chosen")).await.unwrap();
-    assert!(
-        chosen
+impl Session {
+    /// Opens the page and chooses `path` in the input `#{input}`; checks the page names it.
+    async fn choose(&self, input: &str, path: &Path, shown: &str) {
+        let client = &self.client;
+        client.goto(&format!("{}/", self.base)).await.unwrap();
+        assert!(client.title().await.unwrap().contains("验收材料自查"));
+        let start = client.find(Locator::Id("start")).await.unwrap();
+        assert_eq!(
+            start.attr("disabled").await.unwrap().as_deref(),
+            Some("true")
+        );
+        client
+            .find(Locator::Id(input))
+            .await
+            .unwrap()
+            .send_keys(&path.display().to_string())
+            .await
+            .unwrap();
+        let chosen = client.find(Locator::Id("chosen")).await.unwrap();
+        let text = chosen.text().await.unwrap();
+        assert!(text.contains(shown), "the page names the choice: {text}");
+        assert_eq!(start.attr("disabled").await.unwrap(), None);
+    }
+
+    /// Presses 开始核查 and waits for the result (or the page's error).
+    async fn check(&self) {
+        let client = &self.client;
+        client
+            .find(Locator::Id("start"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .wait()
+            .at_most(Duration::from_secs(900))
+            .for_element(Locator::Css(
+                "body[data-state='done'], body[data-state='failed']",
+            ))
+            .await
+            .unwrap();
+        let state_now = client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .attr("data-state")
+            .await
+            .unwrap();
+        if state_now.as_deref() != Some("done") {
+            let msg = client.find(Locator::Id("message")).await.unwrap();
+            panic!("check failed in the page: {}", msg.text().await.unwrap());
+        }
+    }
+
+    /// The requirement ids shown with `verdict` in the dossier frame.
+    async fn requirements(&self, verdict: &str) -> Vec<String> {
+        let client = &self.client;
+        client
+            .find(Locator::Id("dossier"))
+            .await
+            .unwrap()
+            .enter_frame()
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for code in client
+            .find_all(Locator::Css(&format!(
+                "table.requirements tr.{verdict} code"
+            )))
+            .await
+            .unwrap()
+        {
+            ids.push(code.text().await.unwrap());
+        }
+        client.enter_parent_frame().await.unwrap();
+        ids.sort();
+        ids
+    }
+
+    async fn text_of(&self, id: &str) -> String {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap()
             .text()
             .await
             .unwrap()
-            .contains(&format!("{name}.zip")),
-        "the page names the chosen archive"
-    );
-    assert_eq!(start.attr("disabled").await.unwrap(), None);
-    save_screenshot(&client.screenshot().await.unwrap(), "serve-before.png");
-
-    start.click().await.unwrap();
-    client
-        .wait()
-        .at_most(Duration::from_secs(900))
-        .for_element(Locator::Css(
-            "body[data-state='done'], body[data-state='failed']",
-        ))
-        .await
-        .unwrap();
-    let state_now = client
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .attr("data-state")
-        .await
-        .unwrap();
-    if state_now.as_deref() != Some("done") {
-        let msg = client.find(Locator::Id("message")).await.unwrap();
-        panic!("check failed in the page: {}", msg.text().await.unwrap());
     }
 
+    /// Closes the browser, stops the server, checks nothing was left on disk.
+    async fn finish(self) {
+        self.client.close().await.unwrap();
+        let _ = self.stop.send(());
+        self.server.await.unwrap().unwrap();
+        // The server's state is dropped with the server: its temp dir (every upload) is gone.
+        assert!(!self.server_temp.exists());
+        drop(self.work);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_a_zip_in_chromium_and_read_the_verdict() {
+    let Some(s) = start().await else {
+        return;
+    };
+    let name = "XXJL-2025-02-新疆计算机学会-全疆论坛";
+    let zip = zip_submission(name, s.work.path());
+    s.choose("pick-archive", &zip, &format!("{name}.zip")).await;
+    save_screenshot(&s.client.screenshot().await.unwrap(), "serve-before.png");
+    s.check().await;
+
     // The headline in the page.
-    let verdict = client.find(Locator::Id("verdict")).await.unwrap();
-    assert_eq!(verdict.text().await.unwrap(), "不通过");
-    let summary = client
-        .find(Locator::Id("summary"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(s.text_of("verdict").await, "不通过");
+    let summary = s.text_of("summary").await;
     assert!(summary.contains(name), "{summary}");
     assert!(summary.contains("不通过 5 项"), "{summary}");
 
-    // The dossier in its frame: which requirements fail, and the message for one.
-    client
-        .find(Locator::Id("dossier"))
-        .await
-        .unwrap()
-        .enter_frame()
-        .await
-        .unwrap();
-    let mut failing = Vec::new();
-    for row in client
-        .find_all(Locator::Css("table.requirements tr.fail code"))
-        .await
-        .unwrap()
-    {
-        failing.push(row.text().await.unwrap());
-    }
-    failing.sort();
+    // The dossier in its frame: which requirements fail and pass, and one message.
     assert_eq!(
-        failing,
+        s.requirements("fail").await,
         [
             "keynote-decks",
             "keynote-recordings",
@@ -232,12 +294,16 @@ async fn upload_a_zip_in_chromium_and_read_the_verdict() {
             "summary-report"
         ]
     );
-    let passing = client
-        .find_all(Locator::Css("table.requirements tr.pass"))
+    assert_eq!(s.requirements("pass").await.len(), 7);
+    s.client
+        .find(Locator::Id("dossier"))
+        .await
+        .unwrap()
+        .enter_frame()
         .await
         .unwrap();
-    assert_eq!(passing.len(), 7);
-    let frame_text = client
+    let frame_text = s
+        .client
         .find(Locator::Css("body"))
         .await
         .unwrap()
@@ -248,11 +314,11 @@ async fn upload_a_zip_in_chromium_and_read_the_verdict() {
         frame_text.contains("还差 188 字"),
         "summary-report message shown"
     );
-    client.enter_parent_frame().await.unwrap();
-    save_screenshot(&client.screenshot().await.unwrap(), "serve-after.png");
+    s.client.enter_parent_frame().await.unwrap();
+    save_screenshot(&s.client.screenshot().await.unwrap(), "serve-after.png");
 
     // Download the DOCX as a user would: click the link, wait for the finished file.
-    client
+    s.client
         .find(Locator::Id("dl-docx"))
         .await
         .unwrap()
@@ -261,7 +327,7 @@ async fn upload_a_zip_in_chromium_and_read_the_verdict() {
         .unwrap();
     let mut docx = None;
     for _ in 0..600 {
-        let done = std::fs::read_dir(&downloads)
+        let done = std::fs::read_dir(&s.downloads)
             .unwrap()
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -276,10 +342,33 @@ async fn upload_a_zip_in_chromium_and_read_the_verdict() {
     let file_name = docx.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(file_name, format!("{name}-验收核查表.docx"));
     assert!(is_docx(&std::fs::read(&docx).unwrap()));
+    s.finish().await;
+}
 
-    client.close().await.unwrap();
-    let _ = stop.send(());
-    server.await.unwrap().unwrap();
-    // The server's state is dropped with the server: its temp dir (and every upload) is gone.
-    assert!(!server_temp.exists());
+/// The folder upload (`<input webkitdirectory>`): the page sends each file with its relative
+/// path; the server rebuilds the tree and names the project after the folder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_a_folder_in_chromium() {
+    let Some(s) = start().await else {
+        return;
+    };
+    let name = "DJQC-2025-01-新疆水利学会-党建强会";
+    let folder = std::fs::canonicalize(Path::new(serve_common::SUBMISSIONS).join(name)).unwrap();
+    let files = serve_common::files_of(&folder).len();
+    s.choose(
+        "pick-folder",
+        &folder,
+        &format!("文件夹 “{name}”，{files} 个文件"),
+    )
+    .await;
+    s.check().await;
+    assert_eq!(s.text_of("verdict").await, "通过");
+    let summary = s.text_of("summary").await;
+    assert!(
+        summary.contains(&format!("{name} · DJQC-2025")),
+        "{summary}"
+    );
+    assert!(s.requirements("fail").await.is_empty());
+    assert!(s.requirements("review").await.is_empty());
+    s.finish().await;
 }

@@ -323,16 +323,15 @@ async fn create_job(
         let sets = worker.sets.clone();
         let limits = worker.config.limits.clone();
         let running = job.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            jobs::run_check(&running, upload, &sets, &limits)
-        })
-        .await
-        .unwrap_or_else(|_| {
-            Err(
+        let result =
+            tokio::task::spawn_blocking(move || jobs::run_check(&running, upload, &sets, &limits))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(
                 "核查时出现内部错误（已记录），请重试；若反复出现，请把材料交给管理员用命令行核查"
                     .to_string(),
             )
-        });
+                });
         job.finish(result);
     });
     (StatusCode::ACCEPTED, axum::Json(status)).into_response()
