@@ -482,7 +482,7 @@ pub fn run(config: Config, sets: Vec<RuleSet>) -> i32 {
             return 2;
         }
     };
-    runtime.block_on(async move {
+    let (code, state) = runtime.block_on(async move {
         let listener = match bind(&config).await {
             Ok(l) => l,
             Err(e) => {
@@ -490,7 +490,7 @@ pub fn run(config: Config, sets: Vec<RuleSet>) -> i32 {
                     "yanshou: 无法监听 {}:{}（{e}）；端口可能已被占用，请用 --port 换一个",
                     config.bind, config.port
                 );
-                return 2;
+                return (2, None);
             }
         };
         let addr = listener
@@ -500,22 +500,48 @@ pub fn run(config: Config, sets: Vec<RuleSet>) -> i32 {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("yanshou: 无法创建临时目录：{e}");
-                return 2;
+                return (2, None);
             }
         };
         eprint!("{}", banner(addr, &state.config));
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("\n正在停止……");
-        };
-        match serve(listener, state, shutdown).await {
+        let code = match serve(listener, state.clone(), stop_signal()).await {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("yanshou: 服务出错：{e}");
                 2
             }
+        };
+        (code, Some(state))
+    });
+    // Checks still running are abandoned (their async tasks dropped); then the last handle on
+    // the state goes and with it the server's temp dir and every upload in it.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    drop(state);
+    code
+}
+
+/// Resolves on Ctrl+C, or on SIGTERM (`kill`, a service manager).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
-    })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    eprintln!("\n正在停止……（临时目录中的上传材料随之删除）");
 }
 
 #[cfg(test)]

@@ -131,10 +131,8 @@ pub async fn receive(
         .prefix("upload-")
         .tempdir_in(temp_root)
         .map_err(UploadError::disk)?;
+    // A folder upload is rebuilt under `tree/` (made with the first file).
     let tree = dir.path().join("tree");
-    tokio::fs::create_dir(&tree)
-        .await
-        .map_err(UploadError::disk)?;
 
     let mut shape = Shape::None;
     let mut category = None;
@@ -175,8 +173,12 @@ pub async fn receive(
                 shape = Shape::Archive(path);
             }
             "file" => {
-                if matches!(shape, Shape::Archive(_)) {
-                    return Err(mixed());
+                match shape {
+                    Shape::Archive(_) => return Err(mixed()),
+                    Shape::None => tokio::fs::create_dir(&tree)
+                        .await
+                        .map_err(UploadError::disk)?,
+                    Shape::Folder => {}
                 }
                 shape = Shape::Folder;
                 files += 1;
