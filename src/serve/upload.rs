@@ -139,7 +139,7 @@ pub async fn receive(
     let mut pending_path: Option<String> = None;
     let mut files = 0usize;
     let mut bytes = 0u64;
-    let mut tops: Vec<String> = Vec::new();
+    let mut tops: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut nested_everywhere = true;
 
     while let Some(field) = multipart.next_field().await.map_err(UploadError::broken)? {
@@ -196,7 +196,7 @@ pub async fn receive(
                 if let Some(top) = components.first()
                     && !tops.contains(top)
                 {
-                    tops.push(top.clone());
+                    tops.insert(top.clone());
                 }
                 let mut path = tree.clone();
                 for (i, c) in components.iter().enumerate() {
@@ -245,8 +245,8 @@ pub async fn receive(
                 .unwrap_or_default();
             (path, name)
         }
-        Shape::Folder => match tops.as_slice() {
-            [top] if nested_everywhere => (tree.join(top), top.clone()),
+        Shape::Folder => match tops.first() {
+            Some(top) if tops.len() == 1 && nested_everywhere => (tree.join(top), top.clone()),
             _ => {
                 // Loose files: put them under a named folder so the project has a name.
                 let loose = dir.path().join(LOOSE_FOLDER);
