@@ -3,8 +3,9 @@
 //! society would: choose the fixture zip, press 开始核查, wait for the result, read the
 //! verdicts in the page and in the dossier frame, download the DOCX.
 //!
-//! What can fail here: the page's script (upload, polling, result view) against the real
-//! server, the verdicts shown, the DOCX download (a Word package with word/document.xml).
+//! What can fail here: the page's script (zip and folder upload, polling, result view) against
+//! the real server, the verdicts shown, the DOCX download (a Word package with
+//! word/document.xml), a refused upload's message shown on the page.
 //! Skipped with a note when /usr/bin/chromium or chromedriver is missing (`.ci/run` installs
 //! both). With `YANSHOU_SCREENSHOTS=docs` it writes docs/serve-before.png and
 //! docs/serve-after.png (the README shows them).
@@ -370,5 +371,41 @@ async fn upload_a_folder_in_chromium() {
     );
     assert!(s.requirements("fail").await.is_empty());
     assert!(s.requirements("review").await.is_empty());
+    s.finish().await;
+}
+
+/// A refused upload: the page shows the server's Chinese message, and the next upload works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_upload_shows_its_message_in_the_page() {
+    let Some(s) = start().await else {
+        return;
+    };
+    let fake = s.work.path().join("材料.zip");
+    std::fs::write(&fake, "这不是压缩包，只是改了扩展名的文本").unwrap();
+    s.choose("pick-archive", &fake, "材料.zip").await;
+    s.client
+        .find(Locator::Id("start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    s.client
+        .wait()
+        .at_most(Duration::from_secs(120))
+        .for_element(Locator::Css("body[data-state='failed']"))
+        .await
+        .unwrap();
+    let message = s.text_of("message").await;
+    assert!(
+        message.contains("“材料.zip” 不是 .zip 或 .7z 压缩包"),
+        "{message}"
+    );
+    // The server still serves: the same page, a real submission this time.
+    let name = "QKPY-2025-01-新疆医学会-期刊培育";
+    let zip = zip_submission(name, s.work.path());
+    s.choose("pick-archive", &zip, &format!("{name}.zip")).await;
+    s.check().await;
+    assert_eq!(s.text_of("verdict").await, "通过");
     s.finish().await;
 }
