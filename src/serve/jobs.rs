@@ -68,6 +68,7 @@ pub struct Outputs {
 #[derive(Debug)]
 struct JobState {
     stage: Stage,
+    started: Option<Instant>,
     finished: Option<Instant>,
     outputs: Option<Arc<Outputs>>,
     error: Option<String>,
@@ -98,6 +99,8 @@ pub struct Status {
     pub total: usize,
     pub uploaded_files: usize,
     pub uploaded_bytes: u64,
+    /// Seconds spent checking (so far, or in all once finished); queueing not included.
+    pub seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +133,7 @@ impl Job {
             total: AtomicUsize::new(0),
             state: Mutex::new(JobState {
                 stage: Stage::Queued,
+                started: None,
                 finished: None,
                 outputs: None,
                 error: None,
@@ -144,7 +148,9 @@ impl Job {
     }
 
     pub fn set_checking(&self) {
-        self.lock().stage = Stage::Checking;
+        let mut s = self.lock();
+        s.stage = Stage::Checking;
+        s.started = Some(Instant::now());
     }
 
     pub fn finish(&self, result: Result<Outputs, String>) {
@@ -178,6 +184,15 @@ impl Job {
             total: self.total.load(Ordering::Relaxed),
             uploaded_files: self.files_uploaded,
             uploaded_bytes: self.bytes_uploaded,
+            seconds: s
+                .started
+                .map(|t| {
+                    s.finished
+                        .unwrap_or_else(Instant::now)
+                        .saturating_duration_since(t)
+                })
+                .unwrap_or_default()
+                .as_secs_f64(),
             error: s.error.clone(),
             result: s.outputs.as_ref().map(|o| ResultSummary {
                 verdict: o.verdict,
