@@ -125,6 +125,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
         ocr: OcrMode,
     },
+    /// 启动本机网页：在浏览器中上传压缩包或文件夹，查看核查结论并下载核查表。
+    Serve {
+        /// 端口（0 表示任选一个空闲端口）。
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// 监听地址。默认只允许本机访问；改为局域网地址（如 0.0.0.0）时，同一网络中的其他电脑也能上传，请只在可信网络中使用。
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 单次上传的大小上限（MB）。
+        #[arg(long, value_name = "MB", default_value_t = 4096)]
+        max_upload_mb: u64,
+        /// 单次上传的文件数上限（文件夹中的文件数，或压缩包内的条目数）。
+        #[arg(long, value_name = "个数", default_value_t = 10_000)]
+        max_entries: usize,
+        /// 规则文件目录或单个 .toml（默认使用内置的 2025 年规则）。
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// 列出规则集，或解释一个规则集（及其中一项要求）。
     Rules {
         /// 规则集 id，如 XXJL-2025。
@@ -305,6 +325,36 @@ pub fn run(cli: Cli) -> i32 {
             text,
             ocr,
         } => facts(&files, json, text, ocr),
+        Command::Serve {
+            port,
+            bind,
+            max_upload_mb,
+            max_entries,
+            rules,
+            limits,
+        } => {
+            let sets = match load_rules(rules.as_ref()) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let mut limits = match limits.resolve() {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("yanshou: {e}");
+                    return 2;
+                }
+            };
+            limits.max_entries = max_entries;
+            let config = crate::serve::Config {
+                bind,
+                port,
+                max_upload_bytes: max_upload_mb.saturating_mul(1 << 20),
+                max_entries,
+                limits,
+                ..crate::serve::Config::default()
+            };
+            crate::serve::run(config, sets)
+        }
         Command::Rules {
             id,
             requirement,

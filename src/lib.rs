@@ -7,7 +7,8 @@
 //! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
 //! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
 //! Optional OCR ([`ocr`], Tesseract as a subprocess) adds estimates for scans and photos after
-//! extraction. [`audit`] runs the pipeline over every submission of a year, with a facts [`cache`].
+//! extraction. [`audit`] runs the pipeline over every submission of a year, with a facts
+//! [`cache`]; [`serve`] puts the same check behind a local web page.
 
 pub mod audit;
 pub mod cache;
@@ -26,4 +27,5 @@ pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod walk;
