@@ -122,6 +122,69 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
             v.extend(files_under(&fx.join("media"), &["jpg", "mp4"], 1 << 20));
             v.iter().filter_map(read).collect()
         }
+        "mkv" | "avi" | "flv" | "asf" | "mpegts" | "mpegps" | "rm" => {
+            let exts: &[&str] = match target {
+                "mkv" => &["mkv", "webm"],
+                "avi" => &["avi"],
+                "flv" => &["flv"],
+                "asf" => &["wmv", "asf"],
+                "mpegts" => &["ts", "m2ts"],
+                "mpegps" => &["mpg", "vob"],
+                _ => &["rm", "rmvb"],
+            };
+            let mut v = files_under(&fx.join("video"), exts, 256 << 10);
+            v.extend(files_under(&fx.join("media"), exts, 256 << 10));
+            v.extend(files_under(&corpus.join("video"), exts, 256 << 10));
+            v.iter().filter_map(read).collect()
+        }
+        "odf_xml" | "ofd_xml" | "xlsx_xml" => {
+            let exts: &[&str] = match target {
+                "odf_xml" => &["odt", "ods", "odp"],
+                "ofd_xml" => &["ofd"],
+                _ => &["xlsx"],
+            };
+            let mut v = files_under(&fx.join("odf"), exts, 1 << 20);
+            v.extend(files_under(&fx.join("legacy"), exts, 1 << 20));
+            v.extend(files_under(&fx.join("ooxml"), exts, 1 << 20));
+            for dir in ["odt", "odp", "ods", "ofd", "xlsx"] {
+                v.extend(files_under(&corpus.join(dir), exts, 1 << 20));
+            }
+            let mut seeds: Vec<Vec<u8>> = v
+                .iter()
+                .filter_map(read)
+                .filter_map(|b| yanshou::fuzzing::package_seed(&b))
+                .collect();
+            if target == "ofd_xml" {
+                // No OFD among the fixtures: a small one in the flat encoding (entry, document
+                // with a template and annotations, one page), so a clone without the shared
+                // corpus still has a seed.
+                seeds.push(OFD_SEED.replace('|', "\0").into_bytes());
+            }
+            seeds
+        }
+        "doc_pieces" => {
+            let mut v = files_under(&fx.join("legacy"), &["doc", "wps"], 1 << 20);
+            v.extend(files_under(&corpus.join("doc"), &["doc", "wps"], 1 << 20));
+            v.iter()
+                .filter_map(read)
+                .filter_map(|b| yanshou::fuzzing::doc_seed(&b))
+                .collect()
+        }
+        "pdf_text" => {
+            let mut v = files_under(&fx.join("pdf"), &["pdf"], 1 << 20);
+            v.extend(files_under(&fx.join("legacy"), &["pdf"], 1 << 20));
+            v.extend(files_under(&corpus.join("pdf"), &["pdf"], 1 << 20));
+            v.iter()
+                .filter_map(read)
+                .filter_map(|b| yanshou::fuzzing::pdf_text_seed(&b))
+                .filter(|b| b.len() <= 256 << 10)
+                .collect()
+        }
+        "pdf" => {
+            let mut v = files_under(&fx.join("pdf"), &["pdf"], 256 << 10);
+            v.extend(files_under(&corpus.join("pdf"), &["pdf"], 64 << 10));
+            v.iter().filter_map(read).collect()
+        }
         _ => Vec::new(),
     };
     // Crash inputs found by fuzzing, kept as regression fixtures.
@@ -135,6 +198,21 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
     }
     out
 }
+
+const OFD_SEED: &str = concat!(
+    "OFD.xml|",
+    r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" DocType="OFD" Version="1.0"><ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID><ofd:Title>专家名单</ofd:Title><ofd:CustomDatas><ofd:CustomData Name="项目">学会</ofd:CustomData></ofd:CustomDatas></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#,
+    "|Doc_0/Document.xml|",
+    r#"<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData><ofd:TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData><ofd:Pages><ofd:Page ID="10" BaseLoc="Pages/Page_0/Content.xml"/><ofd:Page ID="11" BaseLoc="/Doc_0/Pages/Page_0/Content.xml"/></ofd:Pages><ofd:Annotations>Annots/Annotations.xml</ofd:Annotations></ofd:Document>"#,
+    "|Doc_0/Pages/Page_0/Content.xml|",
+    r#"<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Area><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:Area><ofd:Template TemplateID="9" ZOrder="Background"/><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="5" Boundary="0 0 10 10" Font="1" Size="3"><ofd:TextCode X="0" Y="3">自治区科协</ofd:TextCode><ofd:TextCode X="0" Y="8">第二行</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"#,
+    "|Doc_0/Tpls/Tpl_0/Content.xml|",
+    r#"<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="6" Boundary="0 0 10 10" Font="1" Size="3"><ofd:TextCode X="0" Y="3">电子发票</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"#,
+    "|Doc_0/Annots/Annotations.xml|",
+    r#"<ofd:Annotations xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Page PageID="10"><ofd:FileLoc>Page_0/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>"#,
+    "|Doc_0/Annots/Page_0/Annotation.xml|",
+    r#"<ofd:PageAnnot xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Annot Type="Watermark"><ofd:Appearance Boundary="0 0 1 1"><ofd:TextObject ID="7" Boundary="0 0 10 10" Font="1" Size="3"><ofd:TextCode X="0" Y="2">下载次数：1</ofd:TextCode></ofd:TextObject></ofd:Appearance></ofd:Annot></ofd:PageAnnot>"#,
+);
 
 fn run_guarded(name: &str, f: fn(&[u8]), data: &[u8], what: &str) {
     let result = std::panic::catch_unwind(|| f(data));
