@@ -228,14 +228,21 @@ fn run_guarded(name: &str, f: fn(&[u8]), data: &[u8], what: &str) {
 
 #[test]
 fn every_target_survives_its_seeds_crash_inputs_and_mutations() {
-    // Rounds per seed: small by default so the test stays a few seconds; set
+    // Rounds per seed: small by default so the test stays short; set
     // YANSHOU_FUZZ_ROUNDS for a long run on stable (no coverage guidance, fixed seed).
     let rounds: usize = std::env::var("YANSHOU_FUZZ_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(48);
+    // YANSHOU_FUZZ_ONLY=mkv,pdf runs just those targets.
+    let only: Option<Vec<String>> = std::env::var("YANSHOU_FUZZ_ONLY")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
     yanshou::fuzzing::init();
     for (name, f) in TARGETS {
+        if only.as_ref().is_some_and(|o| !o.iter().any(|t| t == name)) {
+            continue;
+        }
         let seeds = seeds(name);
         assert!(!seeds.is_empty(), "{name}: no seeds");
         let mut rng = Rng::new(0x5EED_0000 + name.len() as u64);
