@@ -423,7 +423,9 @@ pub fn pdf_text_seed(pdf_bytes: &[u8]) -> Option<Vec<u8>> {
         let stream_of = |key: &[u8]| {
             let id = d.get(key).ok()?.as_reference().ok()?;
             let s = doc.get_object(id).ok()?.as_stream().ok()?;
-            s.decompressed_content().ok().or_else(|| Some(s.content.clone()))
+            s.decompressed_content()
+                .ok()
+                .or_else(|| Some(s.content.clone()))
         };
         if to_unicode.is_empty()
             && let Some(b) = stream_of(b"ToUnicode")
