@@ -53,6 +53,19 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("image", image),
     ("rules", rules),
     ("any_file", any_file),
+    ("mkv", mkv),
+    ("avi", avi),
+    ("flv", flv),
+    ("asf", asf),
+    ("mpegts", mpegts),
+    ("mpegps", mpegps),
+    ("rm", rm),
+    ("odf_xml", odf_xml),
+    ("ofd_xml", ofd_xml),
+    ("xlsx_xml", xlsx_xml),
+    ("doc_pieces", doc_pieces),
+    ("pdf_text", pdf_text),
+    ("pdf", pdf),
 ];
 
 /// Zip entry-name decoding and path sanitising. First byte: bit 0 = UTF-8 flag.
@@ -204,6 +217,252 @@ pub fn any_file(data: &[u8]) {
     let limits = limits();
     let format = crate::identify::identify(&mut Cursor::new(data)).unwrap_or(Format::Unknown);
     let _ = crate::extract::extract(&input, format, &limits, &mut Vec::new());
+}
+
+/// Largest header/index block the video harnesses may read (a fuzz input is small anyway).
+const MEDIA_INDEX: u64 = 1 << 20;
+
+/// Matroska/WebM: EBML header, Segment Info, Cues, the last Cluster.
+pub fn mkv(data: &[u8]) {
+    let _ = crate::extract::mkv::probe(Cursor::new(data), MEDIA_INDEX);
+}
+
+/// AVI (RIFF): avih/strh headers, idx1/indx indexes.
+pub fn avi(data: &[u8]) {
+    let _ = crate::extract::avi::probe(Cursor::new(data), MEDIA_INDEX);
+}
+
+/// FLV: onMetaData (AMF0) and the last tag's timestamp.
+pub fn flv(data: &[u8]) {
+    let _ = crate::extract::flv::probe(Cursor::new(data));
+}
+
+/// ASF/WMV: header objects, File Properties, content descriptions.
+pub fn asf(data: &[u8]) {
+    let _ = crate::extract::asf::probe(Cursor::new(data), MEDIA_INDEX);
+}
+
+/// MPEG-TS (188/192/204-byte packets): first/last PTS in a window at each end.
+pub fn mpegts(data: &[u8]) {
+    let _ = crate::extract::mpegts::layout(data);
+    let _ = crate::extract::mpegts::probe(Cursor::new(data), MEDIA_INDEX);
+}
+
+/// MPEG-PS (VOB, .mpg): pack headers and PES timestamps at each end.
+pub fn mpegps(data: &[u8]) {
+    let _ = crate::extract::mpegps::probe(Cursor::new(data), MEDIA_INDEX);
+}
+
+/// RealMedia: PROP/MDPR/CONT chunks and the last data packet's timestamp.
+pub fn rm(data: &[u8]) {
+    let _ = crate::extract::rm::probe(Cursor::new(data));
+}
+
+/// A zip package from a flat encoding the fuzzer can mutate: `name NUL content NUL name NUL
+/// content …` (XML parts hold no NUL). Names are mutated too, so part lookup and relative
+/// paths (`../`, `/x`, missing parts) are exercised along with the XML walkers.
+fn package_from(data: &[u8]) -> Vec<u8> {
+    let fields: Vec<&[u8]> = data.split(|&b| b == 0).collect();
+    let parts: Vec<(String, &[u8])> = fields
+        .chunks(2)
+        .take(64)
+        .map(|c| {
+            let name = String::from_utf8_lossy(c.first().copied().unwrap_or_default());
+            (name.into_owned(), c.get(1).copied().unwrap_or_default())
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .filter(|(n, _)| !n.is_empty() && seen.insert(n.clone()))
+        .map(|(n, b)| (n.as_str(), *b))
+        .collect();
+    package(&parts)
+}
+
+/// The flat encoding of [`package_from`] for a real package: its text parts, in zip order
+/// (binary parts and parts over 256 KiB left out). For seeding.
+pub fn package_seed(zip_bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(zip_bytes)).ok()?;
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let Ok(mut f) = zip.by_index(i) else { continue };
+        if f.size() > 256 << 10 || f.is_dir() {
+            continue;
+        }
+        let Ok(name) = f.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        if f.read_to_end(&mut bytes).is_err() || bytes.contains(&0) || name.contains('\0') {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(0);
+        }
+        out.extend_from_slice(name.as_bytes());
+        out.push(0);
+        out.extend_from_slice(&bytes);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn run_on_package(extractor: &dyn crate::extract::Extractor, data: &[u8], display: &str) {
+    let input = Input::from_bytes(package_from(data), display);
+    let _ = crate::extract::run_extractor(extractor, &input, &limits(), &mut Vec::new());
+}
+
+/// The ODF walkers (content.xml, styles.xml, meta.xml, the manifest's encryption entries),
+/// on a package in the flat encoding of [`package_from`].
+pub fn odf_xml(data: &[u8]) {
+    run_on_package(&crate::extract::odf::OdfExtractor, data, "f.odt");
+}
+
+/// The OFD walkers (OFD.xml → Document.xml → pages, templates, annotations), on a package in
+/// the flat encoding of [`package_from`].
+pub fn ofd_xml(data: &[u8]) {
+    run_on_package(&crate::extract::ofd::OfdExtractor, data, "f.ofd");
+}
+
+/// The XLSX reader (workbook, shared strings, sheets, drawings, comments) and the expert-list
+/// table reading over what it yields, on a package in the flat encoding of [`package_from`].
+pub fn xlsx_xml(data: &[u8]) {
+    let input = Input::from_bytes(package_from(data), "f.xlsx");
+    if let crate::extract::Extraction::Read(facts) = crate::extract::run_extractor(
+        &crate::extract::xlsx::XlsxExtractor,
+        &input,
+        &limits(),
+        &mut Vec::new(),
+    ) {
+        let titles: Vec<String> = crate::experts::DEFAULT_TITLES
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        let _ = crate::experts::summarize(&facts.tables, &titles);
+    }
+}
+
+/// The .doc piece table and text decoding: `data` is a little-endian u32 length, that many
+/// bytes of the `WordDocument` stream, then the table stream (`0Table`/`1Table`).
+pub fn doc_pieces(data: &[u8]) {
+    let Some((len, rest)) = data.split_first_chunk::<4>() else {
+        return;
+    };
+    let len = (u32::from_le_bytes(*len) as usize).min(rest.len());
+    let (word, table) = rest.split_at(len);
+    let Ok(fib) = crate::extract::ole::doc::parse_fib(word) else {
+        return;
+    };
+    let _ = crate::extract::ole::doc::read_text(word, table, &fib, None);
+    let _ = crate::extract::ole::doc::read_text(word, table, &fib, Some(936));
+}
+
+/// The flat encoding of [`doc_pieces`] for a real .doc. For seeding.
+pub fn doc_seed(doc_bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(doc_bytes)).ok()?;
+    let mut word = Vec::new();
+    cfb.open_stream("/WordDocument")
+        .ok()?
+        .read_to_end(&mut word)
+        .ok()?;
+    let fib = crate::extract::ole::doc::parse_fib(&word).ok()?;
+    let mut table = Vec::new();
+    cfb.open_stream(fib.table_stream())
+        .ok()?
+        .read_to_end(&mut table)
+        .ok()?;
+    let mut out = u32::try_from(word.len()).ok()?.to_le_bytes().to_vec();
+    out.extend(word);
+    out.extend(table);
+    Some(out)
+}
+
+/// Separates the parts of a [`pdf_text`] input.
+pub const PDF_PART: &[u8] = b"\n%%part\n";
+
+/// PDF text decoding, our layer over lopdf: `data` is a page content stream, then (after
+/// [`PDF_PART`]) a ToUnicode CMap, an encoding CMap and a form XObject's content stream. The
+/// page's fonts use them: `/F1` Type0 with that encoding (Identity-H when empty) and ToUnicode,
+/// `/F2` a simple font with `/Differences` and the ToUnicode, `/F3` a simple font with neither,
+/// `/F4` a Type0 font with a predefined GBK CMap; `/Fm1` is the form.
+pub fn pdf_text(data: &[u8]) {
+    let mut parts = [&[][..]; 4];
+    let mut rest = data;
+    for part in parts.iter_mut() {
+        match find(rest, PDF_PART) {
+            Some(i) => {
+                *part = &rest[..i];
+                rest = &rest[i + PDF_PART.len()..];
+            }
+            None => {
+                *part = rest;
+                rest = &[];
+            }
+        }
+    }
+    let [content, to_unicode, encoding, form] = parts;
+    crate::extract::pdf::fuzz_text_layer(content, to_unicode, encoding, form, &limits());
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The flat encoding of [`pdf_text`] for a real PDF: page 1's content, the first ToUnicode
+/// and encoding CMap streams found. For seeding.
+pub fn pdf_text_seed(pdf_bytes: &[u8]) -> Option<Vec<u8>> {
+    let doc = lopdf::Document::load_mem(pdf_bytes).ok()?;
+    let page = *doc.get_pages().values().next()?;
+    let content = doc.get_page_content(page);
+    let mut to_unicode = Vec::new();
+    let mut encoding = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        let stream_of = |key: &[u8]| {
+            let id = d.get(key).ok()?.as_reference().ok()?;
+            let s = doc.get_object(id).ok()?.as_stream().ok()?;
+            s.decompressed_content()
+                .ok()
+                .or_else(|| Some(s.content.clone()))
+        };
+        if to_unicode.is_empty()
+            && let Some(b) = stream_of(b"ToUnicode")
+        {
+            to_unicode = b;
+        }
+        if encoding.is_empty()
+            && let Some(b) = stream_of(b"Encoding")
+        {
+            encoding = b;
+        }
+    }
+    let mut out = content;
+    for part in [&to_unicode, &encoding, &Vec::new()] {
+        out.extend_from_slice(PDF_PART);
+        out.extend_from_slice(part);
+    }
+    Some(out)
+}
+
+/// Largest input of the `pdf` target: at 100–180 KB (the fixture PDFs) it ran at 38 exec/s,
+/// every execution parsing the whole file, inflating its streams and laying out every page.
+pub const PDF_MAX: usize = 64 << 10;
+
+/// A whole PDF through the extractor (lopdf's parser, decryption, then our text layer), up
+/// to [`PDF_MAX`] bytes.
+pub fn pdf(data: &[u8]) {
+    if data.len() > PDF_MAX {
+        return;
+    }
+    let input = Input::from_bytes(data.to_vec(), "f.pdf");
+    let _ = crate::extract::run_extractor(
+        &crate::extract::pdf::PdfExtractor,
+        &input,
+        &limits(),
+        &mut Vec::new(),
+    );
 }
 
 /// A tiny deterministic PRNG (xorshift64*) for the stable mutation loop: no dependency, same

@@ -417,9 +417,12 @@ impl Isolated {
 /// runs on the calling thread. A timed-out thread is detached: Rust cannot stop it, so it runs
 /// to its end (bounded by the other limits) or until the process exits.
 ///
-/// The work must not wait on the global rayon pool: the caller is usually a rayon worker
-/// blocked here, so a parser that used rayon inside would wait for itself until the deadline
-/// (this is why lopdf is built without its `rayon` feature).
+/// The work may use the rayon pool even when the caller is one of its workers: a worker
+/// waiting here runs other pool jobs meanwhile (`rayon::yield_now`), so the pool never starves
+/// on itself. (lopdf is still built without its `rayon` feature: files are already read in
+/// parallel, so its inner parallelism would only add contention.) A job run while waiting can
+/// be another file's extraction, so a timeout may be reported up to that file's own deadline
+/// late; it is still reported.
 pub fn isolate<T: Send + 'static>(
     timeout: Option<Duration>,
     f: impl FnOnce() -> T + Send + 'static,
@@ -439,11 +442,42 @@ pub fn isolate<T: Send + 'static>(
         // No thread to be had (resource limits): run here, without a deadline.
         return Err(Isolated::Panic("无法创建工作线程".into()));
     }
-    match rx.recv_timeout(timeout) {
-        Ok(result) => result.map_err(Isolated::Panic),
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Isolated::Timeout(timeout)),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Isolated::Panic("工作线程意外结束".into()))
+    // The caller may be a rayon worker (the pipeline reads files with `par_iter`) and the
+    // isolated work may itself use the pool (a dependency with a rayon feature, as lopdf's
+    // parallel loading once did): a worker that just blocked would starve the pool until the
+    // deadline. So a pool worker waits by running pool jobs; any other thread simply blocks.
+    use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
+    let deadline = std::time::Instant::now() + timeout;
+    let in_pool = rayon::yield_now().is_some();
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(Isolated::Timeout(timeout));
+        }
+        if !in_pool {
+            return match rx.recv_timeout(left) {
+                Ok(result) => result.map_err(Isolated::Panic),
+                Err(RecvTimeoutError::Timeout) => Err(Isolated::Timeout(timeout)),
+                Err(RecvTimeoutError::Disconnected) => {
+                    Err(Isolated::Panic("工作线程意外结束".into()))
+                }
+            };
+        }
+        match rx.try_recv() {
+            Ok(result) => return result.map_err(Isolated::Panic),
+            Err(TryRecvError::Disconnected) => {
+                return Err(Isolated::Panic("工作线程意外结束".into()));
+            }
+            Err(TryRecvError::Empty) => {}
+        }
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            match rx.recv_timeout(left.min(Duration::from_millis(2))) {
+                Ok(result) => return result.map_err(Isolated::Panic),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Isolated::Panic("工作线程意外结束".into()));
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+            }
         }
     }
 }
@@ -489,6 +523,27 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn isolate_in_a_busy_rayon_pool_does_not_deadlock() {
+        // The only worker of the pool waits on an isolated job that needs the pool (as
+        // lopdf's parallel loading did inside the PDF extractor, and as any dependency built
+        // with a rayon feature, such as `image`'s default one, would).
+        let pool = std::sync::Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap(),
+        );
+        let inner = pool.clone();
+        let r = pool.install(move || {
+            isolate(Some(Duration::from_secs(600)), move || {
+                let (a, b) = inner.join(|| 1, || 2);
+                a + b
+            })
+        });
+        assert_eq!(r, Ok(3));
     }
 
     #[test]

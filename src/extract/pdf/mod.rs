@@ -332,3 +332,91 @@ fn ends_with_broken_word(line: &str) -> bool {
 fn is_scanned(t: &content::PageText) -> bool {
     t.chars < 5 && t.undecodable < 5 && (t.images > 0 || t.paths >= 50)
 }
+
+/// For the `pdf_text` fuzz target ([`crate::fuzzing::pdf_text`]): runs the text layer on a
+/// document built in memory (no serialising, so lopdf's parser is not what gets fuzzed) from
+/// a content stream, a ToUnicode CMap, an encoding CMap and a form's content stream. Two
+/// pages show the same content, so running-header detection runs too.
+pub(crate) fn fuzz_text_layer(
+    content: &[u8],
+    to_unicode: &[u8],
+    encoding: &[u8],
+    form: &[u8],
+    limits: &Limits,
+) {
+    use lopdf::{Dictionary, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let tu = doc.add_object(Stream::new(Dictionary::new(), to_unicode.to_vec()));
+    let cid_font = |doc: &mut Document| {
+        doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "SimSun",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("GB1"), "Supplement" => 2 },
+            "DW" => 1000,
+            "W" => vec![1.into(), vec![500.into(), 1000.into()].into()],
+        })
+    };
+    let desc = cid_font(&mut doc);
+    let enc: Object = if encoding.is_empty() {
+        Object::Name(b"Identity-H".to_vec())
+    } else {
+        doc.add_object(Stream::new(
+            dictionary! { "Type" => "CMap", "CMapName" => "Fuzz-H" },
+            encoding.to_vec(),
+        ))
+        .into()
+    };
+    let f1 = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "SimSun",
+        "Encoding" => enc, "DescendantFonts" => vec![desc.into()], "ToUnicode" => tu,
+    });
+    let f2 = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "ABCDEF+Custom",
+        "Encoding" => dictionary! { "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![65.into(), Object::Name(b"uni4E2D".to_vec()), Object::Name(b"eacute".to_vec())] },
+        "FirstChar" => 32, "LastChar" => 126,
+        "Widths" => vec![Object::Integer(600); 95], "ToUnicode" => tu,
+    });
+    let f3 = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "SimSun",
+    });
+    let desc4 = cid_font(&mut doc);
+    let f4 = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "SimSun",
+        "Encoding" => "GBK-EUC-H", "DescendantFonts" => vec![desc4.into()],
+    });
+    let form_id = doc.new_object_id();
+    let resources = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => f1, "F2" => f2, "F3" => f3, "F4" => f4 },
+        "XObject" => dictionary! { "Fm1" => form_id },
+    });
+    doc.objects.insert(
+        form_id,
+        Object::Stream(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+                "Resources" => resources,
+            },
+            form.to_vec(),
+        )),
+    );
+    let mut kids = Vec::new();
+    for _ in 0..2 {
+        let c = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => c, "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page.into());
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let _ = extract_doc(&doc, limits, &mut Vec::new());
+}
