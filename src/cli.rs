@@ -196,6 +196,14 @@ impl LimitArgs {
             ..self.limits()
         })
     }
+
+    /// [`LimitArgs::resolve`] for a subcommand: the error printed, `Err` the exit code (2).
+    fn resolve_or_exit(&self) -> Result<Limits, i32> {
+        self.resolve().map_err(|e| {
+            eprintln!("yanshou: {e}");
+            2
+        })
+    }
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -217,12 +225,9 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let limits = match limits.resolve() {
+            let limits = match limits.resolve_or_exit() {
                 Ok(l) => l,
-                Err(e) => {
-                    eprintln!("yanshou: {e}");
-                    return 2;
-                }
+                Err(code) => return code,
             };
             let options = Options {
                 category,
@@ -283,12 +288,9 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let limits = match limits.resolve() {
+            let limits = match limits.resolve_or_exit() {
                 Ok(l) => l,
-                Err(e) => {
-                    eprintln!("yanshou: {e}");
-                    return 2;
-                }
+                Err(code) => return code,
             };
             let opts = AuditOptions {
                 depth,
@@ -337,12 +339,9 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let mut limits = match limits.resolve() {
+            let mut limits = match limits.resolve_or_exit() {
                 Ok(l) => l,
-                Err(e) => {
-                    eprintln!("yanshou: {e}");
-                    return 2;
-                }
+                Err(code) => return code,
             };
             limits.max_entries = max_entries;
             let config = crate::serve::Config {
