@@ -301,6 +301,28 @@ async fn category_selector_overrides_the_folder_name() {
 
 /// A zip whose entries try to leave it: the walker never extracts, so nothing is written and
 /// the dossier names the entry.
+/// A .7z upload is read through the same archive walker: its entry is listed and read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seven_zip_upload_is_read_in_place() {
+    let work = tempfile::tempdir().unwrap();
+    let state = state(work.path(), |_| {});
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/submission/压缩包/资料.7z");
+    let copy = work.path().join("XXJL-2025-09-资料.7z");
+    std::fs::copy(&fixture, &copy).unwrap();
+    let s = upload_zip(&state, &copy, "XXJL-2025").await;
+    assert_eq!(s["stage"], "done", "{s}");
+    let (dossier, _) = verdicts(&state, &s).await;
+    let files: Vec<(&str, &str)> = dossier["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert!(files.contains(&("七z内文件.txt", "read")), "{files:?}");
+    assert!(temp_empty(&state));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn traversal_inside_a_zip_is_a_finding_not_a_write() {
     let work = tempfile::tempdir().unwrap();
