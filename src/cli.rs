@@ -221,12 +221,8 @@ pub fn run(cli: Cli) -> i32 {
             lang,
             limits,
         } => {
-            let sets = match load_rules(rules.as_ref()) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let limits = match limits.resolve_or_exit() {
-                Ok(l) => l,
+            let (sets, limits) = match rules_and_limits(rules.as_ref(), &limits) {
+                Ok(x) => x,
                 Err(code) => return code,
             };
             let options = Options {
@@ -284,12 +280,8 @@ pub fn run(cli: Cli) -> i32 {
             rules,
             limits,
         } => {
-            let sets = match load_rules(rules.as_ref()) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let limits = match limits.resolve_or_exit() {
-                Ok(l) => l,
+            let (sets, limits) = match rules_and_limits(rules.as_ref(), &limits) {
+                Ok(x) => x,
                 Err(code) => return code,
             };
             let opts = AuditOptions {
@@ -335,12 +327,8 @@ pub fn run(cli: Cli) -> i32 {
             rules,
             limits,
         } => {
-            let sets = match load_rules(rules.as_ref()) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let mut limits = match limits.resolve_or_exit() {
-                Ok(l) => l,
+            let (sets, mut limits) = match rules_and_limits(rules.as_ref(), &limits) {
+                Ok(x) => x,
                 Err(code) => return code,
             };
             limits.max_entries = max_entries;
@@ -415,6 +403,15 @@ pub fn audit_summary(r: &AuditResult, lang: Lang) -> String {
         ));
     }
     s
+}
+
+/// What check, audit and serve all start with: the rule sets and the resolved limits (OCR
+/// included); `Err` is the exit code, the reason already printed.
+fn rules_and_limits(
+    rules: Option<&PathBuf>,
+    limits: &LimitArgs,
+) -> Result<(Vec<RuleSet>, Limits), i32> {
+    Ok((load_rules(rules)?, limits.resolve_or_exit()?))
 }
 
 fn load_rules(path: Option<&PathBuf>) -> Result<Vec<RuleSet>, i32> {
