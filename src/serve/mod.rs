@@ -60,6 +60,10 @@ pub struct Config {
     pub parallel_checks: usize,
     /// Limits of the check itself (as `yanshou check`).
     pub limits: Limits,
+    /// How long a client may take to send a request's headers.
+    pub header_timeout: Duration,
+    /// How long a connection may stay silent while a request is expected or arriving.
+    pub idle_timeout: Duration,
 }
 
 impl Default for Config {
@@ -73,6 +77,8 @@ impl Default for Config {
             job_ttl: Duration::from_secs(3600),
             parallel_checks: 2,
             limits: Limits::default(),
+            header_timeout: HEADER_TIMEOUT,
+            idle_timeout: IDLE_TIMEOUT,
         }
     }
 }
@@ -462,11 +468,11 @@ pub async fn bind(config: &Config) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(SocketAddr::new(config.bind, config.port)).await
 }
 
-/// How long a client may take to send a request's headers (slow-header attacks hold
-/// connections open forever without it).
+/// How long a client may take to send a request's headers by default (slow-header attacks
+/// hold connections open forever without it).
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long a connection may stay silent while a request (or the next one) is expected: a
-/// stalled upload is closed, a slow but moving one is not.
+/// How long a connection may stay silent by default while a request (or the next one) is
+/// expected: a stalled upload is closed, a slow but moving one is not.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Serves until `shutdown` resolves; expired jobs are swept every minute.
@@ -474,7 +480,7 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Why not `axum::serve`: it builds hyper's connection without a timer, and without one
 /// hyper's header-read timeout never fires — five clients sending one header byte a minute
 /// held five connections forever. Each connection here gets the header timeout and an idle
-/// read timeout; graceful shutdown waits at most [`IDLE_TIMEOUT`] for requests in flight.
+/// read timeout; graceful shutdown waits at most the idle timeout for requests in flight.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
@@ -490,6 +496,7 @@ pub async fn serve(
             sweeper.jobs.sweep();
         }
     });
+    let (header_timeout, idle_timeout) = (state.config.header_timeout, state.config.idle_timeout);
     let app = router(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -506,8 +513,8 @@ pub async fn serve(
             _ = &mut shutdown => break,
         };
         let mut timed = tokio_io_timeout::TimeoutStream::new(stream);
-        timed.set_read_timeout(Some(IDLE_TIMEOUT));
-        timed.set_write_timeout(Some(IDLE_TIMEOUT));
+        timed.set_read_timeout(Some(idle_timeout));
+        timed.set_write_timeout(Some(idle_timeout));
         let service = hyper_util::service::TowerToHyperService::new(
             app.clone()
                 .map_request(|r: axum::http::Request<hyper::body::Incoming>| r.map(Body::new)),
@@ -515,7 +522,7 @@ pub async fn serve(
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder
             .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_TIMEOUT);
+            .header_read_timeout(header_timeout);
         let connection =
             graceful.watch(builder.serve_connection(TokioIo::new(Box::pin(timed)), service));
         tokio::spawn(async move {
@@ -525,7 +532,7 @@ pub async fn serve(
     drop(listener);
     tokio::select! {
         _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(IDLE_TIMEOUT) => {}
+        _ = tokio::time::sleep(idle_timeout) => {}
     }
     sweep.abort();
     // Wait for the sweeper to be gone, so the caller's state (and its temp dir) is dropped
@@ -655,11 +662,17 @@ mod tests {
             (&[("sec-fetch-site", "cross-site")], true),
             (&[("sec-fetch-site", "same-site")], true),
             (
-                &[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")],
+                &[
+                    ("host", "127.0.0.1:8080"),
+                    ("origin", "http://127.0.0.1:8080"),
+                ],
                 false,
             ),
             (
-                &[("host", "127.0.0.1:8080"), ("origin", "https://evil.example")],
+                &[
+                    ("host", "127.0.0.1:8080"),
+                    ("origin", "https://evil.example"),
+                ],
                 true,
             ),
             (&[("host", "127.0.0.1:8080"), ("origin", "null")], true),
