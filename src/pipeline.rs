@@ -188,10 +188,16 @@ pub fn read_file_here(
                 role: None,
                 role_reason: None,
                 facts: None,
-                problems: vec![Problem::new(
-                    "unreadable.io",
-                    format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
-                )],
+                problems: vec![
+                    crate::extract::source::take_ratio_breach()
+                        .map(ratio_problem)
+                        .unwrap_or_else(|| {
+                            Problem::new(
+                                "unreadable.io",
+                                format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
+                            )
+                        }),
+                ],
             };
         }
     };
@@ -269,10 +275,14 @@ pub fn read_file_here(
 /// beyond what its compressed bytes can honestly hold) is reported as that, whatever error the
 /// extractor made of the reader's refusal.
 fn with_ratio_check(extraction: Extraction) -> Extraction {
-    let Some(breach) = crate::extract::source::take_ratio_breach() else {
-        return extraction;
-    };
-    Extraction::Unreadable(Problem::new(
+    match crate::extract::source::take_ratio_breach() {
+        Some(breach) => Extraction::Unreadable(ratio_problem(breach)),
+        None => extraction,
+    }
+}
+
+fn ratio_problem(breach: crate::extract::source::RatioBreach) -> Problem {
+    Problem::new(
         "limit.ratio",
         format!(
             "压缩比异常（解压出 {} 字节时只读入了 {} 字节压缩数据，超过 {}:1），疑似压缩炸弹，已停止读取；如确为正常文件，请解压后直接提交",
@@ -280,7 +290,7 @@ fn with_ratio_check(extraction: Extraction) -> Extraction {
             crate::count::thousands(breach.consumed),
             breach.max
         ),
-    ))
+    )
 }
 
 /// Every label of every rule set, and the largest near-miss distance, for reading files before
