@@ -691,3 +691,35 @@ async fn uploads_from_another_site_are_refused() {
     }
     assert!(temp_empty(&state), "nothing stored from a refused upload");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_600_file_folder_upload_is_checked_and_cleaned_up() {
+    // 600 files once took the server down (a stack overflow in the file isolation) and left
+    // the upload in its temp dir.
+    let work = tempfile::tempdir().unwrap();
+    let state = state(work.path(), |_| {});
+    let name = "XXJL-2025-09-测试学会-全疆论坛";
+    let files: Vec<(String, Vec<u8>)> = (0..600)
+        .map(|i| {
+            (
+                format!("{name}/新闻/新闻{i:03}.txt"),
+                format!("自治区科协2025年度学会重点资助项目\n新闻 {i}").into_bytes(),
+            )
+        })
+        .collect();
+    let mut parts = vec![Part::Text("category", "")];
+    for (path, bytes) in &files {
+        parts.push(Part::Text("path", path));
+        parts.push(Part::File {
+            field: "file",
+            filename: path.rsplit('/').next().unwrap(),
+            bytes: bytes.clone(),
+        });
+    }
+    let (status, accepted) = post(&state, &parts).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{accepted}");
+    let s = wait(&state, accepted["id"].as_str().unwrap()).await;
+    assert_eq!(s["stage"], "done", "{s}");
+    assert_eq!(s["total"], 600);
+    assert!(temp_empty(&state));
+}
