@@ -14,8 +14,9 @@
 //!
 //! The trade-off: recordings are not cached. Their extractors read only the index (moov, a few
 //! MB of a multi-GB file), so hashing all their bytes would cost far more than reading them
-//! again. Files whose reading failed for an I/O reason are not stored either (the next run may
-//! succeed). Hits, misses (= extractor runs), stores and skips are counted and reported.
+//! again. Files whose reading failed for a reason of the run rather than of the bytes (an I/O
+//! error, an interrupt, a crashed reader, the memory ceiling) are not stored either (the next
+//! run may succeed). Hits, misses (= extractor runs), stores and skips are counted and reported.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -159,7 +160,15 @@ impl FactCache {
     /// Stores a freshly read record under `key`. Records that failed for an I/O reason are not
     /// stored; a write error only costs a re-read next time.
     pub fn store(&self, key: &str, record: &FileRecord) {
-        if record.problems.iter().any(|p| p.code == "unreadable.io") {
+        // Outcomes of this run rather than of the bytes are read again next time: an I/O
+        // error, an interrupt, a reader that died or ran out of its memory ceiling (which is
+        // a setting of the run, not part of the key).
+        if record.problems.iter().any(|p| {
+            matches!(
+                p.code.as_str(),
+                "unreadable.io" | "run.interrupted" | "limit.memory" | "extract.crashed"
+            )
+        }) {
             return;
         }
         let path = self.entry_path(key);

@@ -70,6 +70,9 @@ pub enum Command {
         /// 不使用终端颜色。
         #[arg(long)]
         no_color: bool,
+        /// 同时读取的文件数（默认：全部 CPU 核）。
+        #[arg(long)]
+        jobs: Option<usize>,
         #[command(flatten)]
         limits: LimitArgs,
         /// 报告的语言（zh 中文 / en 英文；指南原文保持中文）。
@@ -86,7 +89,7 @@ pub enum Command {
         /// 把 ROOT 下第 N 层的每个文件夹或 .zip 都视为一个项目（不看名称中的编号）。
         #[arg(long)]
         depth: Option<usize>,
-        /// 并行线程数（默认：全部 CPU 核）。
+        /// 同时读取的文件数（默认：全部 CPU 核）。
         #[arg(long)]
         jobs: Option<usize>,
         /// 不显示进度条。
@@ -175,6 +178,9 @@ pub struct LimitArgs {
     /// 扫描页和照片的 OCR（tesseract + chi_sim）：auto 已安装就用，on 必须使用（未安装则退出码 2），off 不用。OCR 字数只是估计，不能单独作为通过依据。
     #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
     pub ocr: OcrMode,
+    /// 读取单个文件可用的内存上限（MB），超过即停止读取该文件并记为问题；0 表示不限。
+    #[arg(long, value_name = "MB", default_value_t = 4096)]
+    pub max_memory_mb: u64,
 }
 
 impl LimitArgs {
@@ -206,8 +212,50 @@ impl LimitArgs {
     }
 }
 
+/// Reads files in worker processes of this executable (see [`crate::isolate`]), `jobs` at
+/// once, each under the memory ceiling; Ctrl+C stops them. Threads where the executable
+/// cannot be found (or on systems without worker processes).
+fn isolation(jobs: Option<usize>, max_memory_mb: u64, handle_interrupt: bool) {
+    let jobs = jobs.unwrap_or(0);
+    #[cfg(unix)]
+    let mut config = match std::env::current_exe() {
+        Ok(program) => crate::isolate::Config::processes(program, jobs),
+        Err(_) => crate::isolate::Config::threads(jobs),
+    };
+    #[cfg(not(unix))]
+    let mut config = crate::isolate::Config::threads(jobs);
+    // Hidden switch for measuring what the processes cost (bench/RESULTS.md), and an escape
+    // hatch where starting processes is forbidden: files read on threads, without the kill.
+    if std::env::var_os("YANSHOU_ISOLATION").is_some_and(|v| v == "threads") {
+        config = crate::isolate::Config::threads(jobs);
+    }
+    if config.max_memory.is_some() {
+        config.max_memory = (max_memory_mb > 0).then(|| max_memory_mb.saturating_mul(1 << 20));
+    }
+    // The rayon pool that hands files to the workers is as wide as the workers.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build_global();
+    crate::isolate::configure(config);
+    #[cfg(unix)]
+    if handle_interrupt {
+        crate::isolate::signals::install();
+    }
+    #[cfg(not(unix))]
+    let _ = handle_interrupt;
+}
+
+/// Exit code of a run stopped by Ctrl+C (128 + SIGINT, the shell's convention).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
 /// Runs the CLI and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    let code = run_command(cli);
+    crate::isolate::shutdown();
+    code
+}
+
+fn run_command(cli: Cli) -> i32 {
     match cli.command {
         Command::Check {
             path,
@@ -218,9 +266,11 @@ pub fn run(cli: Cli) -> i32 {
             strict,
             rules,
             no_color,
+            jobs,
             lang,
             limits,
         } => {
+            isolation(jobs, limits.max_memory_mb, true);
             let (sets, limits) = match rules_and_limits(rules.as_ref(), &limits) {
                 Ok(x) => x,
                 Err(code) => return code,
@@ -239,6 +289,10 @@ pub fn run(cli: Cli) -> i32 {
                     return 2;
                 }
             };
+            if crate::isolate::interrupted() {
+                eprintln!("yanshou: 已中断，未生成核查报告");
+                return EXIT_INTERRUPTED;
+            }
             if let Some(dir) = out {
                 let meta = dossier_meta(&report, lang, checked_at_now());
                 match write_out_dir_with(&report, &dir, &meta) {
@@ -280,6 +334,7 @@ pub fn run(cli: Cli) -> i32 {
             rules,
             limits,
         } => {
+            isolation(jobs, limits.max_memory_mb, true);
             let (sets, limits) = match rules_and_limits(rules.as_ref(), &limits) {
                 Ok(x) => x,
                 Err(code) => return code,
@@ -305,7 +360,11 @@ pub fn run(cli: Cli) -> i32 {
             match audit(&root, &out, &sets, &opts) {
                 Ok(result) => {
                     eprint!("{}", audit_summary(&result, lang));
-                    result.exit_code(strict)
+                    if result.interrupted {
+                        EXIT_INTERRUPTED
+                    } else {
+                        result.exit_code(strict)
+                    }
                 }
                 Err(e) => {
                     eprintln!("yanshou: {e}");
@@ -318,7 +377,10 @@ pub fn run(cli: Cli) -> i32 {
             json,
             text,
             ocr,
-        } => facts(&files, json, text, ocr),
+        } => {
+            isolation(None, crate::isolate::DEFAULT_MAX_MEMORY >> 20, true);
+            facts(&files, json, text, ocr)
+        }
         Command::Serve {
             port,
             bind,
@@ -327,6 +389,8 @@ pub fn run(cli: Cli) -> i32 {
             rules,
             limits,
         } => {
+            // The server stops its checks itself on Ctrl+C (see `serve`).
+            isolation(None, limits.max_memory_mb, false);
             let (sets, mut limits) = match rules_and_limits(rules.as_ref(), &limits) {
                 Ok(x) => x,
                 Err(code) => return code,
@@ -389,6 +453,12 @@ pub fn audit_summary(r: &AuditResult, lang: Lang) -> String {
                 c.skipped,
                 size(c.hashed_bytes)
             ),
+        });
+    }
+    if r.interrupted {
+        s.push_str(match lang {
+            Lang::Zh => "已中断：已完成的项目已写入汇总，其余项目标为未能核查\n",
+            Lang::En => "Interrupted: the finished projects are in the summary, the others are marked as not checked\n",
         });
     }
     for p in &r.outputs {

@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::cache::{FactCache, Lookup};
 use crate::classify::{classify, parse_manifest};
 use crate::eval::{Context, evaluate};
-use crate::extract::{Extraction, Input, Limits, extract, isolate};
+use crate::extract::{Extraction, Input, Limits, extract};
 use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
 use crate::label::{find_labels, normalize};
@@ -108,35 +108,12 @@ pub fn read_file_cached(
     }
 }
 
-/// Reads one file: identify by content, extract, find labels — isolated: on its own thread
-/// with the per-file deadline (`Limits::timeout`), a panic anywhere (identify included)
-/// becoming a finding for this file only. Findings made while walking (`input.notes`) come
-/// first.
+/// Reads one file: identify by content, extract, find labels, OCR — isolated (see
+/// [`crate::isolate`]: a worker process killed at the deadline, under a memory ceiling; a
+/// crash or a timeout becomes a finding for this file only). Findings made while walking
+/// (`input.notes`) come first.
 pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Limits) -> FileRecord {
-    let owned = (input.clone(), labels.to_vec(), limits.clone());
-    let result = isolate(limits.timeout, move || {
-        let (input, labels, limits) = owned;
-        read_file_here(&input, &labels, distance, &limits)
-    });
-    let mut record = match result {
-        Ok(mut record) => {
-            if let Some(ocr) = &limits.ocr {
-                add_ocr(ocr, input, &mut record, labels, distance, limits);
-            }
-            record
-        }
-        Err(e) => FileRecord {
-            path: input.display.clone(),
-            format: Format::Unknown,
-            kind: Format::Unknown.kind(),
-            size: input.size,
-            status: FileStatus::Unreadable,
-            role: None,
-            role_reason: None,
-            facts: None,
-            problems: vec![e.problem("identify/extract")],
-        },
-    };
+    let mut record = crate::isolate::read(input, labels, distance, limits, read_file_unisolated);
     if !input.notes.is_empty() {
         let mut problems = input.notes.clone();
         problems.append(&mut record.problems);
@@ -145,9 +122,26 @@ pub fn read_file(input: &Input, labels: &[String], distance: usize, limits: &Lim
     record
 }
 
+/// Everything reading one file does, in the calling thread and process: identify, extract,
+/// labels, then OCR when an engine is given and the file has something for it. This is what a
+/// worker process runs for each request.
+pub fn read_file_unisolated(
+    input: &Input,
+    labels: &[String],
+    distance: usize,
+    limits: &Limits,
+) -> FileRecord {
+    let mut record = read_file_here(input, labels, distance, limits);
+    if let Some(ocr) = &limits.ocr {
+        add_ocr(ocr, input, &mut record, labels, distance, limits);
+    }
+    record
+}
+
 /// Runs OCR on a file read without it, when it has scanned pages or is a photo whose labels
-/// are not all in its metadata, then searches the labels again (OCR text included). Outside
-/// the per-file deadline: each recognition has its own and is killed on it.
+/// are not all in its metadata, then searches the labels again (OCR text included). Inside
+/// the file's isolation (its deadline includes the OCR budget); each recognition also has its
+/// own deadline and is killed on it.
 fn add_ocr(
     ocr: &crate::ocr::Ocr,
     input: &Input,
@@ -166,14 +160,15 @@ fn add_ocr(
     if !crate::ocr::wanted(format, kind, facts, labels) {
         return;
     }
+    crate::isolate::ocr_starting();
     crate::ocr::enrich(ocr, input, format, facts, limits, &mut record.problems);
     if facts.ocr.is_some() {
         facts.labels = find_labels(facts, labels, distance);
     }
 }
 
-/// [`read_file`] on the calling thread, without the deadline (panics in extractors are still
-/// caught by [`extract`]).
+/// Identify, extract and find labels on the calling thread, without isolation (panics in
+/// extractors are still caught by [`extract`]); no OCR.
 pub fn read_file_here(
     input: &Input,
     labels: &[String],
@@ -193,10 +188,16 @@ pub fn read_file_here(
                 role: None,
                 role_reason: None,
                 facts: None,
-                problems: vec![Problem::new(
-                    "unreadable.io",
-                    format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
-                )],
+                problems: vec![
+                    crate::extract::source::take_ratio_breach()
+                        .map(ratio_problem)
+                        .unwrap_or_else(|| {
+                            Problem::new(
+                                "unreadable.io",
+                                format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
+                            )
+                        }),
+                ],
             };
         }
     };
@@ -219,7 +220,7 @@ pub fn read_file_here(
             ));
             (FileStatus::Unreadable, None)
         }
-        _ => match extract(input, format, limits, &mut problems) {
+        _ => match with_ratio_check(extract(input, format, limits, &mut problems)) {
             Extraction::Read(mut facts) => {
                 facts.labels = find_labels(&facts, labels, distance);
                 (FileStatus::Read, Some(facts))
@@ -268,6 +269,28 @@ pub fn read_file_here(
         facts,
         problems,
     }
+}
+
+/// An extraction that stopped on a compression-ratio breach (an archive entry inflating far
+/// beyond what its compressed bytes can honestly hold) is reported as that, whatever error the
+/// extractor made of the reader's refusal.
+fn with_ratio_check(extraction: Extraction) -> Extraction {
+    match crate::extract::source::take_ratio_breach() {
+        Some(breach) => Extraction::Unreadable(ratio_problem(breach)),
+        None => extraction,
+    }
+}
+
+fn ratio_problem(breach: crate::extract::source::RatioBreach) -> Problem {
+    Problem::new(
+        "limit.ratio",
+        format!(
+            "压缩比异常（解压出 {} 字节时只读入了 {} 字节压缩数据，超过 {}:1），疑似压缩炸弹，已停止读取；如确为正常文件，请解压后直接提交",
+            crate::count::thousands(breach.inflated),
+            crate::count::thousands(breach.consumed),
+            breach.max
+        ),
+    )
 }
 
 /// Every label of every rule set, and the largest near-miss distance, for reading files before

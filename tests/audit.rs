@@ -368,3 +368,32 @@ fn cli_audit_and_check() {
         .stdout(predicates::str::contains("Acceptance check report"));
     assert!(check_out.join("dossier.docx").is_file());
 }
+
+#[test]
+fn summary_csv_cells_never_become_formulas() {
+    // A folder whose society part reads as a formula: Excel must show it, never run it.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("2025");
+    let sub = root.join("XXJL-2025-08-=1+1-论坛");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("会议通知.txt"), "全疆性学术会议通知").unwrap();
+    let out = tmp.path().join("out");
+    run(&root, &out, false, Lang::Zh);
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let mut cells = 0;
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "formula-like cell {cell:?} in summary.csv"
+            );
+        }
+    }
+    assert!(cells > 10);
+    assert!(
+        csv.contains("'=1+1"),
+        "the society cell is kept, defused: {csv}"
+    );
+}

@@ -388,3 +388,91 @@ fn a_submission_archive_that_cannot_be_opened_is_a_finding_not_an_error() {
         ))
     );
 }
+
+/// A zip with one deflated entry whose headers declare a compressed size of `declared` bytes:
+/// the real deflate stream, then zeros up to the declared size (a bomb dressed as 8:1).
+fn lying_deflate_zip(name: &str, data: &[u8], declared: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).unwrap();
+    let mut packed = enc.finish().unwrap();
+    assert!(packed.len() < declared);
+    packed.resize(declared, 0);
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    let le16 = |v: &mut Vec<u8>, x: usize| v.extend_from_slice(&(x as u16).to_le_bytes());
+    let le32 = |v: &mut Vec<u8>, x: usize| v.extend_from_slice(&(x as u32).to_le_bytes());
+    let mut out = Vec::new();
+    out.extend_from_slice(&0x04034b50u32.to_le_bytes());
+    for x in [20, 0x0800, 8, 0, 0x5021] {
+        le16(&mut out, x);
+    }
+    le32(&mut out, crc.sum() as usize);
+    le32(&mut out, declared);
+    le32(&mut out, data.len());
+    le16(&mut out, name.len());
+    le16(&mut out, 0);
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&packed);
+    let cd_start = out.len();
+    let mut central = Vec::new();
+    central.extend_from_slice(&0x02014b50u32.to_le_bytes());
+    for x in [20, 20, 0x0800, 8, 0, 0x5021] {
+        le16(&mut central, x);
+    }
+    le32(&mut central, crc.sum() as usize);
+    le32(&mut central, declared);
+    le32(&mut central, data.len());
+    le16(&mut central, name.len());
+    for _ in 0..4 {
+        le16(&mut central, 0);
+    }
+    le32(&mut central, 0);
+    le32(&mut central, 0);
+    central.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x06054b50u32.to_le_bytes());
+    for x in [0, 0, 1, 1] {
+        le16(&mut out, x);
+    }
+    le32(&mut out, central.len());
+    le32(&mut out, cd_start);
+    le16(&mut out, 0);
+    out
+}
+
+#[test]
+fn a_bomb_that_lies_about_its_compressed_size_is_stopped_on_the_bytes_inflated() {
+    // 2 MiB of one repeated line deflates about 1000:1; the headers claim 256 KiB compressed
+    // (8:1, under --max-ratio 100), so only the inflater can see what it really is.
+    let label = "自治区科协2025年度学会重点资助项目";
+    let line = format!("{label}\n");
+    let data = line.repeat((2 << 20) / line.len()).into_bytes();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("XXJL-2025-09-测试学会-全疆论坛");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("新闻.txt"),
+        format!("{label}\n来源：自治区科协官网"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("附件.zip"),
+        lying_deflate_zip("会议通知.txt", &data, 256 << 10),
+    )
+    .unwrap();
+    let (code, d, stderr) = check(&dir, &["--ocr", "off", "--max-ratio", "100"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let out = outcomes(&d);
+    let (status, codes) = &out["附件.zip/会议通知.txt"];
+    assert_eq!(status, "unreadable", "{codes:?}");
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("limit.ratio"),
+        "{codes:?}"
+    );
+    assert_eq!(out["新闻.txt"].0, "read");
+    // With a generous limit the same entry is read whole (the limit, not the reader, stopped it).
+    let (_, d, _) = check(&dir, &["--ocr", "off", "--max-ratio", "100000"]);
+    assert_eq!(outcomes(&d)["附件.zip/会议通知.txt"].0, "read");
+}

@@ -604,3 +604,122 @@ async fn state_drop_removes_the_server_temp_dir() {
     drop(state);
     assert!(!dir.exists());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off_and_the_server_keeps_serving() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let state = state(tmp.path(), |c| {
+        c.port = 0;
+        c.header_timeout = Duration::from_millis(800);
+        c.idle_timeout = Duration::from_millis(1500);
+    });
+    let listener = yanshou::serve::bind(&state.config).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(yanshou::serve::serve(listener, state.clone(), async {
+        let _ = stopped.await;
+    }));
+    // Five clients that start a request and never finish its headers, one that starts an
+    // upload and stalls in the body.
+    let mut slow = Vec::new();
+    for _ in 0..5 {
+        let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+        c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            .await
+            .unwrap();
+        slow.push(c);
+    }
+    let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stalled
+        .write_all(
+            b"POST /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n",
+        )
+        .await
+        .unwrap();
+    slow.push(stalled);
+    // Each is closed by the server (end of stream or a reset), well before the test's bound.
+    for (i, mut c) in slow.into_iter().enumerate() {
+        let mut buf = [0u8; 1024];
+        let closed = tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                match c.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await;
+        assert!(closed.is_ok(), "connection {i} was held open");
+    }
+    // A normal request still gets its page.
+    let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+    c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut page = Vec::new();
+    c.read_to_end(&mut page).await.unwrap();
+    assert!(
+        page.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&page[..page.len().min(200)])
+    );
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn uploads_from_another_site_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = state(tmp.path(), |_| {});
+    let (ctype, body) = multipart(&[Part::Text("category", "XXJL-2025")]);
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+    ] {
+        let req = Request::post("/api/jobs")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, ctype.clone())
+            .header(name, value)
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let (status, reply) = send(&state, req).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {value}");
+        let reply: Value = serde_json::from_slice(&reply).unwrap();
+        assert_eq!(reply["code"], "request.cross_site");
+    }
+    assert!(temp_empty(&state), "nothing stored from a refused upload");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_600_file_folder_upload_is_checked_and_cleaned_up() {
+    // 600 files once took the server down (a stack overflow in the file isolation) and left
+    // the upload in its temp dir.
+    let work = tempfile::tempdir().unwrap();
+    let state = state(work.path(), |_| {});
+    let name = "XXJL-2025-09-测试学会-全疆论坛";
+    let files: Vec<(String, Vec<u8>)> = (0..600)
+        .map(|i| {
+            (
+                format!("{name}/新闻/新闻{i:03}.txt"),
+                format!("自治区科协2025年度学会重点资助项目\n新闻 {i}").into_bytes(),
+            )
+        })
+        .collect();
+    let mut parts = vec![Part::Text("category", "")];
+    for (path, bytes) in &files {
+        parts.push(Part::Text("path", path));
+        parts.push(Part::File {
+            field: "file",
+            filename: path.rsplit('/').next().unwrap(),
+            bytes: bytes.clone(),
+        });
+    }
+    let (status, accepted) = post(&state, &parts).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{accepted}");
+    let s = wait(&state, accepted["id"].as_str().unwrap()).await;
+    assert_eq!(s["stage"], "done", "{s}");
+    assert_eq!(s["total"], 600);
+    assert!(temp_empty(&state));
+}

@@ -152,6 +152,9 @@ pub struct AuditResult {
     pub seconds: f64,
     /// Files written under `--out` besides the dossiers.
     pub outputs: Vec<PathBuf>,
+    /// Stopped by Ctrl+C: the projects finished before are in the summary, the others are
+    /// rows saying they were not checked.
+    pub interrupted: bool,
 }
 
 impl AuditResult {
@@ -564,6 +567,7 @@ pub fn audit(
         bytes: bytes_seen.load(Ordering::Relaxed),
         seconds: 0.0,
         outputs: Vec::new(),
+        interrupted: crate::isolate::interrupted(),
     };
     let written = summary::write_all(&result, out, opts.lang)
         .map_err(|e| AuditError::Out(out.display().to_string(), e))?;
@@ -571,6 +575,10 @@ pub fn audit(
     result.seconds = started.elapsed().as_secs_f64();
     Ok(result)
 }
+
+/// The error of a project the audit did not finish because it was interrupted.
+const INTERRUPTED: &str =
+    "核查被中断（Ctrl+C），此项目未核查完；请重新运行 audit（已读取的文件在缓存中，不会重读）";
 
 /// Checks one submission and writes its dossier; every failure becomes the row's error.
 fn one(
@@ -582,6 +590,9 @@ fn one(
     hooks: Hooks<'_>,
     checked_at: &str,
 ) -> ProjectRow {
+    if crate::isolate::interrupted() {
+        return error_row(sub, dir, INTERRUPTED.into());
+    }
     // A panic anywhere in one project (a renderer, the evaluator) must not stop the audit.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // The dossier's language is the audit's: its messages are written by the evaluator.
@@ -593,6 +604,10 @@ fn one(
             Ok(r) => r,
             Err(e) => return error_row(sub, dir, e.to_string()),
         };
+        // Files of a project cut short were not read: its verdict would be wrong.
+        if crate::isolate::interrupted() {
+            return error_row(sub, dir, INTERRUPTED.into());
+        }
         if archive_not_walked(sub, &report) {
             return error_row(
                 sub,

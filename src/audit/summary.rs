@@ -117,12 +117,15 @@ fn row(
     (cells, verdicts)
 }
 
-/// The CSV text (with a UTF-8 BOM).
+/// The CSV text (with a UTF-8 BOM). Cells that a spreadsheet would take for a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return — a folder named
+/// `XXJL-2025-08-=1+1-论坛` is enough) are written with a leading `'`, the OWASP advice for CSV
+/// injection: Excel shows the text, never evaluates it.
 pub fn csv(table: &Table) -> std::io::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&table.header)?;
+    w.write_record(table.header.iter().map(|c| defuse(c).into_owned()))?;
     for r in &table.rows {
-        w.write_record(r)?;
+        w.write_record(r.iter().map(|c| defuse(c).into_owned()))?;
     }
     let body = w
         .into_inner()
@@ -130,6 +133,15 @@ pub fn csv(table: &Table) -> std::io::Result<Vec<u8>> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     out.extend_from_slice(&body);
     Ok(out)
+}
+
+/// A cell as text a spreadsheet will not evaluate (see [`csv`]).
+pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn fill(v: Verdict) -> Color {
@@ -244,4 +256,26 @@ pub fn write_all(result: &AuditResult, out: &Path, lang: Lang) -> std::io::Resul
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_defused() {
+        let table = [
+            ("=1+1", "'=1+1"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("新疆农学会", "新疆农学会"),
+            ("3,412 字", "3,412 字"),
+            ("", ""),
+        ];
+        for (cell, want) in table {
+            assert_eq!(defuse(cell), want, "{cell:?}");
+        }
+    }
 }

@@ -8,7 +8,8 @@
 //!   size and metadata, plus an `image.corrupt` warning — the reviewer needs to know, but the
 //!   metadata is still evidence. JPEGs, most of the photos, get a structural check of every
 //!   segment and scan ([`jpeg_check`], ~100× cheaper than decoding); the other formats are
-//!   decoded with the `image` crate, except above 50 megapixels (`image.not_verified`).
+//!   decoded in pieces ([`validity`]: PNG row by row, GIF in chunks, TIFF by strip), never
+//!   holding a whole decoded frame, so memory does not follow the pixels.
 //! - Text: EXIF ([`exif`], kamadak-exif with our own decoding of GBK/UTF-16 fields), XMP
 //!   ([`xmp`], quick-xml), IPTC ([`iptc`]: caption, title, keywords), JPEG `COM`, PNG
 //!   `tEXt`/`zTXt`/`iTXt`, GIF comments, WebP `EXIF`/`XMP ` chunks, TIFF IFD0 (the file *is* a
@@ -25,7 +26,10 @@ mod containers;
 mod exif;
 mod iptc;
 mod jpeg_check;
+mod validity;
 mod xmp;
+
+use validity::Validity;
 
 pub use exif::decode_8bit;
 
@@ -33,9 +37,6 @@ use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, Problem};
 
 pub struct ImageExtractor;
-
-/// Photos larger than this are not decoded to check validity (time, memory).
-const MAX_DECODE_PIXELS: u64 = 50_000_000;
 
 impl Extractor for ImageExtractor {
     fn name(&self) -> &'static str {
@@ -179,19 +180,21 @@ pub fn read_image(
                 format!("图片数据损坏：{e}。请提供可以正常打开的原始照片"),
             ));
         }
-    } else if pixels > MAX_DECODE_PIXELS {
-        warnings.push(Problem::new(
-            "image.not_verified",
-            format!("图片很大（{w}×{h}），未完整解码检查图片数据是否损坏"),
-        ));
-    } else if let Err(e) = decode(bytes) {
-        warnings.push(Problem::new(
-            "image.corrupt",
-            format!(
-                "图片数据损坏：{}。请提供可以正常打开的原始照片",
-                e.trim_end_matches(['.', ' '])
-            ),
-        ));
+    } else {
+        match validity::check(bytes, kind, w, h) {
+            Validity::Valid => {}
+            Validity::NotVerified(why) => warnings.push(Problem::new(
+                "image.not_verified",
+                format!("图片很大（{w}×{h}），{why}图片数据是否损坏"),
+            )),
+            Validity::Corrupt(e) => warnings.push(Problem::new(
+                "image.corrupt",
+                format!(
+                    "图片数据损坏：{}。请提供可以正常打开的原始照片",
+                    e.trim_end_matches(['.', ' '])
+                ),
+            )),
+        }
     }
     Ok(facts)
 }
@@ -230,17 +233,6 @@ pub fn normalize_date(raw: &str) -> Option<String> {
         (Some(h), Some(m), Some(s)) => format!("{date} {h}:{m}:{s}"),
         (Some(h), Some(m), None) => format!("{date} {h}:{m}"),
         _ => date,
-    })
-}
-
-/// Decodes the whole picture, only to know whether it can be.
-fn decode(bytes: &[u8]) -> Result<(), String> {
-    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    reader.decode().map(|_| ()).map_err(|e| match e {
-        image::ImageError::Decoding(d) => d.to_string(),
-        other => other.to_string(),
     })
 }
 

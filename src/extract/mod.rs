@@ -5,12 +5,9 @@
 //! way. A file is hostile until read: each extraction runs under `catch_unwind`, so a panic in a
 //! parser becomes an `extract.panic` problem for that file and the run goes on.
 //!
-//! A file can also hang or exhaust memory: [`isolate`] runs one file's work on its own thread
-//! with a deadline (`Limits::timeout`); a file that overruns becomes a `limit.timeout` finding
-//! and the run goes on. Rust cannot kill a thread, so an overrunning extractor keeps its thread
-//! until it finishes or the process exits (documented trade-off: the alternative, a deadline
-//! checked by every extractor at cheap points, needs every parser — including the crates we
-//! call — to cooperate, and one that does not would hang the whole run).
+//! A file can also hang, exhaust memory or crash the process (an abort, a stack overflow):
+//! that is handled outside the extractors, by [`crate::isolate`], which reads each file in a
+//! worker process killed at the deadline. Extractors stay plain functions over bytes.
 //!
 //! The registry (`EXTRACTORS`) is the single list of what yanshou can read.
 
@@ -43,12 +40,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use source::Source;
+pub use source::{RatioLimit, Source};
 
 use crate::facts::{Facts, Format, Problem};
 
 /// Limits that protect a run from hostile files. Each breach is a finding naming the file.
-#[derive(Debug, Clone)]
+/// Serialisable: a worker process receives them with each file (see [`crate::isolate`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Largest decompressed size of one XML part inside a package.
     pub max_xml_bytes: u64,
@@ -388,100 +386,6 @@ pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// Why isolated work did not return.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Isolated {
-    /// It panicked (message).
-    Panic(String),
-    /// It ran past the deadline; its thread is left to finish on its own.
-    Timeout(Duration),
-}
-
-impl Isolated {
-    /// The finding for `display`'s file; `parser` names the stage for a panic.
-    pub fn problem(&self, parser: &str) -> Problem {
-        match self {
-            Isolated::Panic(what) => panic_problem(parser, what),
-            Isolated::Timeout(d) => Problem::new(
-                "limit.timeout",
-                format!(
-                    "读取超时（超过 {} 秒），已跳过此文件。文件可能异常（损坏或刻意构造）；如确为正常文件，请用 --timeout 放宽时限后重试",
-                    d.as_secs()
-                ),
-            ),
-        }
-    }
-}
-
-/// Runs `f` on its own thread with a deadline, under `catch_unwind`. Without a deadline it
-/// runs on the calling thread. A timed-out thread is detached: Rust cannot stop it, so it runs
-/// to its end (bounded by the other limits) or until the process exits.
-///
-/// The work may use the rayon pool even when the caller is one of its workers: a worker
-/// waiting here runs other pool jobs meanwhile (`rayon::yield_now`), so the pool never starves
-/// on itself. (lopdf is still built without its `rayon` feature: files are already read in
-/// parallel, so its inner parallelism would only add contention.) A job run while waiting can
-/// be another file's extraction, so a timeout may be reported up to that file's own deadline
-/// late; it is still reported.
-pub fn isolate<T: Send + 'static>(
-    timeout: Option<Duration>,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, Isolated> {
-    let Some(timeout) = timeout else {
-        return catch_quietly(f).map_err(Isolated::Panic);
-    };
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let spawned = std::thread::Builder::new()
-        .name("yanshou-file".into())
-        // The main thread's size: parsers that recurse get the room they had before.
-        .stack_size(8 << 20)
-        .spawn(move || {
-            let _ = tx.send(catch_quietly(f));
-        });
-    if spawned.is_err() {
-        // No thread to be had (resource limits): run here, without a deadline.
-        return Err(Isolated::Panic("无法创建工作线程".into()));
-    }
-    // The caller may be a rayon worker (the pipeline reads files with `par_iter`) and the
-    // isolated work may itself use the pool (a dependency with a rayon feature, as lopdf's
-    // parallel loading once did): a worker that just blocked would starve the pool until the
-    // deadline. So a pool worker waits by running pool jobs; any other thread simply blocks.
-    use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
-    let deadline = std::time::Instant::now() + timeout;
-    let in_pool = rayon::yield_now().is_some();
-    loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        if left.is_zero() {
-            return Err(Isolated::Timeout(timeout));
-        }
-        if !in_pool {
-            return match rx.recv_timeout(left) {
-                Ok(result) => result.map_err(Isolated::Panic),
-                Err(RecvTimeoutError::Timeout) => Err(Isolated::Timeout(timeout)),
-                Err(RecvTimeoutError::Disconnected) => {
-                    Err(Isolated::Panic("工作线程意外结束".into()))
-                }
-            };
-        }
-        match rx.try_recv() {
-            Ok(result) => return result.map_err(Isolated::Panic),
-            Err(TryRecvError::Disconnected) => {
-                return Err(Isolated::Panic("工作线程意外结束".into()));
-            }
-            Err(TryRecvError::Empty) => {}
-        }
-        if rayon::yield_now() != Some(rayon::Yield::Executed) {
-            match rx.recv_timeout(left.min(Duration::from_millis(2))) {
-                Ok(result) => return result.map_err(Isolated::Panic),
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(Isolated::Panic("工作线程意外结束".into()));
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,49 +427,5 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-    }
-
-    #[test]
-    fn isolate_in_a_busy_rayon_pool_does_not_deadlock() {
-        // The only worker of the pool waits on an isolated job that needs the pool (as
-        // lopdf's parallel loading did inside the PDF extractor, and as any dependency built
-        // with a rayon feature, such as `image`'s default one, would).
-        let pool = std::sync::Arc::new(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .build()
-                .unwrap(),
-        );
-        let inner = pool.clone();
-        let r = pool.install(move || {
-            isolate(Some(Duration::from_secs(600)), move || {
-                let (a, b) = inner.join(|| 1, || 2);
-                a + b
-            })
-        });
-        assert_eq!(r, Ok(3));
-    }
-
-    #[test]
-    fn isolate_reports_panics_and_timeouts() {
-        let r = isolate(Some(Duration::from_secs(600)), || 6 * 7);
-        assert_eq!(r, Ok(42));
-        let r: Result<(), _> = isolate(Some(Duration::from_secs(600)), || panic!("boom"));
-        assert_eq!(r, Err(Isolated::Panic("boom".into())));
-        let r: Result<(), _> = isolate(None, || panic!("here"));
-        assert_eq!(r, Err(Isolated::Panic("here".into())));
-        // A hang: the worker waits for a message that never comes (so the test does not
-        // depend on how fast anything runs, only on the deadline passing).
-        let (_keep, rx) = std::sync::mpsc::channel::<()>();
-        let r = isolate(Some(Duration::from_millis(50)), move || {
-            let _ = rx.recv();
-        });
-        assert_eq!(r, Err(Isolated::Timeout(Duration::from_millis(50))));
-        assert_eq!(
-            Isolated::Timeout(Duration::from_secs(120))
-                .problem("x")
-                .code,
-            "limit.timeout"
-        );
     }
 }

@@ -28,6 +28,33 @@ use flate2::read::DeflateDecoder;
 
 use crate::extract::{ReadSeek, SharedBytes};
 
+/// The largest compression ratio an inflated entry may show once it has produced more than
+/// `floor` bytes (see [`Source::Inflate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RatioLimit {
+    pub max: u64,
+    pub floor: u64,
+}
+
+/// A ratio breach seen while inflating on this thread: (bytes out, bytes in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatioBreach {
+    pub inflated: u64,
+    pub consumed: u64,
+    pub max: u64,
+}
+
+thread_local! {
+    static RATIO_BREACH: std::cell::Cell<Option<RatioBreach>> = const { std::cell::Cell::new(None) };
+}
+
+/// The ratio breach recorded on this thread since the last call, if any (the reader that hit
+/// it returned an I/O error, which the extractor reports in its own words; the pipeline uses
+/// this to say what really happened).
+pub fn take_ratio_breach() -> Option<RatioBreach> {
+    RATIO_BREACH.with(|b| b.take())
+}
+
 /// Where an archive entry's bytes are. Cheap to clone (`Arc`s inside).
 #[derive(Clone)]
 pub enum Source {
@@ -48,6 +75,10 @@ pub enum Source {
         len: u64,
         /// Inflate into memory when opened (small entries) rather than stream.
         in_memory: bool,
+        /// The compression-ratio limit, enforced on the bytes actually inflated against the
+        /// bytes actually consumed (a header may declare a compressed size 100× the real
+        /// stream's to pass the check on declared sizes).
+        ratio: Option<RatioLimit>,
     },
     /// An entry the zip crate must decode (bzip2, LZMA, deflate64 …), into memory when opened.
     ZipEntry {
@@ -170,14 +201,23 @@ impl SourceReader {
         }
     }
 
+    /// The bytes this reader reads.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
     fn read_inflate(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let Source::Inflate {
-            compressed, len, ..
+            compressed,
+            len,
+            ratio,
+            ..
         } = &self.source
         else {
             return Ok(0);
         };
         let len = *len;
+        let ratio = *ratio;
         if self.pos >= len || buf.is_empty() {
             return Ok(0);
         }
@@ -202,13 +242,41 @@ impl SourceReader {
                 return Ok(0);
             }
             *at += n as u64;
+            check_ratio(ratio, *at, inflater.total_in())?;
         }
         let room = usize::try_from((len - pos).min(buf.len() as u64)).unwrap_or(0);
         let n = inflater.read(buf.get_mut(..room).unwrap_or_default())?;
         *at += n as u64;
+        check_ratio(ratio, *at, inflater.total_in())?;
         self.pos += n as u64;
         Ok(n)
     }
+}
+
+/// Fails (and records the breach on this thread) once `inflated` bytes came from `consumed`
+/// at a ratio over the limit.
+fn check_ratio(limit: Option<RatioLimit>, inflated: u64, consumed: u64) -> io::Result<()> {
+    let Some(limit) = limit else {
+        return Ok(());
+    };
+    let consumed = consumed.max(1);
+    if inflated > limit.floor && inflated / consumed > limit.max {
+        RATIO_BREACH.with(|b| {
+            b.set(Some(RatioBreach {
+                inflated,
+                consumed,
+                max: limit.max,
+            }))
+        });
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "compression ratio over {}:1 ({inflated} bytes from {consumed})",
+                limit.max
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Read for SourceReader {
@@ -307,6 +375,7 @@ mod tests {
             compressed: Arc::new(raw),
             len: data.len() as u64,
             in_memory: false,
+            ratio: None,
         };
         let mut r = streamed.open().unwrap();
         let mut buf = vec![0u8; 10];
@@ -329,8 +398,44 @@ mod tests {
             compressed: Arc::new(Source::Memory(Arc::new(packed))),
             len: 1000,
             in_memory: false,
+            ratio: None,
         };
         assert_eq!(lying.read_all(u64::MAX).unwrap().len(), 1000);
         assert!(lying.read_all(999).is_err());
+    }
+
+    #[test]
+    fn the_ratio_limit_holds_on_the_bytes_really_inflated() {
+        // 4 MiB of zeros deflate to a few KB (about 1000:1). Declared sizes could hide that
+        // (a header may claim a compressed size 8× smaller than the entry); the reader counts
+        // what it consumes and produces.
+        let data = vec![0u8; 4 << 20];
+        let packed = deflate(&data);
+        let bomb = |ratio| Source::Inflate {
+            compressed: Arc::new(Source::Memory(Arc::new(packed.clone()))),
+            len: data.len() as u64,
+            in_memory: false,
+            ratio,
+        };
+        let limit = RatioLimit {
+            max: 100,
+            floor: 1 << 20,
+        };
+        let _ = take_ratio_breach();
+        let err = bomb(Some(limit)).read_all(u64::MAX).unwrap_err();
+        assert!(err.to_string().contains("100:1"), "{err}");
+        let breach = take_ratio_breach().expect("breach recorded");
+        assert!(breach.inflated > limit.floor && breach.inflated / breach.consumed > 100);
+        assert_eq!(take_ratio_breach(), None, "taken once");
+        // Without the limit, or with a generous one, the same stream reads whole.
+        assert_eq!(bomb(None).read_all(u64::MAX).unwrap().len(), data.len());
+        let generous = RatioLimit {
+            max: 100_000,
+            floor: 1 << 20,
+        };
+        assert_eq!(
+            bomb(Some(generous)).read_all(u64::MAX).unwrap().len(),
+            data.len()
+        );
     }
 }

@@ -19,8 +19,9 @@
 //!   a per-file budget; images above [`Ocr::max_pixels`] are downscaled first, and nothing above
 //!   `Limits::max_image_pixels` is decoded at all. Pages past the bounds are listed as skipped.
 //! - **Runs after extraction, outside the extractors.** [`enrich`] is called by the pipeline
-//!   with the file's facts in hand, so no extractor depends on OCR. Pulling images out of a PDF
-//!   parses hostile bytes, so it runs isolated (`extract::isolate`) like extraction itself.
+//!   with the file's facts in hand, so no extractor depends on OCR. It runs inside the file's
+//!   isolation (`crate::isolate`), like extraction: pulling images out of a PDF parses hostile
+//!   bytes.
 //! - **Out of scope: videos.** Reading a label in a recording would mean decoding frames
 //!   (an H.264/HEVC decoder), which yanshou does not have; recordings stay `review` when their
 //!   label is not in the metadata. HEIC photos likewise (no HEVC decoder): skipped with a note.
@@ -38,7 +39,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::extract::{Input, Limits, isolate};
+use crate::extract::{Input, Limits, catch_quietly};
 use crate::facts::{Facts, Format, Kind, OcrInfo, PartKind, Problem};
 
 /// The environment variable that names the tesseract program (overrides `PATH`).
@@ -60,7 +61,7 @@ pub enum OcrMode {
 }
 
 /// A tesseract program found and checked, with the bounds of its use.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ocr {
     pub program: PathBuf,
     /// First line of `tesseract --version` ("tesseract 5.3.0").
@@ -238,8 +239,11 @@ fn run(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // Its own process group, so the deadline kills a wrapper script's children too — except
+    // in a worker process, where it stays in the worker's group: the parent kills that group
+    // at the file's deadline, tesseract included.
     #[cfg(unix)]
-    {
+    if !crate::isolate::worker::in_worker() {
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
@@ -484,12 +488,13 @@ fn collect_jobs(
             picture::job(&bytes, format, &limits, max_pixels).map(|j| (vec![j], Vec::new()))
         }
     };
-    isolate(limits.timeout, work).unwrap_or_else(|e| {
+    // Already inside the file's isolation (see `crate::isolate`): only a panic is caught here.
+    catch_quietly(work).unwrap_or_else(|what| {
         Err(Problem::new(
             "ocr.failed",
             format!(
                 "准备 OCR 图像时出错（{}），未进行 OCR，需人工复核",
-                e.problem("ocr").message
+                crate::extract::panic_problem("ocr", &what).message
             ),
         ))
     })

@@ -12,7 +12,9 @@
 //! Uploads stream to disk under limits ([`upload`]); a refused upload is a JSON error with a
 //! Chinese message, and the server keeps serving. While bound to loopback, requests whose
 //! `Host` is not a loopback name are refused (a web page elsewhere cannot reach the server
-//! through DNS rebinding).
+//! through DNS rebinding), and uploads sent by another site's page (`Sec-Fetch-Site`,
+//! `Origin`) are refused wherever it is bound. Slow clients are cut off (header and idle
+//! timeouts, see [`serve`]); a file that overruns its deadline has its worker process killed.
 
 pub mod jobs;
 pub mod upload;
@@ -58,6 +60,10 @@ pub struct Config {
     pub parallel_checks: usize,
     /// Limits of the check itself (as `yanshou check`).
     pub limits: Limits,
+    /// How long a client may take to send a request's headers.
+    pub header_timeout: Duration,
+    /// How long a connection may stay silent while a request is expected or arriving.
+    pub idle_timeout: Duration,
 }
 
 impl Default for Config {
@@ -71,6 +77,8 @@ impl Default for Config {
             job_ttl: Duration::from_secs(3600),
             parallel_checks: 2,
             limits: Limits::default(),
+            header_timeout: HEADER_TIMEOUT,
+            idle_timeout: IDLE_TIMEOUT,
         }
     }
 }
@@ -171,6 +179,16 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// Refuses requests for a loopback-bound server that name a non-loopback host, and adds the
 /// headers every response gets.
 async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::GET
+        && request.method() != axum::http::Method::HEAD
+        && is_cross_site(request.headers())
+    {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "request.cross_site",
+            "拒绝来自其他网站的上传：请直接在本页面（yanshou 核查页面）上传材料",
+        );
+    }
     if state.loopback_only()
         && let Some(host) = request.headers().get(header::HOST)
         && !is_loopback_host(host)
@@ -194,6 +212,32 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+/// Whether a request that changes something (an upload) was sent by a page of another site: a
+/// web page the user happens to have open may post to `http://127.0.0.1:8080/` in the
+/// background. Browsers say where a request comes from: `Sec-Fetch-Site` (same-origin for our
+/// own page, none for an address typed by hand) and `Origin` (which must name the host the
+/// request was sent to). Clients that send neither (curl, scripts) are not browsers driven by
+/// another site and are let through.
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.as_bytes(), b"same-origin" | b"none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    // "null" (a sandboxed frame, a file:// page) or another scheme/host is another site.
+    let authority = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    authority.is_none_or(|a| !a.eq_ignore_ascii_case(host))
 }
 
 /// `localhost`, `127.x.y.z` or `[::1]`, with or without a port.
@@ -424,12 +468,26 @@ pub async fn bind(config: &Config) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(SocketAddr::new(config.bind, config.port)).await
 }
 
+/// How long a client may take to send a request's headers by default (slow-header attacks
+/// hold connections open forever without it).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a connection may stay silent by default while a request (or the next one) is
+/// expected: a stalled upload is closed, a slow but moving one is not.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Serves until `shutdown` resolves; expired jobs are swept every minute.
+///
+/// Why not `axum::serve`: it builds hyper's connection without a timer, and without one
+/// hyper's header-read timeout never fires — five clients sending one header byte a minute
+/// held five connections forever. Each connection here gets the header timeout and an idle
+/// read timeout; graceful shutdown waits at most the idle timeout for requests in flight.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
     let sweeper = state.clone();
     let sweep = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -438,14 +496,49 @@ pub async fn serve(
             sweeper.jobs.sweep();
         }
     });
-    let result = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let (header_timeout, idle_timeout) = (state.config.header_timeout, state.config.idle_timeout);
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                // Out of descriptors and the like: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let mut timed = tokio_io_timeout::TimeoutStream::new(stream);
+        timed.set_read_timeout(Some(idle_timeout));
+        timed.set_write_timeout(Some(idle_timeout));
+        let service = hyper_util::service::TowerToHyperService::new(
+            app.clone()
+                .map_request(|r: axum::http::Request<hyper::body::Incoming>| r.map(Body::new)),
+        );
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let connection =
+            graceful.watch(builder.serve_connection(TokioIo::new(Box::pin(timed)), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(idle_timeout) => {}
+    }
     sweep.abort();
     // Wait for the sweeper to be gone, so the caller's state (and its temp dir) is dropped
     // when the last handle goes.
     let _ = sweep.await;
-    result
+    Ok(())
 }
 
 /// What `yanshou serve` prints before serving.
@@ -513,9 +606,13 @@ pub fn run(config: Config, sets: Vec<RuleSet>) -> i32 {
         };
         (code, Some(state))
     });
-    // Checks still running are abandoned (their async tasks dropped); then the last handle on
-    // the state goes and with it the server's temp dir and every upload in it.
+    // Checks still running stop: their worker processes are killed (the files they were
+    // reading end as interrupted), then their tasks are dropped; then the last handle on the
+    // state goes and with it the server's temp dir and every upload in it.
+    #[cfg(unix)]
+    crate::isolate::signals::interrupt();
     runtime.shutdown_timeout(Duration::from_secs(2));
+    crate::isolate::shutdown();
     drop(state);
     code
 }
@@ -547,6 +644,44 @@ async fn stop_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cross_site_uploads() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_static(v));
+            }
+            h
+        };
+        let table: &[(&[(&str, &str)], bool)] = &[
+            (&[], false),
+            (&[("host", "127.0.0.1:8080")], false),
+            (&[("sec-fetch-site", "same-origin")], false),
+            (&[("sec-fetch-site", "none")], false),
+            (&[("sec-fetch-site", "cross-site")], true),
+            (&[("sec-fetch-site", "same-site")], true),
+            (
+                &[
+                    ("host", "127.0.0.1:8080"),
+                    ("origin", "http://127.0.0.1:8080"),
+                ],
+                false,
+            ),
+            (
+                &[
+                    ("host", "127.0.0.1:8080"),
+                    ("origin", "https://evil.example"),
+                ],
+                true,
+            ),
+            (&[("host", "127.0.0.1:8080"), ("origin", "null")], true),
+            (&[("origin", "http://127.0.0.1:8080")], true),
+        ];
+        for (pairs, want) in table {
+            assert_eq!(is_cross_site(&headers(pairs)), *want, "{pairs:?}");
+        }
+    }
 
     #[test]
     fn loopback_hosts() {

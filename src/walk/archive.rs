@@ -518,6 +518,10 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
                 }),
                 len: size,
                 in_memory: size <= limits.max_entry_memory,
+                ratio: Some(crate::extract::RatioLimit {
+                    max: limits.max_ratio,
+                    floor: limits.ratio_floor_bytes,
+                }),
             },
             _ if size <= limits.max_entry_memory => Source::ZipEntry {
                 archive: shared.clone(),

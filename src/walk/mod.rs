@@ -19,8 +19,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::extract::{Input, Limits, isolate};
+use crate::extract::{Input, Limits};
 use crate::facts::Problem;
+use crate::isolate::thread::on_thread;
 use archive::{ArchiveKind, Job, archive_kind, expand, extension, head_of};
 
 /// One thing found in the submission.
@@ -180,6 +181,12 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
                     ),
                 }),
             }
+        } else if !entry.file_type().is_dir() {
+            // Never opened: reading a FIFO blocks until someone writes, a device never ends.
+            found.push(Found::Broken {
+                display,
+                problem: special_file_problem(entry.file_type()),
+            });
         }
     }
     found.sort_by(|a, b| a.display().cmp(b.display()));
@@ -187,6 +194,32 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
         name: root_name,
         found,
     })
+}
+
+/// The finding for something in the submission that is neither a file nor a folder.
+fn special_file_problem(kind: std::fs::FileType) -> Problem {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            "命名管道（FIFO）"
+        } else if kind.is_socket() {
+            "套接字（socket）"
+        } else if kind.is_block_device() || kind.is_char_device() {
+            "设备文件"
+        } else {
+            "特殊文件"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = kind;
+        "特殊文件"
+    };
+    Problem::new(
+        "walk.special_file",
+        format!("这是{what}，不是普通文件，未读取；提交材料中只应有文件和文件夹，请删除它"),
+    )
 }
 
 /// Which archive the submission file is, if it is one (by extension and magic).
@@ -223,7 +256,7 @@ fn walk_archive(
     let owned_limits = limits.clone();
     let start_budget = *budget;
     let timeout = limits.timeout.map(|t| t.saturating_mul(4));
-    let result = isolate(timeout, move || {
+    let result = on_thread(timeout, move || {
         let mut budget = start_budget;
         let job = Job {
             source,
@@ -293,6 +326,34 @@ mod tests {
         assert!(clutter("__MACOSX", true).is_some());
         assert!(clutter("总结报告.docx", false).is_none());
         assert!(clutter("__MACOSX", false).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_sockets_are_findings_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("总结报告.txt"), "x").unwrap();
+        let fifo = dir.path().join("管道");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("sock")).unwrap();
+        // A FIFO opened for reading would block this test forever: walking must not open it.
+        let found = walk(dir.path()).unwrap();
+        let broken: Vec<(&str, &str)> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Broken { display, problem } => {
+                    Some((display.as_str(), problem.code.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            broken,
+            [("sock", "walk.special_file"), ("管道", "walk.special_file")]
+        );
+        assert!(found.iter().any(|f| f.display() == "总结报告.txt"));
     }
 
     #[test]

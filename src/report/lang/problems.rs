@@ -77,6 +77,10 @@ pub static TABLE: &[(&str, &str)] = &[
         "The recording has no usable duration information. Please check its duration by hand.",
     ),
     (
+        "extract.crashed",
+        "The reader of this file ended abnormally (a crash, an abort or a stack overflow in a parser); the file was not read and the other files were checked as usual. The file may be damaged: open it in the program that made it and save a new copy; if it is fine, please report it to the yanshou maintainers.",
+    ),
+    (
         "extract.panic",
         "The reader for this format failed on the file (an internal error); its content could not be read. Please save it again as .docx, .xlsx, .pptx or PDF.",
     ),
@@ -143,6 +147,10 @@ pub static TABLE: &[(&str, &str)] = &[
     (
         "limit.image_pixels",
         "The image has more pixels than the limit; it was not read.",
+    ),
+    (
+        "limit.memory",
+        "Reading this file needed more memory than the per-file limit, so its reading was stopped. The file may be damaged or deliberately crafted; if it is a normal file, raise the limit with --max-memory-mb and check again.",
     ),
     (
         "limit.mkv_header",
@@ -237,6 +245,10 @@ pub static TABLE: &[(&str, &str)] = &[
         "Some slides are missing or unreadable; their text is not counted.",
     ),
     (
+        "run.interrupted",
+        "The check was interrupted (Ctrl+C) before this file was read; run the check again.",
+    ),
+    (
         "scanned.pages",
         "Some pages have no text layer (probably scanned); their characters must be counted by hand.",
     ),
@@ -311,6 +323,10 @@ pub static TABLE: &[(&str, &str)] = &[
     (
         "walk.name_not_utf8",
         "The file name is not valid UTF-8 and is shown with replacement characters; its content was checked as usual. Please rename it.",
+    ),
+    (
+        "walk.special_file",
+        "This is not a regular file (a named pipe, a socket or a device) and was not read; a submission should contain only files and folders, so please remove it.",
     ),
     (
         "walk.symlink_loop",
