@@ -26,6 +26,7 @@ pub mod identify;
 pub mod isolate;
 pub mod label;
 pub mod ocr;
+pub mod os_error;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -315,10 +315,12 @@ fn check_upload(
     }
     let options = Options {
         category: upload.category.clone(),
+        category_source: Some("页面选择".into()),
         level: None,
         strict: false,
         limits: limits.clone(),
         lang: crate::report::lang::Lang::Zh,
+        ..Options::default()
     };
     let on_file = |_: &str, _: u64| {
         job.done.fetch_add(1, Ordering::Relaxed);
