@@ -23,6 +23,8 @@ pub mod facts;
 pub mod fuzzing;
 pub mod identify;
 pub mod label;
+pub mod link;
+pub mod msg;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
