@@ -183,6 +183,7 @@ fn req(
         threshold_text: threshold_text.to_string(),
         evidence,
         message: message.to_string(),
+        decision: String::new(),
     }
 }
 
@@ -223,6 +224,7 @@ fn report(
         tally: Tally::default(),
         requirements,
         files,
+        roles: Vec::new(),
     })
 }
 

@@ -110,16 +110,17 @@ crate::messages! {
     MEASURED = "duration.measured": "{n} 个，最短 {d}" / "{n}, shortest {d}";
     MEASURED_LONGEST = "duration.measured_longest": "{n} 个，最长 {d}" / "{n}, longest {d}";
     MEASURED_UNKNOWN = "duration.measured_unknown": "{n} 个，时长未知" / "{n}, duration unknown";
+    MEASURED_LINKS = "duration.measured_links": "以链接提交（{n} 个链接）" / "handed in as {n} {n|link|links}";
     MEASURED_PAIRS = "duration.measured_pairs":
         "；与{partner_name}配对 {p} 组，未配对{partner_name} {d} 个、{name} {r} 个" /
-        "; {p} paired with {partner_name}, {d} {partner_name} and {r} {name} unpaired";
+        "; paired with {partner_name}: {p}; unpaired {partner_name}: {d}, {name}: {r}";
     UNPAIRED_NOTE = "duration.unpaired_note":
         "；按文件名未能与{name}对应的{partner_name}（仅供核对）：{decks}" /
         "; {partner_name} that could not be matched to a {name} by file name (for checking only): {decks}";
     LONELY_LIST = "duration.lonely_list":
         "以下{partner_name}没有对应的{name}：{decks}" / "these {partner_name} have no {name}: {decks}";
     LONELY_GUESS = "duration.lonely_guess":
-        "按文件名无法判断缺少哪个，未能对应的{partner_name}：{decks}" /
+        "按文件名无法判断哪些{partner_name}缺少{name}，未能对应的{partner_name}：{decks}" /
         "which ones lack a {name} cannot be told by file name; {partner_name} not matched: {decks}";
     UNREADABLE_NOTE = "duration.unreadable_note": "；无法读取：{files}" / "; unreadable: {files}";
     THE_PARTNERS = "duration.partners": "{partner_name}的数量" / "the number of {partner_name}";
@@ -317,6 +318,9 @@ impl MeasureKind for Duration {
         r.measured = shown.map(|s| json!(s)).unwrap_or(Value::Null);
         r.measured_text = match (shown, self.each) {
             _ if fs.is_empty() => crate::msg!(lang, NOT_SUBMITTED),
+            (None, _) if recordings.is_empty() && !fs.links.is_empty() => {
+                crate::msg!(lang, MEASURED_LINKS, n = fs.links.len())
+            }
             (Some(s), true) => crate::msg!(lang, MEASURED, n = n, d = clock(s)),
             (Some(s), false) => crate::msg!(lang, MEASURED_LONGEST, n = n, d = clock(s)),
             (None, _) => crate::msg!(lang, MEASURED_UNKNOWN, n = n),

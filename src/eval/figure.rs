@@ -6,8 +6,8 @@
 //! `value` (or its first group), or computes a percentage from groups `part` and `whole`
 //! ("覆盖会员单位86家，占全部94家" → 91.5%): figures are stated as percentages and as counts of
 //! a whole. Tables are read by row: in a table with a column of achieved values (the rule
-//! file's `[figures] done_columns`: 完成值, 实际完成 …) a row reads as its label followed by
-//! that value, and the target columns (`target_columns`: 目标值 …) are left out, so the target
+//! file's `[figures] done_columns`: 完成值, 实际完成 …) a row reads as its label, a colon and
+//! that value ("活动覆盖会员单位比例:91.5%"), and the target columns (`target_columns`: 目标值 …) are left out, so the target
 //! "不低于80%" is never taken for the achievement. The weakest statement decides: a report that
 //! says 40 somewhere and 120 elsewhere needs a person, and the smaller is what could fail.
 //! A figure the reports do not state is `review` (policy rule 3) with the documents to look
@@ -151,7 +151,8 @@ pub fn table_lines(sheet: &Sheet, done: &[String], target: &[String]) -> Vec<Str
                     .map(|(_, c)| c.as_str())
                     .collect();
                 let value = row.get(d).map(String::as_str).unwrap_or("");
-                out.push(normalize(&format!("{label}：{value}")));
+                // NFKC makes the colon ASCII, as in every normalised text.
+                out.push(normalize(&format!("{label}:{value}")));
             }
             None => out.push(normalize(&row.concat())),
         }
@@ -462,7 +463,7 @@ mod tests {
         let lines = table_lines(&sheet, &["完成值".into()], &["目标值".into()]);
         assert_eq!(
             lines,
-            vec!["效益指标活动覆盖会员单位比例：91.5%".to_string()]
+            vec!["效益指标活动覆盖会员单位比例:91.5%".to_string()]
         );
     }
 }

@@ -75,8 +75,8 @@ crate::messages! {
     URL_ITEM = "news.url_item":
         "只有网址 {url}：请打开核对是否为{outlets}的页面" / "only a URL {url}: please open it and check it is a page of {outlets}";
     NO_CHANNEL = "news.no_channel":
-        "未写明发布渠道：请核对原文链接或{outlets}页面截图" /
-        "no publication channel stated: please check its link, or a screenshot of the page on {outlets}";
+        "未写明发布渠道：请核对原文链接或发布页面的截图" /
+        "no publication channel stated: please check its link, or a screenshot of the page where it was published";
     PICTURE = "news.picture":
         "截图或扫描件，无可读文字：请查看图中网页是否为{outlets}" / "a screenshot or scan without readable text: please check the page shown is on {outlets}";
     LINK = "news.link": "以链接提交（{link}）：请打开核对是否发布在{outlets}" / "handed in as a link ({link}): please open it and check it was published on {outlets}";
@@ -146,7 +146,7 @@ impl News {
         if let Some(url) = crate::link::urls(&raw).first() {
             return Item::Check(crate::msg!(lang, URL_ITEM, url = *url, outlets = outlets));
         }
-        Item::Check(crate::msg!(lang, NO_CHANNEL, outlets = outlets))
+        Item::Check(crate::msg!(lang, NO_CHANNEL))
     }
 }
 

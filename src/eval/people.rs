@@ -55,7 +55,7 @@ crate::decision_table! {
     TITLES: Review, "people.titles",
         when "名单上的人 ≥{at_least}，但带所列职称的 <{at_least}" / "at least {at_least} people listed, but fewer than {at_least} with the titles",
         says "{name}列出 {listed} 人，其中{academician}或{titles}等职称 {titled} 位，要求{threshold}；其余是否为“知名专家”需人工判断：{others}" /
-             "The {name} lists {listed} {listed|person|people}, {titled} of them with one of the titles {titles}, required {threshold}; whether the others are renowned experts is for a person to judge: {others}";
+             "The {name} lists {listed} {listed|person|people}, {titled} of them with one of the titles {academician}, {titles}, required {threshold}; whether the others are renowned experts is for a person to judge: {others}";
     NO_TEXT: Review, "people.no_text",
         when "名单是图片或扫描件" / "the list is a picture or a scan",
         says "{name}是图片或扫描件，无法读出人数和职称，需人工核对：{files}" /
@@ -79,7 +79,7 @@ crate::messages! {
     NOT_SUBMITTED = "people.not_submitted": "未提交" / "not submitted";
     TABLE_EVIDENCE = "people.table_evidence":
         "表格中 {listed} 位专家，其中{academician} {ac} 位、其他所列职称 {senior} 位" /
-        "{listed} {listed|expert|experts} in tables ({academician}: {ac}; with another of the titles: {senior})";
+        "{listed} {listed|expert|experts} in tables; {academician}: {ac}; with another of the titles: {senior}";
     NAMES = "people.names": "（{academician}：{names}{more}）" / " ({academician}: {names}{more})";
     AND_MORE = "people.and_more": " 等" / " and others";
     TEXT_EVIDENCE = "people.text_evidence":
@@ -102,7 +102,8 @@ struct Reading {
 }
 
 impl TitledPeople {
-    fn titles(&self) -> Titles {
+    /// The title words as the expert-list reader takes them.
+    pub fn titles(&self) -> Titles {
         Titles {
             academician: self.academician.clone(),
             senior: self.titles.clone(),

@@ -375,8 +375,9 @@ fn order<'a>(role: &str, files: Vec<&'a FileRecord>, v: &Versions) -> Group<'a> 
 }
 
 /// Judges each version of every group that cannot be ordered on its own. The same verdict
-/// from each: that verdict (the first version's result, the others noted). Different
-/// verdicts: `review`, naming every version with what it measures.
+/// from each: that verdict — the result with every version in view when it agrees (so a fail
+/// names all the files: two unreadable copies are both named), else the first version's, the
+/// others noted. Different verdicts: `review`, naming every version with what it measures.
 pub fn decide_unorderable(
     view: &Context,
     plan: &Plan,
@@ -442,7 +443,11 @@ pub fn decide_unorderable(
             first = Some(x);
         }
     }
-    first.unwrap_or_else(|| eval(view))
+    let all = eval(view);
+    match first {
+        Some(x) if x.verdict != all.verdict => x,
+        _ => all,
+    }
 }
 
 #[cfg(test)]
