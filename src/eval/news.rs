@@ -53,8 +53,8 @@ crate::decision_table! {
              "A machine cannot confirm where the {name} was published; please check whether it appeared on {outlets}: {items}";
     WRONG: Fail, "news.wrong",
         when "写明的发布渠道不是{outlets}" / "the channel stated is not {outlets}",
-        says "{name}写明的发布渠道不符合要求：{items}；要求{threshold}" /
-             "The {name} states a channel that is not the required one: {items}; required {threshold}";
+        says "{name}写明的发布渠道不是所要求的{outlets}：{items}" /
+             "The {name} states a channel that is not the required {outlets}: {items}";
     UNREADABLE: Fail, "news.unreadable",
         when "只有无法读取的文件" / "only unreadable files",
         says "{name}无法读取：{files}；{todo}" / "The {name} cannot be read: {files}; {todo}";
@@ -254,7 +254,6 @@ impl MeasureKind for News {
             ok = ok,
             outlets = &outlets,
             items = items.join(semi(lang)),
-            threshold = req.threshold_in(lang),
             files = list_unreadable(lang, &fs.unreadable),
             missing = super::files::missing(ctx, &self.role),
             todo = crate::msg!(lang, super::files::REPLACE),
