@@ -74,11 +74,11 @@ crate::decision_table! {
         says "{name}只有 {n} 个，要求至少 {min} 个" / "{name|cap}: only {n}, at least {min} required";
     UNREADABLE: Fail, "duration.unreadable",
         when "有无法读取的录像（截断、损坏、空文件）" / "an unreadable recording (truncated, corrupt, empty)",
-        says "{name}无法读取，无法核对时长：{files}；{todo}" / "The {name} cannot be read, so its duration cannot be checked: {files}; {todo}";
+        says "{name}无法读取，无法核对时长：{files}；{todo}" / "{name|cap}: cannot be read, so the duration cannot be checked: {files}; {todo}";
     LINK: Review, "duration.link",
         when "以链接代替录像文件提交（网盘、直播回放）" / "handed in as a link instead of the file (cloud storage, a live-stream replay)",
         says "{name}以链接提交：{links}；时长需人工打开链接核对（每个不少于 {at_least}），或提交录像文件" /
-             "The {name} was handed in as a link: {links}; a person must follow it and check the durations (at least {at_least} each), or the files must be submitted";
+             "{name|cap}: handed in as a link: {links}; a person must follow it and check the durations (at least {at_least} each), or the files must be submitted";
     UNKNOWN: Review, "duration.unknown",
         when "时长无法读取（暂不支持的格式）" / "duration not readable (a format this tool does not read)",
         says "无法读取时长，需人工核对：{unknown}{unpaired}" / "The duration could not be read; needs review: {unknown}{unpaired}";
@@ -489,10 +489,11 @@ impl MeasureKind for Duration {
             .iter()
             .filter(|row| {
                 if self.each {
+                    // With one recording required, "too few" is "none": links or missing.
                     **row != PASS_ANY
                         && **row != SHORT_ALL
                         && (self.pair_with.is_some() || **row != FEWER)
-                        && (self.pair_with.is_none() || **row != TOO_FEW || self.min > 1)
+                        && (**row != TOO_FEW || self.min > 1)
                 } else {
                     **row != PASS && **row != SHORT && **row != FEWER && **row != TOO_FEW
                 }

@@ -30,7 +30,7 @@ crate::messages! {
 pub struct RoleFiles<'a> {
     /// Every current file of the role.
     pub all: Vec<&'a FileRecord>,
-    /// Read, and of one of the role's kinds.
+    /// Read (and no link file).
     pub read: Vec<&'a FileRecord>,
     /// Nobody can read them (truncated, corrupt, empty, encrypted).
     pub unreadable: Vec<&'a FileRecord>,
@@ -42,19 +42,15 @@ pub struct RoleFiles<'a> {
 
 impl<'a> RoleFiles<'a> {
     pub fn of(ctx: &Context<'a>, role: &str) -> RoleFiles<'a> {
-        let kinds: Vec<Kind> = ctx
-            .rules
-            .role(role)
-            .map(|r| r.kinds.clone())
-            .unwrap_or_default();
         let mut out = RoleFiles::default();
         for f in ctx.of_role(role) {
             out.all.push(f);
             match f.status {
                 FileStatus::Read => {
-                    let link = f.facts.as_ref().and_then(crate::link::find);
-                    match link {
-                        Some(l) if !kinds.contains(&f.kind) => out.links.push((f, l)),
+                    // A short document holding a link stands in for the deliverable: it is
+                    // quoted for a person to follow, never taken for the deliverable itself.
+                    match f.facts.as_ref().and_then(crate::link::find) {
+                        Some(l) if f.kind == Kind::Document => out.links.push((f, l)),
                         _ => out.read.push(f),
                     }
                 }

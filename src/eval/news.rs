@@ -54,10 +54,10 @@ crate::decision_table! {
     WRONG: Fail, "news.wrong",
         when "写明的发布渠道不是{outlets}" / "the channel stated is not {outlets}",
         says "{name}写明的发布渠道不是所要求的{outlets}：{items}" /
-             "The {name} states a channel that is not the required {outlets}: {items}";
+             "{name|cap}: the channel stated is not the required {outlets}: {items}";
     UNREADABLE: Fail, "news.unreadable",
         when "只有无法读取的文件" / "only unreadable files",
-        says "{name}无法读取：{files}；{todo}" / "The {name} cannot be read: {files}; {todo}";
+        says "{name}无法读取：{files}；{todo}" / "{name|cap}: cannot be read: {files}; {todo}";
     MISSING: Fail, "news.missing",
         when "未提交" / "nothing submitted",
         says "{missing}" / "{missing}";
@@ -285,7 +285,9 @@ impl MeasureKind for News {
         let rows: Vec<&super::table::Row> = TABLE
             .iter()
             .filter(|row| {
-                **row != LEVEL || (!self.outlets.is_empty() && !self.outlets.contains_key("any"))
+                let by_level = !self.outlets.is_empty() && !self.outlets.contains_key("any");
+                // Without required outlets every readable item counts: no channel can be wrong.
+                (**row != LEVEL || by_level) && (**row != WRONG || !self.outlets.is_empty())
             })
             .collect();
         let args = crate::args!(

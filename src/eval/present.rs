@@ -31,7 +31,7 @@ crate::decision_table! {
         says "已提交{name}：{files}" / "{name|cap} submitted: {files}";
     TOO_FEW: Fail, "present.too_few",
         when "可读文件少于 {min} 个" / "fewer than {min} readable {min|file|files}",
-        says "{name}只有 {n} 个可读文件，要求至少 {min} 个" / "The {name} has only {n} readable {n|file|files}, at least {min} required";
+        says "{name}只有 {n} 个可读文件，要求至少 {min} 个" / "{name|cap}: only {n} readable {n|file|files}, at least {min} required";
     MISSING: Fail, "present.missing",
         when "未提交" / "nothing submitted",
         says "{missing}" / "{missing}";
@@ -41,11 +41,11 @@ crate::decision_table! {
     UNSUPPORTED: Review, "present.unsupported",
         when "只有本工具暂不支持的格式" / "only formats this tool does not read",
         says "{name}的文件格式暂不支持读取：{files}；请人工打开核对其内容（或转换为 PDF、DOCX 后重新提交）" /
-             "The {name} is in a format this tool does not read: {files}; please open it and check its content by hand (or resubmit it as PDF or DOCX)";
+             "{name|cap}: in a format this tool does not read: {files}; please open it and check its content by hand (or resubmit it as PDF or DOCX)";
     LINK: Review, "present.link",
         when "以链接代替文件提交" / "handed in as a link instead of the file",
         says "{name}以链接提交：{links}；请打开链接核对内容（或提交文件本身）" /
-             "The {name} was handed in as a link: {links}; please follow the link and check the content (or submit the file itself)";
+             "{name|cap}: handed in as a link: {links}; please follow the link and check the content (or submit the file itself)";
 }
 
 crate::messages! {
@@ -123,6 +123,11 @@ impl MeasureKind for Present {
 
     fn explain(&self, ex: &Explain) -> Vec<Line> {
         let args = crate::args!(name = ex.role_name(&self.role), min = self.min);
-        explain(&TABLE.iter().collect::<Vec<_>>(), ex.lang, &args)
+        // With one file required, "too few" is "none": the missing or unreadable rows.
+        let rows: Vec<&super::table::Row> = TABLE
+            .iter()
+            .filter(|row| self.min > 1 || **row != TOO_FEW)
+            .collect();
+        explain(&rows, ex.lang, &args)
     }
 }

@@ -387,10 +387,21 @@ pub fn decide_unorderable(
     let lang = view.lang;
     let mut first: Option<RequirementResult> = None;
     for g in plan.groups.iter().filter(|g| g.chosen.is_none()) {
+        // A copy nobody can read is no version to weigh (policy rule 2): only readable ones
+        // are judged alone; the unreadable ones stay in view and are named.
+        let readable: Vec<usize> = g
+            .candidates
+            .iter()
+            .copied()
+            .filter(|c| g.files[*c].status == crate::report::model::FileStatus::Read)
+            .collect();
+        if readable.len() < 2 {
+            continue;
+        }
         let mut each: Vec<(&FileRecord, RequirementResult)> = Vec::new();
-        for &c in &g.candidates {
+        for &c in &readable {
             let mut alone = view.clone();
-            for &o in g.candidates.iter().filter(|o| **o != c) {
+            for &o in readable.iter().filter(|o| **o != c) {
                 alone.superseded.insert(g.files[o].path.as_str());
             }
             each.push((g.files[c], eval(&alone)));

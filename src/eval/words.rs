@@ -60,7 +60,7 @@ crate::decision_table! {
     LINK: Review, "words.link",
         when "以链接代替文件提交" / "handed in as a link instead of the file",
         says "{name}以链接提交：{links}；请打开链接核对字数（要求{threshold}），或提交文件本身" /
-             "The {name} was handed in as a link: {links}; please follow it and count the characters (required {threshold}), or submit the file itself";
+             "{name|cap}: handed in as a link: {links}; please follow it and count the characters (required {threshold}), or submit the file itself";
     UNREADABLE: Fail, "words.unreadable",
         when "只有无法读取的文件（截断、损坏、空文件、加密）" / "only unreadable files (truncated, corrupt, empty, encrypted)",
         says "{name}的文件均无法读取，无法核对字数：{files}；{todo}" /

@@ -129,7 +129,14 @@ pub fn requirement(set: &RuleSet, r: &Requirement, indent: &str) -> String {
         }
         _ => {}
     }
-    let lines = kind.explain(&ex);
+    let mut lines = kind.explain(&ex);
+    if !kind.roles().is_empty() && !kind.any() {
+        lines.extend(crate::eval::table::explain(
+            &[&crate::eval::versions::UNORDERABLE],
+            lang,
+            &[],
+        ));
+    }
     if !lines.is_empty() {
         s.push_str(&format!("{indent}  判定：\n"));
         let width = lines
