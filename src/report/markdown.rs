@@ -136,11 +136,7 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
             "{}. **{}**{}{}",
             i + 1,
             inline(&r.title),
-            if en {
-                format!(" (`{}`): ", r.id.replace('`', "'"))
-            } else {
-                format!("（`{}`）：", r.id.replace('`', "'"))
-            },
+            if en { ": " } else { "：" },
             inline(guide)
         );
     }
