@@ -156,9 +156,9 @@ pub fn render(template: &str, args: &Args) -> String {
             rest = t;
             continue;
         }
-        if tail.starts_with('}') {
+        if let Some(t) = tail.strip_prefix('}') {
             out.push('}');
-            rest = &tail[1..];
+            rest = t;
             continue;
         }
         let Some(end) = tail.find('}') else {
@@ -260,11 +260,11 @@ macro_rules! msg {
     };
 }
 
-/// Builds named arguments: `args!(key = value, …)`.
+/// Builds named arguments (an array, to be passed as a slice): `args!(key = value, …)`.
 #[macro_export]
 macro_rules! args {
     ($($k:ident = $v:expr),* $(,)?) => {
-        vec![$((stringify!($k), $crate::msg::Arg::from($v))),*]
+        [$((stringify!($k), $crate::msg::Arg::from($v))),*]
     };
 }
 

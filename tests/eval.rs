@@ -233,6 +233,28 @@ fn has_han(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// A message with the data taken out (file paths, quoted words, the quoted link): what is left
+/// is the evaluator's own wording.
+fn own_words(text: &str, files: &[FileRecord]) -> String {
+    let mut t = text.replace(LINK, "");
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for p in paths {
+        t = t.replace(p, "");
+    }
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in t.chars() {
+        match c {
+            '“' => depth += 1,
+            '”' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // One case per decision row
 
@@ -866,6 +888,11 @@ fn every_row_of_every_requirement() {
                 for text in [&zh.measured_text, &en.measured_text] {
                     assert!(!text.contains('{'), "{at}: {text:?}");
                 }
+                assert!(
+                    !has_han(&own_words(&en.message, &c.files)),
+                    "{at}: Chinese in the English message: {}",
+                    en.message
+                );
                 assert!(
                     en.message.chars().next().is_some_and(|c| !c.is_lowercase()),
                     "{at}: English message starts in lower case: {}",

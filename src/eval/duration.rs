@@ -20,7 +20,6 @@ use super::table::{Line, Row, decide, explain};
 use super::{
     Check, Context, Explain, MeasureKind, Requirement, check_role, clock, ev, semi, start,
 };
-use crate::msg::Arg;
 use crate::report::format::duration as mmss;
 use crate::report::model::{FileRecord, RequirementResult};
 
@@ -441,7 +440,7 @@ impl MeasureKind for Duration {
         } else {
             &UNREADABLE
         };
-        let args: Vec<(&str, Arg)> = crate::args!(
+        let args = crate::args!(
             name = &name,
             n = n,
             k = k,

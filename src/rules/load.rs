@@ -530,11 +530,7 @@ impl RequirementCheck<'_, '_, '_> {
             return self.at.clone();
         };
         match (index, value.get_ref().as_array()) {
-            (Some(i), Some(array)) => array
-                .iter()
-                .nth(i)
-                .map(|x| x.span())
-                .unwrap_or(value.span()),
+            (Some(i), Some(array)) => array.get(i).map(|x| x.span()).unwrap_or(value.span()),
             _ => value.span(),
         }
     }
