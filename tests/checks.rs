@@ -162,6 +162,39 @@ fn broken_rule_files_are_reported_with_lines() {
             20,
             "tolerance",
         ),
+        // A parameter of the wrong type, on its own line.
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"duration\"\nrole = \"report\"\nat_least = 10\neach = \"yes\"\n",
+            20,
+            "invalid type",
+        ),
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"news\"\nrole = \"report\"\nat_least = 1\nchannel_patterns = ['(x']\n",
+            20,
+            "不是有效的正则表达式",
+        ),
+        // The second pattern of a list, on its line; named groups part/whole are a number.
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"figure\"\nroles = [\"report\"]\npatterns = [\n  '(?P<part>[0-9]+)/(?P<whole>[0-9]+)',\n  'no group',\n]\nat_least = 1\n",
+            21,
+            "捕获组",
+        ),
+        (
+            "\n[[roles]]\nid = \"b\"\nname = \"b\"\nkinds = [\"document\"]\nkeywords = [\"b\"]\nserved_by = [\"nope\"]\n",
+            19,
+            "未定义的角色 “nope”",
+        ),
+        (
+            "\n[versions]\nfinals = [\"定稿\"]\nnumbered = ['v(']\n",
+            16,
+            "numbered 不是有效的正则表达式",
+        ),
+        ("\n[colours]\nred = 1\n", 14, "unknown field `colours`"),
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"any_of\"\n\n[[requirements.any_of]]\nid = \"b\"\nmeasure = \"any_of\"\n",
+            21,
+            "any_of 不能嵌套",
+        ),
     ];
     for (tail, line, fragment) in table {
         let src = format!("{GOOD_HEAD}{tail}");
