@@ -72,11 +72,11 @@ crate::decision_table! {
         when "少于 {min} 个" / "fewer than {min}",
         says "{name}只有 {n} 个，要求至少 {min} 个" / "{name|cap}: only {n}, at least {min} required";
     UNREADABLE: Fail, "duration.unreadable",
-        when "有无法读取的录像（截断、损坏、空文件）" / "an unreadable recording (truncated, corrupt, empty)",
+        when "有无法读取的{name}（截断、损坏、空文件）" / "an unreadable {name} file (truncated, corrupt, empty)",
         says "{name}无法读取，无法核对时长：{files}；{todo}" / "{name|cap}: cannot be read, so the duration cannot be checked: {files}; {todo}";
     LINK: Review, "duration.link",
-        when "以链接代替录像文件提交（网盘、直播回放）" / "handed in as a link instead of the file (cloud storage, a live-stream replay)",
-        says "{name}以链接提交：{links}；时长需人工打开链接核对（每个不少于 {at_least}），或提交录像文件" /
+        when "{name}以链接代替文件提交（网盘、直播回放）" / "{name} handed in as a link instead of the file (cloud storage, a live-stream replay)",
+        says "{name}以链接提交：{links}；时长需人工打开链接核对（每个不少于 {at_least}），或提交{name}文件" /
              "{name|cap}: handed in as a link: {links}; a person must follow it and check the durations (at least {at_least} each), or the files must be submitted";
     UNKNOWN: Review, "duration.unknown",
         when "时长无法读取（暂不支持的格式）" / "duration not readable (a format this tool does not read)",
@@ -208,11 +208,16 @@ impl MeasureKind for Duration {
             .chain(&fs.unsupported)
             .copied()
             .collect();
-        let pairing = self.pair_with.as_ref().map(|_| {
-            let d: Vec<&str> = decks.iter().map(|f| f.path.as_str()).collect();
-            let rec: Vec<&str> = recordings.iter().map(|f| f.path.as_str()).collect();
-            super::pairing::pair(&d, &rec, &self.pair_strip)
-        });
+        // Pairing explains the recordings there are; with none (only a link) it has nothing to say.
+        let pairing = self
+            .pair_with
+            .as_ref()
+            .filter(|_| !recordings.is_empty())
+            .map(|_| {
+                let d: Vec<&str> = decks.iter().map(|f| f.path.as_str()).collect();
+                let rec: Vec<&str> = recordings.iter().map(|f| f.path.as_str()).collect();
+                super::pairing::pair(&d, &rec, &self.pair_strip)
+            });
         let prefix = |f: &FileRecord| -> String {
             let Some(p) = &pairing else {
                 return String::new();
