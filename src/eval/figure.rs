@@ -330,9 +330,6 @@ impl MeasureKind for Figure {
             self.find(ctx, f, &mut found);
         }
         let roles = self.role_names(lang, &|x| ctx.role_name(x));
-        for f in unreadable.iter().chain(&other) {
-            r.evidence.push(ev(&f.path, why(lang, f)));
-        }
         // The weakest statement decides.
         found.sort_by(|a, b| a.value.total_cmp(&b.value));
         let row = if let Some(first) = found.first() {
@@ -369,6 +366,10 @@ impl MeasureKind for Figure {
                 &NO_REPORTS
             }
         };
+        // Files nobody could read come after what was read.
+        for f in unreadable.iter().chain(&other) {
+            r.evidence.push(ev(&f.path, why(lang, f)));
+        }
         let first = found.first();
         let computed = first
             .and_then(|x| x.ratio)

@@ -44,7 +44,7 @@ crate::decision_table! {
         says "{total} 个资源均标注{labels}" / "All {total} {total|resource|resources} carry {labels}";
     FAIL: Fail, "label.fail",
         when "任一资源缺少标识、标识写错（近似），或无法读取" / "any resource without the label, with a near miss, or unreadable",
-        says "{n} 个资源缺少或写错标识{labels}：{lines}" / "Label {labels} missing or wrong in {n} {n|resource|resources}: {lines}";
+        says "{n} 个资源缺少或写错标识{labels}：{lines}{todo}" / "Label {labels} missing or wrong in {n} {n|resource|resources}: {lines}{todo}";
     REVIEW: Review, "label.review",
         when "标识可能只在图片/视频画面中、OCR 读到近似标识、扫描件、暂不支持的格式或以链接提交" /
              "the label may be only in the pixels, OCR read a near miss, a scan, an unsupported format, or a link",
@@ -78,7 +78,8 @@ crate::messages! {
         "文字很少或含扫描页，标识可能在图像中，需人工确认" / "little text or scanned pages; the label may be in an image, needs review";
     NOT_FOUND = "label.not_found": "未找到标识{labels}" / "label {labels} not found";
     UNREADABLE = "label.unreadable":
-        "无法读取，不能确认带有标识（{why}）；{todo}" / "unreadable, so it cannot be shown to carry the label ({why}); {todo}";
+        "无法读取，不能确认带有标识（{why}）" / "unreadable, so it cannot be shown to carry the label ({why})";
+    TODO = "label.todo": "。无法读取的文件：{todo}" / ". For the unreadable files: {todo}";
     UNSUPPORTED = "label.unsupported":
         "格式暂不支持读取，标识需人工确认（{why}）" / "a format this tool does not read; the label must be checked by hand ({why})";
     LINK = "label.link":
@@ -97,12 +98,7 @@ impl Label {
     fn one(&self, lang: Lang, f: &FileRecord) -> Outcome {
         match f.status {
             FileStatus::Unreadable => {
-                return Outcome::Fail(crate::msg!(
-                    lang,
-                    UNREADABLE,
-                    why = why(lang, f),
-                    todo = crate::msg!(lang, REPLACE)
-                ));
+                return Outcome::Fail(crate::msg!(lang, UNREADABLE, why = why(lang, f)));
             }
             FileStatus::Unsupported => {
                 return Outcome::Review(crate::msg!(lang, UNSUPPORTED, why = why(lang, f)));
@@ -268,11 +264,18 @@ impl MeasureKind for Label {
             &PASS
         };
         let listed = if *row == FAIL { &fails } else { &reviews };
+        let any_unreadable = resources.iter().any(|f| f.status == FileStatus::Unreadable);
+        let todo = if *row == FAIL && any_unreadable {
+            crate::msg!(lang, TODO, todo = crate::msg!(lang, REPLACE))
+        } else {
+            String::new()
+        };
         let args = crate::args!(
             labels = quoted(&self.labels, lang),
             total = total,
             n = listed.len(),
             lines = lines(lang, listed, if *row == FAIL { usize::MAX } else { 8 }),
+            todo = todo,
         );
         decide(&mut r, lang, row, &args);
         let mut evidence = fails;
