@@ -81,6 +81,7 @@ crate::messages! {
         "截图或扫描件，无可读文字：请查看图中网页是否为{outlets}" / "a screenshot or scan without readable text: please check the page shown is on {outlets}";
     LINK = "news.link": "以链接提交（{link}）：请打开核对是否发布在{outlets}" / "handed in as a link ({link}): please open it and check it was published on {outlets}";
     UNSUPPORTED = "news.unsupported": "格式暂不支持（{why}）：请人工核对" / "a format this tool does not read ({why}): please check by hand";
+    MORE_OUTLETS = "news.more_outlets": "等（共 {n} 个）" / " and others ({n} in all)";
     ITEM_LINE = "news.item_line": "{path}（{detail}）" / "{path} ({detail})";
 }
 
@@ -109,7 +110,12 @@ impl News {
             return crate::msg!(lang, ANY_OUTLET);
         }
         let first: Vec<String> = wanted.iter().take(3).cloned().collect();
-        quoted(&first, lang)
+        let more = if wanted.len() > first.len() {
+            crate::msg!(lang, MORE_OUTLETS, n = wanted.len())
+        } else {
+            String::new()
+        };
+        format!("{}{more}", quoted(&first, lang))
     }
 
     fn item(&self, lang: Lang, f: &FileRecord, wanted: &[String], outlets: &str) -> Item {
