@@ -20,7 +20,9 @@ use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
 use crate::label::{find_labels, normalize};
 use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, FileStatus, Project, Report, SCHEMA, Tally, Verdict};
+use crate::report::model::{
+    FileRecord, FileStatus, Project, Report, RoleName, SCHEMA, Tally, Verdict,
+};
 use crate::rules::RuleSet;
 use crate::walk::{Found, walk_with};
 
@@ -388,12 +390,8 @@ pub fn check_with(
     }
 
     let (level, level_source) = decide_level(rules, options, &root_name, &files)?;
-    let requirements = evaluate(&Context {
-        rules,
-        files: &files,
-        level: level.as_deref(),
-        lang: options.lang,
-    });
+    let requirements = evaluate(&Context::new(rules, &files, level.as_deref(), options.lang));
+    let roles = role_names(rules, options.lang);
     let verdict = Verdict::overall(requirements.iter().map(|r| r.verdict));
     let tally = Tally {
         pass: count_verdict(&requirements, Verdict::Pass),
@@ -422,7 +420,25 @@ pub fn check_with(
         tally,
         requirements,
         files,
+        roles,
     })
+}
+
+/// The names of the rule set's roles in `lang`, with the roles each also serves.
+fn role_names(rules: &RuleSet, lang: Lang) -> Vec<RoleName> {
+    rules
+        .roles
+        .iter()
+        .map(|r| RoleName {
+            id: r.id.clone(),
+            name: r.name_in(lang).to_string(),
+            also: rules
+                .also_serves(&r.id)
+                .iter()
+                .map(|x| x.name_in(lang).to_string())
+                .collect(),
+        })
+        .collect()
 }
 
 fn count_verdict(reqs: &[crate::report::model::RequirementResult], v: Verdict) -> usize {
