@@ -4,8 +4,10 @@
 //! so the role's keywords are looked for in the file name first, then in its folders, then in
 //! the document's title. A role only takes files of its kinds (a recording is a video, a deck a
 //! presentation). Among several matching roles the strongest place wins (name > folder > title),
-//! then the longest keyword (the more specific one: "决策咨询建议" over "建议"). An optional
-//! manifest in the submission (`yanshou.toml`, `[roles] "path" = "role-id"`) overrides the guess.
+//! then the longest keyword (the more specific one: "决策咨询建议" over "建议"). A short document
+//! that holds a link ([`crate::link`]: "录像网盘链接.txt") may play a role of any kind, since it
+//! stands in for the media. An optional manifest in the submission (`yanshou.toml`,
+//! `[roles] "path" = "role-id"`) overrides the guess.
 
 use std::collections::BTreeMap;
 
@@ -78,9 +80,12 @@ pub fn classify(
         .map(|t| normalize(t).to_lowercase())
         .unwrap_or_default();
 
+    // A short document holding a link stands in for media too large to hand in (a 网盘 link
+    // for the recordings): it may play a role of any kind, and the measure quotes the link.
+    let link = kind == Kind::Document && facts.is_some_and(|f| crate::link::find(f).is_some());
     let mut best: Option<(Place, usize, &str, &str, &str)> = None;
     for role in &rules.roles {
-        if !role.kinds.contains(&kind) {
+        if !role.kinds.contains(&kind) && !link {
             continue;
         }
         if role

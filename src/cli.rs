@@ -715,122 +715,17 @@ pub fn facts_text(r: &FileRecord) -> String {
 
 fn explain_rules(sets: &[RuleSet], id: Option<&str>, req: Option<&str>) -> i32 {
     let Some(id) = id else {
-        for s in sets {
-            outln!(
-                "{}  {}（{} 项要求）\n    {}\n    规则文件：{}",
-                s.id,
-                s.title,
-                s.requirements.len(),
-                s.guide,
-                s.source
-            );
-        }
+        out!("{}", crate::rules::explain::list(sets));
         return 0;
     };
-    let Some(set) = sets.iter().find(|s| s.id == id) else {
-        let ids: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
-        eprintln!("yanshou: 未知的规则集 “{id}”（可用：{}）", ids.join(", "));
-        return 2;
-    };
-    let reqs: Vec<&crate::rules::Requirement> = set
-        .requirements
-        .iter()
-        .filter(|r| req.is_none_or(|x| r.id == x))
-        .collect();
-    if reqs.is_empty() {
-        eprintln!(
-            "yanshou: 规则集 {id} 中没有要求 “{}”",
-            req.unwrap_or_default()
-        );
-        return 2;
-    }
-    if req.is_none() {
-        outln!(
-            "{}  {}\n{}\n标识：{}\n",
-            set.id,
-            set.title,
-            set.guide,
-            set.labels.join("；")
-        );
-    }
-    for r in reqs {
-        out!("{}", explain_requirement(set, r, ""));
-    }
-    0
-}
-
-fn explain_requirement(set: &RuleSet, r: &crate::rules::Requirement, indent: &str) -> String {
-    use crate::rules::Measure;
-    let mut s = format!("{indent}[{}] {}\n", r.id, r.title);
-    if let Some(en) = &r.title_en {
-        s.push_str(&format!("{indent}  English：{en}\n"));
-    }
-    if !r.guide.is_empty() {
-        s.push_str(&format!("{indent}  依据：{}\n", r.guide));
-    }
-    if !r.threshold_label.is_empty() {
-        s.push_str(&format!("{indent}  要求：{}", r.threshold_label));
-        if let Some(en) = &r.threshold_label_en {
-            s.push_str(&format!("（{en}）"));
+    match crate::rules::explain::explain(sets, id, req) {
+        Ok(text) => {
+            out!("{text}");
+            0
         }
-        s.push('\n');
-    }
-    s.push_str(&format!(
-        "{indent}  检查方式：{}\n",
-        crate::rules::measure_doc(&r.measure)
-    ));
-    let role_line = |role: &str| -> String {
-        match set.role(role) {
-            Some(x) => format!(
-                "{indent}  材料：{}{}（{}；识别关键词：{}）\n",
-                x.name,
-                x.name_en
-                    .as_deref()
-                    .map(|en| format!(" / {en}"))
-                    .unwrap_or_default(),
-                x.kinds
-                    .iter()
-                    .map(|k| k.name())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-                x.keywords.join("、")
-            ),
-            None => String::new(),
-        }
-    };
-    match &r.measure {
-        Measure::Present { role, .. }
-        | Measure::Count { role, .. }
-        | Measure::Words { role, .. }
-        | Measure::DurationEach { role, .. }
-        | Measure::TitledPeople { role, .. }
-        | Measure::News { role, .. } => s.push_str(&role_line(role)),
-        Measure::Figure {
-            roles,
-            pattern_sources,
-            ..
-        } => {
-            for role in roles {
-                s.push_str(&role_line(role));
-            }
-            for p in pattern_sources {
-                s.push_str(&format!("{indent}  表述模式：{p}\n"));
-            }
-        }
-        Measure::Label { labels, .. } => {
-            s.push_str(&format!("{indent}  标识：{}\n", labels.join("；")))
-        }
-        Measure::AnyOf { alternatives } => {
-            for a in alternatives {
-                s.push_str(&explain_requirement(set, a, &format!("{indent}    ")));
-            }
+        Err(e) => {
+            eprintln!("yanshou: {e}");
+            2
         }
     }
-    if r.severity == crate::rules::Severity::Review {
-        s.push_str(&format!(
-            "{indent}  未达到时：需人工复核（不直接判为不通过）\n"
-        ));
-    }
-    s.push('\n');
-    s
 }

@@ -14,8 +14,9 @@
 //! Trade-offs:
 //! - 院士 is any title containing `院士` (中国科学院院士, 中国工程院院士, 外籍院士, foreign
 //!   academies). "Senior" is a title containing one of the rule's keywords (教授, 研究员,
-//!   主任医师, 正高级 …) not preceded by `副`, `助理` or `实习` (副教授, 助理研究员 are not
-//!   正高级). Whether a professor is 知名 is a person's call; the rule's severity says so.
+//!   主任医师, 正高级 …) not preceded by a junior prefix (`副`, `助理`, `实习`: 副教授, 助理研究员
+//!   are not 正高级). The words are the rule file's ([`Titles`]); whether a professor is 知名 is
+//!   a person's call, which the requirement's decision table says.
 //! - A table without a recognisable header row is not read as a list (`None`), and the caller
 //!   falls back to counting lines of text.
 
@@ -23,21 +24,14 @@ use std::collections::HashMap;
 
 use crate::extract::table::Sheet;
 
-/// Titles counted as senior experts when a caller has no rule-provided list.
-pub const DEFAULT_TITLES: &[&str] = &[
-    "院士",
-    "知名专家",
-    "教授",
-    "研究员",
-    "主任医师",
-    "主任药师",
-    "主任护师",
-    "主任技师",
-    "正高级",
-    "编审",
-    "首席专家",
-    "首席科学家",
-];
+/// The title words of a rule (`titled_people` in the rule file): the academician title, the
+/// senior titles, and the prefixes that make a title junior (副教授 is not 教授).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Titles {
+    pub academician: String,
+    pub senior: Vec<String>,
+    pub junior_prefixes: Vec<String>,
+}
 
 /// What an expert list says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,6 +90,12 @@ fn is_other_header(cell: &str) -> bool {
     .any(|k| c.contains(k))
 }
 
+/// Whether a line of text is a list's header row ("姓名 单位 职称").
+pub fn is_header_line(line: &str) -> bool {
+    line.split_whitespace().any(is_name_header)
+        || (line.contains("姓名") && line.split_whitespace().any(is_title_header))
+}
+
 /// A name cell that is really a total, a note or a number.
 fn plausible_name(cell: &str) -> bool {
     let c = norm(cell);
@@ -112,7 +112,7 @@ fn plausible_name(cell: &str) -> bool {
 }
 
 /// Whether `text` contains `keyword` at a place not preceded by a junior prefix.
-fn has_title(text: &str, keyword: &str) -> bool {
+pub fn has_title(text: &str, keyword: &str, junior: &[String]) -> bool {
     if keyword.is_empty() {
         return false;
     }
@@ -120,7 +120,10 @@ fn has_title(text: &str, keyword: &str) -> bool {
     while let Some(at) = text.get(from..).and_then(|t| t.find(keyword)) {
         let pos = from + at;
         let before = text.get(..pos).unwrap_or("");
-        if !["副", "助理", "实习"].iter().any(|p| before.ends_with(p)) {
+        if !junior
+            .iter()
+            .any(|p| !p.is_empty() && before.ends_with(p.as_str()))
+        {
             return true;
         }
         from = pos + keyword.len();
@@ -156,14 +159,16 @@ fn header_of(row: &[String]) -> Option<Columns> {
     })
 }
 
-/// Reads the tables as an expert list. `titles` are the rule's keywords (院士 is always one);
-/// `None` when no table has a header row with a name column.
-pub fn summarize(sheets: &[Sheet], titles: &[String]) -> Option<ExpertSummary> {
+/// Reads the tables as an expert list with the rule's `titles`; `None` when no table has a
+/// header row with a name column.
+pub fn summarize(sheets: &[Sheet], titles: &Titles) -> Option<ExpertSummary> {
     let senior_keys: Vec<&str> = titles
+        .senior
         .iter()
         .map(String::as_str)
-        .filter(|t| !t.is_empty() && *t != "院士")
+        .filter(|t| !t.is_empty() && *t != titles.academician)
         .collect();
+    let junior = &titles.junior_prefixes;
     let mut found_header = false;
     let mut summary = ExpertSummary::default();
     // Distinct names in order → (academician, senior).
@@ -205,8 +210,12 @@ pub fn summarize(sheets: &[Sheet], titles: &[String]) -> Option<ExpertSummary> {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
-            let academician = has_title(&title_text, "院士");
-            let senior = !academician && senior_keys.iter().any(|k| has_title(&title_text, k));
+            let academician = !titles.academician.is_empty()
+                && has_title(&title_text, &titles.academician, junior);
+            let senior = !academician
+                && senior_keys
+                    .iter()
+                    .any(|k| has_title(&title_text, k, junior));
             let key = norm(name);
             match index.get(&key) {
                 Some(&i) => {
@@ -251,11 +260,13 @@ mod tests {
         }
     }
 
-    fn titles() -> Vec<String> {
-        ["院士", "知名专家", "教授", "研究员", "主任医师", "正高级"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+    fn titles() -> Titles {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        Titles {
+            academician: "院士".into(),
+            senior: v(&["知名专家", "教授", "研究员", "主任医师", "正高级"]),
+            junior_prefixes: v(&["副", "助理", "实习"]),
+        }
     }
 
     /// (experts, academicians, senior, rows).
@@ -343,7 +354,11 @@ mod tests {
             ("中国科学院", "院士", false),
         ];
         for (text, key, want) in cases {
-            assert_eq!(has_title(text, key), want, "{text} / {key}");
+            assert_eq!(
+                has_title(text, key, &titles().junior_prefixes),
+                want,
+                "{text} / {key}"
+            );
         }
     }
 

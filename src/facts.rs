@@ -375,6 +375,11 @@ pub struct Facts {
     /// (local camera time, no zone), so a reviewer can see it falls in the project period.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub taken_at: Option<String>,
+    /// When the document itself says it was last modified (DOCX/ODT properties, PDF ModDate),
+    /// as `YYYY-MM-DDTHH:MM:SS`, in UTC when the source gave a zone: orders versions of one
+    /// deliverable when their names do not (DESIGN.md, policy rule 8).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub modified: Option<String>,
     /// Page numbers (1-based) that carry no text layer (scans).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub scanned_pages: Vec<u32>,
@@ -463,10 +468,106 @@ impl Facts {
     }
 }
 
+/// A document date (`2025-08-20T09:00:00Z`, `2025-08-20T17:00:00+08:00`, PDF's
+/// `D:20250820170000+08'00'`) as `YYYY-MM-DDTHH:MM:SS`, moved to UTC when a zone is given, so
+/// dates written by different programs compare as strings. `None` when it is no date.
+pub fn normalize_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "-:T ".contains(*c))
+        .collect();
+    let d: Vec<u32> = {
+        let only: String = digits.chars().filter(char::is_ascii_digit).collect();
+        let take = |a: usize, b: usize| only.get(a..b).and_then(|x| x.parse().ok());
+        let year = take(0, 4)?;
+        vec![
+            year,
+            take(4, 6).unwrap_or(1),
+            take(6, 8).unwrap_or(1),
+            take(8, 10).unwrap_or(0),
+            take(10, 12).unwrap_or(0),
+            take(12, 14).unwrap_or(0),
+        ]
+    };
+    if !(1900..=2200).contains(&d[0]) || !(1..=12).contains(&d[1]) || !(1..=31).contains(&d[2]) {
+        return None;
+    }
+    let rest = &s[digits.len().min(s.len())..];
+    // Zone: Z, +hh:mm, +hh'mm', -hhmm.
+    let offset_min: i64 = match rest.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let n: String = rest
+                .chars()
+                .skip(1)
+                .filter(char::is_ascii_digit)
+                .take(4)
+                .collect();
+            let h: i64 = n.get(0..2).and_then(|x| x.parse().ok()).unwrap_or(0);
+            let m: i64 = n.get(2..4).and_then(|x| x.parse().ok()).unwrap_or(0);
+            let o = h * 60 + m;
+            if sign == '-' { -o } else { o }
+        }
+        _ => 0,
+    };
+    // Days since 1970 (civil from days, Howard Hinnant's algorithm), then shift by the zone.
+    let days = |y: i64, m: i64, d: i64| -> i64 {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    };
+    let minutes = days(i64::from(d[0]), i64::from(d[1]), i64::from(d[2])) * 1440
+        + i64::from(d[3]) * 60
+        + i64::from(d[4])
+        - offset_min;
+    let (day, min) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let dd = doy - (153 * mp + 2) / 5 + 1;
+    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
+    let yy = yoe + era * 400 + i64::from(mm <= 2);
+    Some(format!(
+        "{yy:04}-{mm:02}-{dd:02}T{:02}:{:02}:{:02}",
+        min / 60,
+        min % 60,
+        d[5]
+    ))
+}
+
 /// First line with some letters, trimmed and capped, used as a title when metadata has none.
 pub fn first_line(text: &str) -> Option<String> {
     text.lines()
         .map(str::trim)
         .find(|l| l.chars().any(|c| c.is_alphanumeric()))
         .map(|l| l.chars().take(80).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("2025-08-20T09:00:00Z", Some("2025-08-20T09:00:00")),
+            ("2025-08-20T17:00:00+08:00", Some("2025-08-20T09:00:00")),
+            ("D:20250820170000+08'00'", Some("2025-08-20T09:00:00")),
+            ("D:20250101030000+08'00'", Some("2024-12-31T19:00:00")),
+            ("2025-08-20", Some("2025-08-20T00:00:00")),
+            ("D:20250820090000Z", Some("2025-08-20T09:00:00")),
+            ("not a date", None),
+        ];
+        for (s, want) in table {
+            assert_eq!(normalize_date(s).as_deref(), *want, "{s}");
+        }
+    }
 }

@@ -335,10 +335,12 @@ pub fn xlsx_xml(data: &[u8]) {
         &limits(),
         &mut Vec::new(),
     ) {
-        let titles: Vec<String> = crate::experts::DEFAULT_TITLES
-            .iter()
-            .map(|t| t.to_string())
-            .collect();
+        let words = |xs: &[&str]| xs.iter().map(|t| t.to_string()).collect();
+        let titles = crate::experts::Titles {
+            academician: "院士".into(),
+            senior: words(&["教授", "研究员", "主任医师", "正高级"]),
+            junior_prefixes: words(&["副", "助理"]),
+        };
         let _ = crate::experts::summarize(&facts.tables, &titles);
     }
 }

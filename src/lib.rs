@@ -25,6 +25,8 @@ pub mod fuzzing;
 pub mod identify;
 pub mod isolate;
 pub mod label;
+pub mod link;
+pub mod msg;
 pub mod ocr;
 pub mod os_error;
 pub mod pipeline;

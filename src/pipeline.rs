@@ -20,7 +20,9 @@ use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
 use crate::label::{find_labels, normalize};
 use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, FileStatus, Project, Report, SCHEMA, Tally, Verdict};
+use crate::report::model::{
+    FileRecord, FileStatus, Project, Report, RoleName, SCHEMA, Tally, Verdict,
+};
 use crate::rules::RuleSet;
 use crate::walk::{Found, walk_with};
 
@@ -438,12 +440,8 @@ pub fn check_with(
     }
 
     let (level, level_source) = decide_level(rules, options, &root_name, &files)?;
-    let requirements = evaluate(&Context {
-        rules,
-        files: &files,
-        level: level.as_deref(),
-        lang: options.lang,
-    });
+    let requirements = evaluate(&Context::new(rules, &files, level.as_deref(), options.lang));
+    let roles = role_names(rules, options.lang);
     let verdict = if blocker.is_some() {
         Verdict::Fail
     } else {
@@ -477,6 +475,7 @@ pub fn check_with(
         tally,
         requirements,
         files,
+        roles,
         archive,
         blocker,
         notices,
@@ -555,6 +554,7 @@ fn blocked_report(
         },
         requirements: Vec::new(),
         files,
+        roles: Vec::new(),
         archive,
         blocker,
         notices: Vec::new(),
@@ -564,6 +564,23 @@ fn blocked_report(
 /// The rule set with this id, in any letter case.
 fn find_set<'a>(sets: &'a [RuleSet], id: &str) -> Option<&'a RuleSet> {
     sets.iter().find(|s| s.id.eq_ignore_ascii_case(id))
+}
+
+/// The names of the rule set's roles in `lang`, with the roles each also serves.
+fn role_names(rules: &RuleSet, lang: Lang) -> Vec<RoleName> {
+    rules
+        .roles
+        .iter()
+        .map(|r| RoleName {
+            id: r.id.clone(),
+            name: r.name_in(lang).to_string(),
+            also: rules
+                .also_serves(&r.id)
+                .iter()
+                .map(|x| x.name_in(lang).to_string())
+                .collect(),
+        })
+        .collect()
 }
 
 fn count_verdict(reqs: &[crate::report::model::RequirementResult], v: Verdict) -> usize {

@@ -92,11 +92,7 @@ fn thresholds_match_the_guide() {
     let words = |set: &str, req: &str| -> (u64, Option<f64>) {
         let s = sets.iter().find(|s| s.id == set).unwrap();
         match &s.requirements.iter().find(|r| r.id == req).unwrap().measure {
-            Measure::Words {
-                at_least,
-                tolerance,
-                ..
-            } => (*at_least, *tolerance),
+            Measure::Words(w) => (w.at_least, w.tolerance),
             other => panic!("{set}/{req} is not a words measure: {other:?}"),
         }
     };
@@ -141,8 +137,9 @@ fn broken_rule_files_are_reported_with_lines() {
             "未知的 measure “wordz”",
         ),
         (
+            // The key the measure does not use is reported on its own line.
             "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"present\"\nrole = \"report\"\nbasis = \"words\"\n",
-            17,
+            19,
             "不使用键 “basis”",
         ),
         (
@@ -164,6 +161,39 @@ fn broken_rule_files_are_reported_with_lines() {
             "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"words\"\nrole = \"report\"\nat_least = 10\ntolerance = 3.0\n",
             20,
             "tolerance",
+        ),
+        // A parameter of the wrong type, on its own line.
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"duration\"\nrole = \"report\"\nat_least = 10\neach = \"yes\"\n",
+            20,
+            "invalid type",
+        ),
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"news\"\nrole = \"report\"\nat_least = 1\nchannel_patterns = ['(x']\n",
+            20,
+            "不是有效的正则表达式",
+        ),
+        // The second pattern of a list, on its line; named groups part/whole are a number.
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"figure\"\nroles = [\"report\"]\npatterns = [\n  '(?P<part>[0-9]+)/(?P<whole>[0-9]+)',\n  'no group',\n]\nat_least = 1\n",
+            21,
+            "捕获组",
+        ),
+        (
+            "\n[[roles]]\nid = \"b\"\nname = \"b\"\nkinds = [\"document\"]\nkeywords = [\"b\"]\nserved_by = [\"nope\"]\n",
+            19,
+            "未定义的角色 “nope”",
+        ),
+        (
+            "\n[versions]\nfinals = [\"定稿\"]\nnumbered = ['v(']\n",
+            16,
+            "numbered 不是有效的正则表达式",
+        ),
+        ("\n[colours]\nred = 1\n", 14, "unknown field `colours`"),
+        (
+            "\n[[requirements]]\nid = \"a\"\ntitle = \"a\"\nmeasure = \"any_of\"\n\n[[requirements.any_of]]\nid = \"b\"\nmeasure = \"any_of\"\n",
+            21,
+            "any_of 不能嵌套",
         ),
     ];
     for (tail, line, fragment) in table {

@@ -1,7 +1,9 @@
-//! End to end: the built binary on whole fixture submissions (made with LibreOffice, ffmpeg and
-//! exiftool by `fixtures/make-submissions.sh`), asserting exit codes, the JSON dossier's
-//! verdicts requirement by requirement (as `fixtures/submissions/EXPECTED.md` states them), and
-//! the Chinese summary a society reads.
+//! End to end: the built binary on whole fixture submissions (made with LibreOffice, ffmpeg,
+//! exiftool and mutool by `fixtures/make-submissions.sh`), asserting exit codes, the JSON
+//! dossier's verdicts requirement by requirement (as `fixtures/submissions/EXPECTED.md` states
+//! them), the decision-table row and message of each case of issue #11, and the Chinese
+//! summary a society reads. OCR is off: no verdict of these fixtures depends on it, and the
+//! OCR tests (tests/ocr.rs) run the engine.
 
 use std::path::PathBuf;
 
@@ -23,7 +25,7 @@ fn check_json(rel: &str, extra: &[&str]) -> (i32, Value) {
     let out = yanshou()
         .arg("check")
         .arg(fixture(rel))
-        .args(["--format", "json"])
+        .args(["--format", "json", "--ocr", "off"])
         .args(extra)
         .output()
         .unwrap();
@@ -67,6 +69,7 @@ type Case = (
     &'static str,                            // overall verdict
     i32,                                     // exit code
     &'static [(&'static str, &'static str)], // requirements that are not `pass`
+    &'static [&'static str],                 // files that are unreadable on purpose
 );
 
 const CASES: &[Case] = &[
@@ -75,6 +78,7 @@ const CASES: &[Case] = &[
         "XXJL-2025",
         "pass",
         0,
+        &[],
         &[],
     ),
     (
@@ -89,6 +93,7 @@ const CASES: &[Case] = &[
             ("proceedings-or-transfer-list", "fail"),
             ("label", "fail"),
         ],
+        &[],
     ),
     (
         "demo/XXJL-2025-03-新疆生态学会-全疆生态论坛",
@@ -96,6 +101,28 @@ const CASES: &[Case] = &[
         "fail",
         1,
         &[("summary-report", "fail"), ("keynote-recordings", "fail")],
+        &[],
+    ),
+    (
+        "submissions/XXJL-2025-04-新疆自动化学会-全疆研讨会",
+        "XXJL-2025",
+        "fail",
+        1,
+        &[
+            ("summary-report", "fail"),
+            ("expert-list", "fail"),
+            ("news", "review"),
+            ("label", "review"),
+        ],
+        &[],
+    ),
+    (
+        "submissions/XXJL-2025-05-新疆地理学会-全疆论坛",
+        "XXJL-2025",
+        "fail",
+        1,
+        &[("keynote-recordings", "review"), ("news", "fail")],
+        &[],
     ),
     (
         "submissions/QKPY-2025-01-新疆医学会-期刊培育",
@@ -103,23 +130,31 @@ const CASES: &[Case] = &[
         "pass",
         0,
         &[],
+        &[],
     ),
     (
         "submissions/QKPY-2025-02-新疆地质学会-期刊培育",
         "QKPY-2025",
         "fail",
         1,
-        &[
-            ("research-report", "fail"),
-            ("website-news", "fail"),
-            ("decision-advice", "fail"),
-        ],
+        // The 建议报告 serves as the 决策咨询建议 (policy rule 6).
+        &[("research-report", "fail"), ("website-news", "fail")],
+        &[],
+    ),
+    (
+        "submissions/QKPY-2025-03-新疆药学会-期刊培育",
+        "QKPY-2025",
+        "pass",
+        0,
+        &[],
+        &[],
     ),
     (
         "submissions/DJQC-2025-01-新疆水利学会-党建强会",
         "DJQC-2025",
         "pass",
         0,
+        &[],
         &[],
     ),
     (
@@ -134,12 +169,25 @@ const CASES: &[Case] = &[
             ("direct-contacts", "fail"),
             ("standardization-rate", "review"),
         ],
+        &[],
+    ),
+    (
+        "submissions/DJQC-2025-03-新疆气象学会-党建强会",
+        "DJQC-2025",
+        "fail",
+        1,
+        &[
+            ("overall-report", "fail"),
+            ("label", "fail"),
+            ("party-label", "fail"),
+        ],
+        &["总体报告.docx", "总体报告.pdf"],
     ),
 ];
 
 #[test]
 fn fixture_submissions_get_the_expected_verdicts() {
-    for (rel, category, overall, code, not_pass) in CASES {
+    for (rel, category, overall, code, not_pass, broken) in CASES {
         let (exit, d) = check_json(rel, &[]);
         assert_eq!(d["schema"], "yanshou.dossier/1");
         assert_eq!(d["project"]["category"], *category, "{rel}");
@@ -163,13 +211,14 @@ fn fixture_submissions_get_the_expected_verdicts() {
         assert_eq!(got, want, "{rel}: {messages:#?}");
         assert_eq!(d["verdict"], *overall, "{rel}");
         assert_eq!(exit, *code, "{rel}");
-        // Every file of the submission is listed, none unreadable.
+        // Every file of the submission is listed, none unreadable but those meant to be.
         for f in d["files"].as_array().unwrap() {
-            assert_eq!(
-                f["status"], "read",
-                "{rel}: {} {}",
-                f["path"], f["problems"]
-            );
+            let want = if broken.contains(&f["path"].as_str().unwrap()) {
+                "unreadable"
+            } else {
+                "read"
+            };
+            assert_eq!(f["status"], want, "{rel}: {} {}", f["path"], f["problems"]);
         }
     }
 }
@@ -373,4 +422,241 @@ fn rules_lists_and_explains() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("4千字左右的总结报告"), "{text}");
     assert!(text.contains("总结报告"));
+}
+
+/// The cases of issue #11 that the fixtures reproduce (item numbers are the issue's; 5 and 7
+/// are another branch's): the verdict, the decision-table row that gave it, and what the
+/// message must say.
+#[test]
+fn the_cases_of_issue_11() {
+    // (item, submission, requirement, verdict, decision row, message fragments)
+    type Row = (
+        u8,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+    );
+    const X4: &str = "submissions/XXJL-2025-04-新疆自动化学会-全疆研讨会";
+    const X5: &str = "submissions/XXJL-2025-05-新疆地理学会-全疆论坛";
+    const Q3: &str = "submissions/QKPY-2025-03-新疆药学会-期刊培育";
+    const D3: &str = "submissions/DJQC-2025-03-新疆气象学会-党建强会";
+    let table: &[Row] = &[
+        (
+            1,
+            D3,
+            "typical-case",
+            "pass",
+            "any_of.pass",
+            &["满足其一：典型案例/宣传视频.avi 时长 3:01，不少于 3:00（通过）"],
+        ),
+        (
+            2,
+            X4,
+            "expert-list",
+            "fail",
+            "people.too_few_listed",
+            &["专家名单只列出 2 人（其中院士 1 位）", "人数不足"],
+        ),
+        (
+            3,
+            D3,
+            "overall-report",
+            "fail",
+            "words.unreadable",
+            &[
+                "总体报告.docx（",
+                "总体报告.pdf（PDF 已加密",
+                "请重新导出完整的文件，或提供未加密的版本",
+            ],
+        ),
+        (
+            3,
+            D3,
+            "label",
+            "fail",
+            "label.fail",
+            &[
+                "总体报告.docx：无法读取，不能确认带有标识",
+                "总体报告.pdf：无法读取",
+            ],
+        ),
+        (
+            4,
+            X4,
+            "news",
+            "review",
+            "news.review",
+            &["08-新闻/新闻稿.docx（未写明发布渠道：请核对原文链接或发布页面的截图）"],
+        ),
+        (
+            4,
+            X5,
+            "news",
+            "fail",
+            "news.wrong",
+            &[
+                "不是所要求的“自治区科协官网”",
+                "写明发布于“新疆地理学会官网”",
+            ],
+        ),
+        (
+            6,
+            Q3,
+            "decision-advice",
+            "pass",
+            "present.pass",
+            &["建议报告.docx"],
+        ),
+        (
+            6,
+            Q3,
+            "project-results",
+            "pass",
+            "present.pass",
+            &["建议报告.docx", "研究报告.docx"],
+        ),
+        (
+            6,
+            Q3,
+            "project-evidence",
+            "pass",
+            "present.pass",
+            &["官网新闻.html"],
+        ),
+        (
+            6,
+            Q3,
+            "project-report-book",
+            "pass",
+            "present.pass",
+            &["项目报告书.pdf"],
+        ),
+        (
+            8,
+            D3,
+            "member-coverage",
+            "pass",
+            "figure.pass",
+            &["覆盖会员单位86家,占全部94家会员单位的91.5%"],
+        ),
+        (
+            9,
+            X4,
+            "keynote-recordings",
+            "pass",
+            "duration.pass",
+            &["主旨报告录像 5 个，均不少于 45:00", "（仅供核对）"],
+        ),
+        (
+            10,
+            X4,
+            "summary-report",
+            "fail",
+            "words.short",
+            &["总结报告 3,395 字，要求4千字左右（≥3,600）：还差 205 字"],
+        ),
+        (
+            11,
+            X5,
+            "keynote-recordings",
+            "review",
+            "duration.link",
+            &[
+                "https://pan.baidu.com/s/1Xq7mTgKpL3vRz8Wd2YhNsA 提取码：x7k2",
+                "时长需人工",
+            ],
+        ),
+    ];
+    let mut dossiers = std::collections::HashMap::new();
+    for (item, rel, req, verdict, decision, fragments) in table {
+        let d = dossiers
+            .entry(*rel)
+            .or_insert_with(|| check_json(rel, &[]).1);
+        let r = requirement(d, req);
+        let msg = r["message"].as_str().unwrap();
+        assert_eq!(r["verdict"], *verdict, "item {item} {rel} {req}: {msg}");
+        assert_eq!(r["decision"], *decision, "item {item} {rel} {req}: {msg}");
+        for f in *fragments {
+            assert!(msg.contains(f), "item {item} {req}: {f:?} not in {msg}");
+        }
+    }
+    // Item 10: the draft is listed as superseded, not counted.
+    let d = &dossiers[X4];
+    let summary = requirement(d, "summary-report");
+    let draft = summary["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == "03-总结报告/4.总结报告（初稿）.pdf")
+        .expect("the draft is in the evidence");
+    assert!(
+        draft["detail"].as_str().unwrap().contains(
+            "旧版本，以 03-总结报告/4.总结报告（修改稿）.docx 为准（本文件为“初稿”），不计入"
+        ),
+        "{draft}"
+    );
+    assert_eq!(summary["measured"], 3395);
+    // Item 9: the recordings are judged by count and length, the decks listed for checking.
+    let rec = requirement(d, "keynote-recordings");
+    assert!(
+        rec["message"]
+            .as_str()
+            .unwrap()
+            .contains("04-主旨报告幻灯片/主旨报告1-周院士-工业智能.pptx"),
+        "{}",
+        rec["message"]
+    );
+}
+
+#[test]
+fn rules_print_the_decision_table_with_real_values() {
+    let out = yanshou()
+        .args(["rules", "XXJL-2025", "summary-report"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        "≥4,000 字",
+        "≥3,600 字（4千字左右 × 0.9），不足 4,000",
+        "< 3,600 字",
+        "只有无法读取的文件（截断、损坏、空文件、加密）",
+        "→ 通过",
+        "→ 不通过",
+        "→ 需人工复核",
+        "[words.short]",
+    ] {
+        assert!(text.contains(want), "{want:?} not in\n{text}");
+    }
+    // No parameter names where values belong (what it printed before: "不少于 at_least；'左右'按
+    // tolerance 放宽", "至少有 min 个文件", "不少于 at_least_s 秒").
+    for name in ["不少于 at_least", "按 tolerance", "min 个", "at_least_s"] {
+        assert!(!text.contains(name), "{name} in\n{text}");
+    }
+    let out = yanshou()
+        .args(["rules", "XXJL-2025", "keynote-recordings"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("每个主旨报告录像均 ≥45:00，且数量不少于主旨报告幻灯片的数量"),
+        "{text}"
+    );
+    assert!(
+        text.contains("主旨报告录像少于主旨报告幻灯片的数量"),
+        "{text}"
+    );
+    // An unknown requirement lists the valid ones; exit 2.
+    let out = yanshou()
+        .args(["rules", "XXJL-2025", "summary"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("没有要求 “summary”"), "{err}");
+    for id in ["summary-report", "keynote-recordings", "audit-report"] {
+        assert!(err.contains(id), "{id} not in {err}");
+    }
 }

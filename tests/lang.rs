@@ -43,12 +43,14 @@ fn missing_english(req: &Requirement, out: &mut Vec<String>) {
         out.push(format!("{}: fail_message_en", req.id));
     }
     match &req.measure {
-        Measure::Count { unit_en, .. } | Measure::Figure { unit_en, .. } if !en_ok(unit_en) => {
-            out.push(format!("{}: unit_en", req.id))
+        Measure::Count(c) if !en_ok(&c.unit_en) => out.push(format!("{}: unit_en", req.id)),
+        Measure::Figure(f) if !en_ok(&f.unit_en) => out.push(format!("{}: unit_en", req.id)),
+        Measure::TitledPeople(p) if !en_ok(&p.academician_en) || !en_ok(&p.titles_en) => {
+            out.push(format!("{}: academician_en/titles_en", req.id))
         }
-        Measure::AnyOf { alternatives } => {
-            for a in alternatives {
-                missing_english(a, out);
+        Measure::AnyOf(a) => {
+            for alt in &a.alternatives {
+                missing_english(alt, out);
             }
         }
         _ => {}
@@ -303,15 +305,7 @@ fn video(path: &str, seconds: f64) -> FileRecord {
 
 fn run(set: &RuleSet, req: &str, files: &[FileRecord], lang: Lang) -> RequirementResult {
     let r = set.requirements.iter().find(|r| r.id == req).unwrap();
-    evaluate_one(
-        &Context {
-            rules: set,
-            files,
-            level: None,
-            lang,
-        },
-        r,
-    )
+    evaluate_one(&Context::new(set, files, None, lang), r)
 }
 
 const LABEL: &str = "自治区科协2025年度学会重点资助项目";
@@ -374,7 +368,7 @@ fn english_messages_table() {
             vec![video("录像/张三.mp4", 2699.0)],
             Verdict::Fail,
             "Keynote recordings (each at least 45 minutes)",
-            "1, shortest 44:59; 0 paired with slides, 0 slide decks and 1 recording unpaired",
+            "1, shortest 44:59; paired with keynote slides: 0; unpaired keynote slides: 0, keynote recordings: 1",
             "each at least 45:00",
             "录像/张三.mp4 runs 44:59, less than 45:00 (0:01 short)",
         ),

@@ -163,9 +163,10 @@ fn expert_lists_in_three_formats() {
         .iter()
         .find(|r| r.id == "expert-list")
         .expect("expert-list");
-    let Measure::TitledPeople { titles, .. } = &req.measure else {
+    let Measure::TitledPeople(people) = &req.measure else {
         panic!("expert-list is titled_people");
     };
+    let titles = &people.titles();
     for (name, format) in [
         ("experts.xlsx", Format::Xlsx),
         ("experts.ods", Format::Ods),
@@ -209,12 +210,7 @@ fn expert_lists_in_three_formats() {
         rec.role = Some("expert-list".into());
         let files = [rec];
         let result = evaluate_one(
-            &Context {
-                rules: &xxjl,
-                files: &files,
-                level: None,
-                lang: yanshou::report::Lang::Zh,
-            },
+            &Context::new(&xxjl, &files, None, yanshou::report::Lang::Zh),
             req,
         );
         assert_eq!(result.verdict, Verdict::Pass, "{name}: {}", result.message);

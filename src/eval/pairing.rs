@@ -5,51 +5,20 @@
 //! see. Societies name both after the speaker or the talk ("主旨报告1-张三-人工智能与医疗.pptx",
 //! "张三 人工智能与医疗 录像.mp4"), so the names are compared after stripping what every file
 //! of the role shares: the path, the extension, numbering ("主旨报告1-", "01_", "（一）") and
-//! role words (主旨报告, 幻灯片, 录像, 视频, PPT …). What remains is compared by character
+//! role words (主旨报告, 幻灯片, 录像, 视频, PPT …: the rule file's `pair_strip`, so the words
+//! are data). What remains is compared by character
 //! bigrams (Dice coefficient — Chinese has no spaces to split words on) and by whole name
 //! tokens; the best pairs are taken greedily above a threshold. When nothing but a number is
 //! left on both sides ("主旨报告1.pptx" / "录像1.mp4"), equal numbers pair.
 //!
 //! Trade-off: names only, no content (a deck's title slide and a video's title tag could be
-//! compared too, but most recordings carry no title). An unpaired deck is reported for a
-//! person to look at, never decided by the machine.
+//! compared too, but most recordings carry no title). Pairing explains the dossier, it does not
+//! decide it: the count of recordings against the count of decks does (issue #11 item 9).
 
 use std::collections::BTreeSet;
 
 /// Pairs scoring below this are not made.
 pub const THRESHOLD: f64 = 0.34;
-
-/// Words that say what kind of file it is, not whose talk.
-const ROLE_WORDS: &[&str] = &[
-    "主旨报告幻灯片",
-    "主旨报告录像",
-    "主旨报告视频",
-    "主旨报告",
-    "特邀报告",
-    "大会报告",
-    "学术报告",
-    "报告人",
-    "幻灯片",
-    "演示文稿",
-    "课件",
-    "录像",
-    "录播",
-    "直播",
-    "回放",
-    "视频",
-    "录屏",
-    "报告",
-    "最终版",
-    "修改版",
-    "终稿",
-    "定稿",
-    "ppt",
-    "pptx",
-    "pdf",
-    "final",
-    "video",
-    "slides",
-];
 
 /// One file name reduced to what identifies the talk.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,8 +45,9 @@ fn cjk_digit(c: char) -> Option<u32> {
         .map(|i| i as u32)
 }
 
-/// Reduces a path to its key.
-pub fn key(path: &str) -> Key {
+/// Reduces a path to its key; `strip` are the words that say what kind of file it is, not
+/// whose talk (the rule file's `pair_strip`: 主旨报告, 幻灯片, 录像 …).
+pub fn key(path: &str, strip: &[String]) -> Key {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let stem = match name.rsplit_once('.') {
         Some((s, ext)) if !s.is_empty() && ext.len() <= 5 => s,
@@ -87,8 +57,10 @@ pub fn key(path: &str) -> Key {
         .chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect();
-    for w in ROLE_WORDS {
-        s = s.replace(w, " ");
+    let mut words: Vec<String> = strip.iter().map(|w| w.to_lowercase()).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        s = s.replace(w.as_str(), " ");
     }
     // The first number (Arabic, or a lone Chinese numeral between separators / 第…个).
     let mut number = None;
@@ -216,9 +188,9 @@ pub struct Pairing {
 }
 
 /// Greedy best-first pairing of deck names with recording names.
-pub fn pair(decks: &[&str], recordings: &[&str]) -> Pairing {
-    let dk: Vec<Key> = decks.iter().map(|d| key(d)).collect();
-    let rk: Vec<Key> = recordings.iter().map(|r| key(r)).collect();
+pub fn pair(decks: &[&str], recordings: &[&str], strip: &[String]) -> Pairing {
+    let dk: Vec<Key> = decks.iter().map(|d| key(d, strip)).collect();
+    let rk: Vec<Key> = recordings.iter().map(|r| key(r, strip)).collect();
     let mut scores: Vec<(f64, usize, usize)> = Vec::new();
     for (i, a) in dk.iter().enumerate() {
         for (j, b) in rk.iter().enumerate() {
@@ -247,6 +219,16 @@ pub fn pair(decks: &[&str], recordings: &[&str]) -> Pairing {
 mod tests {
     use super::*;
 
+    /// The XXJL rule file's `pair_strip`.
+    fn strip() -> Vec<String> {
+        let sets = crate::rules::builtin::load_builtin().expect("rules");
+        let xxjl = sets.iter().find(|s| s.id == "XXJL-2025").expect("XXJL");
+        match &xxjl.requirement("keynote-recordings").expect("req").measure {
+            crate::eval::Measure::Duration(d) => d.pair_strip.clone(),
+            _ => panic!("keynote-recordings is a duration measure"),
+        }
+    }
+
     #[test]
     fn keys() {
         let table: &[(&str, &str, Option<u32>)] = &[
@@ -266,7 +248,7 @@ mod tests {
             ("主旨报告录像3.mp4", "", Some(3)),
         ];
         for (path, text, number) in table {
-            let k = key(path);
+            let k = key(path, &strip());
             assert_eq!((k.text.as_str(), k.number), (*text, *number), "{path}");
         }
     }
@@ -338,7 +320,7 @@ mod tests {
             (&["a.pptx"], &[], &[], &[0], &[]),
         ];
         for (decks, recs, pairs, ud, ur) in table {
-            let p = pair(decks, recs);
+            let p = pair(decks, recs, &strip());
             let mut got: Vec<(usize, usize)> = p.pairs.iter().map(|&(d, r, _)| (d, r)).collect();
             got.sort_unstable();
             assert_eq!(&got, pairs, "{decks:?} / {recs:?}: {p:?}");

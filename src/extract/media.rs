@@ -10,7 +10,7 @@
 //! not hold, and a stale header is common in files written by live-stream tools), the
 //! confidence drops to medium and a `duration.disagree` warning sends the reviewer to look.
 //! One source alone is medium confidence; an estimate (bitrate × size) is low and can never
-//! pass a requirement by itself (see `eval::duration_each`).
+//! pass a requirement by itself (see `eval::duration`).
 //!
 //! Readers never read a whole video: they read headers, indexes and a bounded window at the
 //! start and end of the file, through [`CountingReader`] so tests can prove how little.

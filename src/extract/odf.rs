@@ -169,6 +169,7 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
     let mut text = String::new();
     let mut user_defined: Option<String> = None;
     let mut title: Option<String> = None;
+    let mut modified: Option<String> = None;
     ooxml::walk_xml(bytes, "meta.xml", &mut |node| {
         match node {
             Node::Open { ns, local, start } => {
@@ -200,6 +201,10 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
                         title = Some(text.trim().to_string());
                         Some("title".to_string())
                     }
+                    (Ns::Dc, "date") => {
+                        modified = crate::facts::normalize_date(&text);
+                        None
+                    }
                     (Ns::Dc, "subject") => Some("subject".into()),
                     (Ns::Dc, "description") => Some("description".into()),
                     (Ns::Dc, "creator") => Some("creator".into()),
@@ -223,6 +228,9 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
     }
     if let Some(t) = title.filter(|t| !t.is_empty()) {
         facts.title = Some(t.chars().take(200).collect());
+    }
+    if modified.is_some() {
+        facts.modified = modified;
     }
     // A generator alone is no statistic (LibreOffice Impress records only object counts).
     let has_stats = stats.words.is_some() || stats.characters.is_some() || stats.pages.is_some();

@@ -625,12 +625,15 @@ pub fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mut Vec<P
 
     if let Some(bytes) = pkg.read_optional(&core, warnings) {
         let mut fields: Vec<(String, String)> = Vec::new();
+        let mut modified = None;
         let r = collect_leaf_text(&bytes, &core, &mut |local, value| {
             if matches!(
                 local,
                 "title" | "subject" | "creator" | "description" | "keywords"
             ) {
                 fields.push((local.to_string(), value.to_string()));
+            } else if local == "modified" {
+                modified = crate::facts::normalize_date(value);
             }
         });
         if let Err(p) = r {
@@ -641,6 +644,9 @@ pub fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mut Vec<P
                 facts.title = Some(value.trim().chars().take(200).collect());
             }
             facts.add_meta(&name, &value);
+        }
+        if modified.is_some() {
+            facts.modified = modified;
         }
     }
 

@@ -12,11 +12,9 @@
 //! findings to fix, and a signature block. Text that comes from a submission (file names,
 //! document titles) can hold characters XML 1.0 forbids; [`clean`] drops them so a hostile file
 //! name cannot make the dossier unreadable. The trade-off of building from the [`Report`] only:
-//! role names come from the built-in rule sets (a custom `--rules` role shows its id).
+//! role names come from the report itself (`Report::roles`), like every other renderer.
 
-use std::collections::HashMap;
 use std::io::Cursor;
-use std::sync::OnceLock;
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Run,
@@ -238,35 +236,6 @@ fn heading(text: &str) -> Paragraph {
         .line_spacing(LineSpacing::new().before(240).after(120))
 }
 
-/// Role id → role name of the built-in rule sets, per category.
-fn role_names() -> &'static HashMap<(String, String), crate::rules::Role> {
-    static NAMES: OnceLock<HashMap<(String, String), crate::rules::Role>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut map = HashMap::new();
-        if let Ok(sets) = crate::rules::builtin::load_builtin() {
-            for s in sets {
-                for r in &s.roles {
-                    map.insert((s.id.clone(), r.id.clone()), r.clone());
-                }
-            }
-        }
-        map
-    })
-}
-
-/// The role's name (`总结报告`), else its id.
-pub fn role_name(category: &str, role: &str) -> String {
-    role_name_in(category, role, Lang::Zh)
-}
-
-/// The role's name in `lang` (`Summary report`), else its id.
-pub fn role_name_in(category: &str, role: &str, lang: Lang) -> String {
-    role_names()
-        .get(&(category.to_string(), role.to_string()))
-        .map(|r| r.name_in(lang).to_string())
-        .unwrap_or_else(|| role.to_string())
-}
-
 /// Full-width punctuation in Chinese, ASCII in English.
 fn lp(lang: Lang) -> &'static str {
     match lang {
@@ -460,7 +429,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         let role = f
             .role
             .as_deref()
-            .map(|r| role_name_in(&p.category, r, lang))
+            .map(|r| report.role_label(r, lang))
             .unwrap_or_else(|| t.unclassified.to_string());
         let mut size = vec![format!("{} {}", t.words, format::words(facts))];
         if let Some(e) = facts.and_then(|x| format::extent_in(x, lang)) {

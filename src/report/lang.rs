@@ -11,10 +11,12 @@
 //! What comes from elsewhere, and how each is translated:
 //! - requirement titles, role names, thresholds and fail messages come from the rule files,
 //!   which carry English twins (`title_en`, `name_en`, `threshold_en`, `fail_message_en`,
-//!   `unit_en`; a test requires them on the built-in files). The `guide` wording stays Chinese
+//!   `unit_en`, `academician_en`, `titles_en`; a test requires them on the built-in files); the
+//!   report lists the role names (`Report::roles`) so renderers never show a role id. The `guide` wording stays Chinese
 //!   in both languages: it quotes the Chinese guide, and a reviewer compares it with the guide;
 //! - measured texts, messages and evidence are written by the evaluator in the language of the
-//!   check (`eval::Context::lang`, each message with its English twin next to it). A `Report` is
+//!   check (`eval::Context::lang`), from message ids with arguments whose Chinese and English
+//!   templates sit together in one catalogue per module ([`crate::msg`]). A `Report` is
 //!   therefore made in one language: run the check again to get the other one (the facts cache
 //!   stores facts, not messages, so that is cheap);
 //! - problems of files (`Problem { code, message }`) are written in Chinese at hundreds of sites

@@ -136,11 +136,7 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
             "{}. **{}**{}{}",
             i + 1,
             inline(&r.title),
-            if en {
-                format!(" (`{}`): ", r.id.replace('`', "'"))
-            } else {
-                format!("（`{}`）：", r.id.replace('`', "'"))
-            },
+            if en { ": " } else { "：" },
             inline(guide)
         );
     }
@@ -171,8 +167,8 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DASH.to_string());
         let role = match (&f.role, &f.role_reason) {
-            (Some(role), Some(why)) => paren(role, why),
-            (Some(role), None) => role.clone(),
+            (Some(role), Some(why)) => paren(&report.role_label(role, lang), why),
+            (Some(role), None) => report.role_label(role, lang),
             (None, _) => DASH.to_string(),
         };
         let _ = writeln!(

@@ -69,6 +69,9 @@ pub struct RequirementResult {
     pub evidence: Vec<Evidence>,
     /// What to do (for a fail or review) or what was found (for a pass), in Chinese.
     pub message: String,
+    /// The decision-table row that decided (`words.short`; `yanshou rules ID REQ` lists them).
+    #[serde(default)]
+    pub decision: String,
 }
 
 /// How reading a file ended.
@@ -152,6 +155,10 @@ pub struct Report {
     pub tally: Tally,
     pub requirements: Vec<RequirementResult>,
     pub files: Vec<FileRecord>,
+    /// The names of the roles `files[].role` refers to, in the report's language, so every
+    /// renderer shows a name where a person reads (never a role id).
+    #[serde(default)]
+    pub roles: Vec<RoleName>,
     /// The archive the submission came in, when it came as one: how it was read. It is the
     /// container, not one of the submission's files, so it is not in `files`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,7 +173,33 @@ pub struct Report {
     pub notices: Vec<String>,
 }
 
+/// A role's id and the name people read, with the other roles its files also serve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleName {
+    pub id: String,
+    pub name: String,
+    /// Names of the roles a file of this role also serves (建议报告 → 决策咨询建议).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+}
+
 impl Report {
+    /// The name of role `id` as people read it ("总结报告"), with the roles its files also
+    /// serve ("建议报告（亦作 决策咨询建议、项目成果）"); the id itself only for a role the
+    /// report does not know.
+    pub fn role_label(&self, id: &str, lang: crate::report::lang::Lang) -> String {
+        match self.roles.iter().find(|r| r.id == id) {
+            Some(r) if r.also.is_empty() => r.name.clone(),
+            Some(r) => match lang {
+                crate::report::lang::Lang::Zh => {
+                    format!("{}（亦作 {}）", r.name, r.also.join("、"))
+                }
+                crate::report::lang::Lang::En => format!("{} (also {})", r.name, r.also.join(", ")),
+            },
+            None => id.to_string(),
+        }
+    }
+
     /// Exit code: 0 no fail, 1 any fail (or any review under `--strict`).
     pub fn exit_code(&self) -> i32 {
         match self.verdict {

@@ -1,19 +1,27 @@
 //! Loading rule files in two stages, the way cargo-deny loads its config.
 //!
-//! Stage one parses TOML into raw structs that keep spans and reject unknown keys; stage two
-//! validates them into a [`RuleSet`], collecting *every* problem (unknown role, missing
-//! threshold, a key that the measure does not use, a regex that does not compile, a duplicate
-//! id) with `file:line`, so a rule author fixes them all in one go. Nothing of a submission is
-//! read until this has succeeded.
+//! Stage one parses TOML into tables that keep the span of every key and value; stage two
+//! reads them into a [`RuleSet`], collecting *every* problem (unknown role, missing threshold,
+//! a key that the measure does not use, a regex that does not compile, a duplicate id) with
+//! `file:line`, so a rule author fixes them all in one go. Nothing of a submission is read
+//! until this has succeeded.
+//!
+//! A requirement's own keys (id, title, guide, threshold, fail message) are read here; the
+//! rest of its table is the measure's parameters, deserialized into the measure's struct
+//! (`eval/<measure>.rs`, unknown keys rejected by serde with their span) and then checked by
+//! the measure itself through [`crate::eval::Check`], which this module implements.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
+use std::ops::Range;
 
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::{Basis, Level, Measure, Requirement, Role, RuleSet, Severity};
+use super::{Figures, Level, Measure, Requirement, Role, RuleSet, Versions};
+use crate::eval::Check;
 use crate::facts::Kind;
 
 /// One problem in a rule file.
@@ -45,17 +53,28 @@ impl fmt::Display for RuleErrors {
 
 impl std::error::Error for RuleErrors {}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    ruleset: RawRuleSet,
-    #[serde(default)]
-    levels: Vec<RawLevel>,
-    #[serde(default)]
-    roles: Vec<RawRole>,
-    #[serde(default)]
-    requirements: Vec<RawRequirement>,
-}
+/// The sections a rule file may have.
+const SECTIONS: &[&str] = &[
+    "ruleset",
+    "levels",
+    "roles",
+    "versions",
+    "figures",
+    "requirements",
+];
+
+/// A requirement's own keys; every other key belongs to its measure.
+const COMMON: &[&str] = &[
+    "id",
+    "title",
+    "title_en",
+    "guide",
+    "threshold",
+    "threshold_en",
+    "fail_message",
+    "fail_message_en",
+    "measure",
+];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,83 +115,45 @@ struct RawRole {
     keywords: Spanned<Vec<String>>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    served_by: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct RawRequirement {
+struct RawVersions {
+    #[serde(default)]
+    finals: Vec<String>,
+    #[serde(default)]
+    revisions: Vec<String>,
+    #[serde(default)]
+    drafts: Vec<String>,
+    #[serde(default)]
+    numbered: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFigures {
+    #[serde(default)]
+    done_columns: Vec<String>,
+    #[serde(default)]
+    target_columns: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCommon {
     id: Option<Spanned<String>>,
     title: Option<String>,
     title_en: Option<String>,
     guide: Option<String>,
     threshold: Option<String>,
     threshold_en: Option<String>,
-    severity: Option<Spanned<String>>,
     fail_message: Option<String>,
     fail_message_en: Option<String>,
-    measure: Option<Spanned<String>>,
-    role: Option<Spanned<String>>,
-    roles: Option<Vec<Spanned<String>>>,
-    basis: Option<Spanned<String>>,
-    at_least: Option<Spanned<f64>>,
-    tolerance: Option<Spanned<f64>>,
-    min: Option<u64>,
-    unit: Option<String>,
-    unit_en: Option<String>,
-    labels: Option<Vec<String>>,
-    kinds: Option<Spanned<Vec<String>>>,
-    exempt_roles: Option<Vec<Spanned<String>>>,
-    patterns: Option<Vec<Spanned<String>>>,
-    titles: Option<Vec<String>>,
-    outlets: Option<BTreeMap<String, Vec<String>>>,
-    pair_with: Option<Spanned<String>>,
-    any_of: Option<Vec<RawRequirement>>,
-}
-
-impl RawRequirement {
-    /// The keys present, to reject those the measure does not use.
-    fn present_keys(&self) -> Vec<&'static str> {
-        let mut keys = Vec::new();
-        let mut add = |on: bool, k: &'static str| {
-            if on {
-                keys.push(k);
-            }
-        };
-        add(self.role.is_some(), "role");
-        add(self.roles.is_some(), "roles");
-        add(self.basis.is_some(), "basis");
-        add(self.at_least.is_some(), "at_least");
-        add(self.tolerance.is_some(), "tolerance");
-        add(self.min.is_some(), "min");
-        add(self.unit.is_some(), "unit");
-        add(self.unit_en.is_some(), "unit_en");
-        add(self.labels.is_some(), "labels");
-        add(self.kinds.is_some(), "kinds");
-        add(self.exempt_roles.is_some(), "exempt_roles");
-        add(self.patterns.is_some(), "patterns");
-        add(self.titles.is_some(), "titles");
-        add(self.outlets.is_some(), "outlets");
-        add(self.pair_with.is_some(), "pair_with");
-        add(self.any_of.is_some(), "any_of");
-        keys
-    }
-}
-
-/// Keys each measure accepts (beyond id/title/guide/threshold/severity/fail_message/measure
-/// and their `_en` twins).
-fn allowed_keys(measure: &str) -> Option<&'static [&'static str]> {
-    Some(match measure {
-        "present" => &["role", "min"],
-        "count" => &["role", "at_least", "unit", "unit_en"],
-        "words" => &["role", "basis", "at_least", "tolerance"],
-        "duration_each" => &["role", "at_least", "min", "pair_with"],
-        "label" => &["labels", "kinds", "exempt_roles"],
-        "figure" => &["roles", "patterns", "at_least", "unit", "unit_en"],
-        "titled_people" => &["role", "titles", "at_least"],
-        "news" => &["role", "at_least", "outlets"],
-        "any_of" => &["any_of"],
-        _ => return None,
-    })
+    #[allow(dead_code)]
+    measure: Option<String>,
 }
 
 /// Parses and validates one rule file. `file` is the name used in messages.
@@ -181,9 +162,12 @@ pub fn parse(file: &str, source: &str) -> Result<RuleSet, RuleErrors> {
         file: file.to_string(),
         source,
         errors: Vec::new(),
+        role_ids: BTreeSet::new(),
+        level_ids: BTreeSet::new(),
+        labels: Vec::new(),
     };
-    let raw: RawFile = match toml::from_str(source) {
-        Ok(raw) => raw,
+    let doc = match DeTable::parse(source) {
+        Ok(doc) => doc,
         Err(e) => {
             let line = e.span().map(|s| v.line(s.start)).unwrap_or(1);
             return Err(RuleErrors(vec![RuleError {
@@ -193,12 +177,16 @@ pub fn parse(file: &str, source: &str) -> Result<RuleSet, RuleErrors> {
             }]));
         }
     };
-    let set = v.validate(raw);
-    if v.errors.is_empty() {
-        Ok(set)
-    } else {
-        v.errors.sort_by_key(|e| e.line);
-        Err(RuleErrors(v.errors))
+    let set = v.validate(doc.get_ref());
+    match set {
+        Some(set) if v.errors.is_empty() => Ok(set),
+        _ => {
+            v.errors.sort_by_key(|e| e.line);
+            if v.errors.is_empty() {
+                v.error(0, "规则文件无法读取");
+            }
+            Err(RuleErrors(v.errors))
+        }
     }
 }
 
@@ -206,9 +194,12 @@ struct Validator<'a> {
     file: String,
     source: &'a str,
     errors: Vec<RuleError>,
+    role_ids: BTreeSet<String>,
+    level_ids: BTreeSet<String>,
+    labels: Vec<String>,
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
     fn line(&self, offset: usize) -> usize {
         self.source
             .get(..offset)
@@ -225,8 +216,36 @@ impl Validator<'_> {
         });
     }
 
-    fn validate(&mut self, raw: RawFile) -> RuleSet {
-        let rs = raw.ruleset;
+    /// Deserializes one value, recording the error (with its line) on failure.
+    fn de<T: for<'de> Deserialize<'de>>(&mut self, value: &Spanned<DeValue<'a>>) -> Option<T> {
+        match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let at = e.span().unwrap_or(value.span()).start;
+                self.error(at, e.message().trim().to_string());
+                None
+            }
+        }
+    }
+
+    fn validate(&mut self, top: &DeTable<'a>) -> Option<RuleSet> {
+        for (k, _) in top.iter() {
+            if !SECTIONS.contains(&k.get_ref().as_ref()) {
+                self.error(
+                    k.span().start,
+                    format!(
+                        "unknown field `{}`, expected one of {}",
+                        k.get_ref(),
+                        SECTIONS.join(", ")
+                    ),
+                );
+            }
+        }
+        let Some(rs_value) = top.get("ruleset") else {
+            self.error(0, "缺少 [ruleset]");
+            return None;
+        };
+        let rs: RawRuleSet = self.de(rs_value)?;
         if rs.labels.get_ref().is_empty() {
             self.error(
                 rs.labels.span().start,
@@ -243,21 +262,31 @@ impl Validator<'_> {
                 format!("code_prefix “{}” 应是 id 的前缀", rs.code_prefix.get_ref()),
             );
         }
-        let mut role_ids = BTreeSet::new();
-        let mut roles = Vec::new();
-        for r in raw.roles {
-            if !role_ids.insert(r.id.get_ref().clone()) {
+        let raw_roles: Vec<RawRole> = match top.get("roles") {
+            Some(r) => self.de(r).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        for r in &raw_roles {
+            if !self.role_ids.insert(r.id.get_ref().clone()) {
                 self.error(
                     r.id.span().start,
                     format!("角色 id “{}” 重复", r.id.get_ref()),
                 );
             }
+        }
+        let mut roles = Vec::new();
+        for r in raw_roles {
             let kinds = self.kinds(&r.kinds);
             if r.keywords.get_ref().is_empty() {
                 self.error(
                     r.keywords.span().start,
                     format!("角色 “{}” 没有关键词，无法识别文件", r.id.get_ref()),
                 );
+            }
+            for s in &r.served_by {
+                if !self.role_ids.contains(s.get_ref()) {
+                    self.error(s.span().start, format!("未定义的角色 “{}”", s.get_ref()));
+                }
             }
             roles.push(Role {
                 id: r.id.into_inner(),
@@ -266,17 +295,21 @@ impl Validator<'_> {
                 kinds,
                 keywords: r.keywords.into_inner(),
                 exclude: r.exclude,
+                served_by: r.served_by.into_iter().map(Spanned::into_inner).collect(),
             });
         }
         let mut level_roles = Vec::new();
         for lr in rs.level_roles {
-            if !role_ids.contains(lr.get_ref()) {
+            if !self.role_ids.contains(lr.get_ref()) {
                 self.error(lr.span().start, format!("未定义的角色 “{}”", lr.get_ref()));
             }
             level_roles.push(lr.into_inner());
         }
-        let levels: Vec<Level> = raw
-            .levels
+        let raw_levels: Vec<RawLevel> = match top.get("levels") {
+            Some(l) => self.de(l).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let levels: Vec<Level> = raw_levels
             .into_iter()
             .map(|l| Level {
                 id: l.id.into_inner(),
@@ -285,32 +318,86 @@ impl Validator<'_> {
                 keywords: l.keywords,
             })
             .collect();
-        let level_ids: BTreeSet<String> = levels.iter().map(|l| l.id.clone()).collect();
-        let labels = rs.labels.into_inner();
+        self.level_ids = levels.iter().map(|l| l.id.clone()).collect();
+        let versions = match top.get("versions") {
+            Some(x) => {
+                let raw: RawVersions = self.de(x).unwrap_or_default();
+                self.versions(raw)
+            }
+            None => Versions::default(),
+        };
+        let figures = match top.get("figures") {
+            Some(x) => {
+                let raw: RawFigures = self.de(x).unwrap_or_default();
+                Figures {
+                    done_columns: raw.done_columns,
+                    target_columns: raw.target_columns,
+                }
+            }
+            None => Figures::default(),
+        };
+        self.labels = rs.labels.get_ref().clone();
         let mut req_ids = BTreeSet::new();
         let mut requirements = Vec::new();
-        for r in raw.requirements {
-            if let Some(req) = self.requirement(r, &role_ids, &level_ids, &labels, 0) {
-                if !req_ids.insert(req.id.clone()) {
-                    self.error(0, format!("要求 id “{}” 重复", req.id));
+        if let Some(reqs) = top.get("requirements") {
+            match reqs.get_ref().as_array() {
+                Some(array) => {
+                    for r in array.iter() {
+                        if let Some(req) = self.requirement(r, 0) {
+                            if !req_ids.insert(req.id.clone()) {
+                                self.error(r.span().start, format!("要求 id “{}” 重复", req.id));
+                            }
+                            requirements.push(req);
+                        }
+                    }
                 }
-                requirements.push(req);
+                None => self.error(
+                    reqs.span().start,
+                    "requirements 应是 [[requirements]] 表的数组",
+                ),
             }
         }
-        RuleSet {
+        Some(RuleSet {
             id: rs.id.into_inner(),
             title: rs.title,
             title_en: rs.title_en,
             guide: rs.guide,
             code_prefix: rs.code_prefix.into_inner(),
             detect_keywords: rs.detect_keywords,
-            labels,
+            labels: rs.labels.into_inner(),
             near_miss_distance: rs.near_miss_distance.unwrap_or(2),
             levels,
             level_roles,
             roles,
+            versions,
+            figures,
             requirements,
             source: self.file.clone(),
+        })
+    }
+
+    fn versions(&mut self, raw: RawVersions) -> Versions {
+        let mut numbered = Vec::new();
+        let mut sources = Vec::new();
+        for p in raw.numbered {
+            match Regex::new(p.get_ref()) {
+                Ok(re) if re.captures_len() >= 2 => {
+                    numbered.push(re);
+                    sources.push(p.get_ref().clone());
+                }
+                Ok(_) => self.error(p.span().start, "numbered 需要一个捕获组 (…) 来取出版本号"),
+                Err(e) => self.error(
+                    p.span().start,
+                    format!("numbered 不是有效的正则表达式：{e}"),
+                ),
+            }
+        }
+        Versions {
+            finals: raw.finals,
+            revisions: raw.revisions,
+            drafts: raw.drafts,
+            numbered,
+            numbered_sources: sources,
         }
     }
 
@@ -330,247 +417,159 @@ impl Validator<'_> {
         out
     }
 
-    fn role_ref(
-        &mut self,
-        role: &Option<Spanned<String>>,
-        ids: &BTreeSet<String>,
-        at: usize,
-    ) -> String {
-        match role {
-            Some(r) => {
-                if !ids.contains(r.get_ref()) {
-                    self.error(r.span().start, format!("未定义的角色 “{}”", r.get_ref()));
-                }
-                r.get_ref().clone()
-            }
-            None => {
-                self.error(at, "缺少 role");
-                String::new()
-            }
-        }
-    }
-
-    fn at_least(&mut self, v: &Option<Spanned<f64>>, at: usize) -> f64 {
-        match v {
-            Some(x) if *x.get_ref() >= 0.0 && x.get_ref().is_finite() => *x.get_ref(),
-            Some(x) => {
-                self.error(x.span().start, "at_least 必须是非负数");
-                0.0
-            }
-            None => {
-                self.error(at, "缺少 at_least（阈值）");
-                0.0
-            }
-        }
-    }
-
-    fn requirement(
-        &mut self,
-        r: RawRequirement,
-        role_ids: &BTreeSet<String>,
-        level_ids: &BTreeSet<String>,
-        labels: &[String],
-        depth: usize,
-    ) -> Option<Requirement> {
-        let Some(measure_name) = r.measure.as_ref() else {
-            let at = r.id.as_ref().map(|i| i.span().start).unwrap_or(0);
-            self.error(at, "缺少 measure");
+    /// Reads one requirement table (`depth` 1 inside an `any_of`).
+    fn requirement(&mut self, value: &Spanned<DeValue<'a>>, depth: usize) -> Option<Requirement> {
+        let Some(table) = value.get_ref().as_table() else {
+            self.error(value.span().start, "要求应是一个表（[[requirements]]）");
             return None;
         };
-        let at = measure_name.span().start;
-        let measure_str = measure_name.get_ref().clone();
-        let id = match &r.id {
+        let id_span = table.get("id").map(|i| i.span());
+        let Some(measure) = table.get("measure") else {
+            self.error(id_span.unwrap_or(value.span()).start, "缺少 measure");
+            return None;
+        };
+        let at = measure.span();
+        let Some(name) = measure.get_ref().as_str().map(str::to_string) else {
+            self.error(at.start, "measure 应是字符串");
+            return None;
+        };
+        let mut common = DeTable::new();
+        let mut params = DeTable::new();
+        for (k, v) in table.iter() {
+            if COMMON.contains(&k.get_ref().as_ref()) {
+                common.insert(k.clone(), v.clone());
+            } else {
+                params.insert(k.clone(), v.clone());
+            }
+        }
+        let raw: RawCommon = self
+            .de(&Spanned::new(value.span(), DeValue::Table(common)))
+            .unwrap_or_default();
+        let id = match &raw.id {
             Some(id) => id.get_ref().clone(),
             None => {
-                self.error(at, "缺少 id");
+                self.error(at.start, "缺少 id");
                 String::new()
             }
         };
-        let Some(allowed) = allowed_keys(&measure_str) else {
-            self.error(
-                at,
-                format!(
-                    "未知的 measure “{measure_str}”（可用：present, count, words, duration_each, label, figure, titled_people, news, any_of）"
-                ),
-            );
+        if raw.title.is_none() && depth == 0 {
+            self.error(at.start, format!("要求 “{id}” 缺少 title"));
+        }
+        if name == "any_of" && depth > 0 {
+            self.error(at.start, "any_of 不能嵌套");
             return None;
-        };
-        for key in r.present_keys() {
-            if !allowed.contains(&key) {
+        }
+        let de = ValueDeserializer::from(Spanned::new(at.clone(), DeValue::Table(params.clone())));
+        let mut measure = match Measure::load(&name, de) {
+            None => {
                 self.error(
-                    at,
-                    format!("要求 “{id}”：measure “{measure_str}” 不使用键 “{key}”"),
+                    at.start,
+                    format!(
+                        "未知的 measure “{name}”（可用：{}）",
+                        Measure::NAMES.join(", ")
+                    ),
                 );
+                return None;
             }
-        }
-        let severity = match &r.severity {
-            None => Severity::Fail,
-            Some(s) => match s.get_ref().as_str() {
-                "fail" => Severity::Fail,
-                "review" => Severity::Review,
-                other => {
-                    self.error(
-                        s.span().start,
-                        format!("未知的 severity “{other}”（可用：fail, review）"),
-                    );
-                    Severity::Fail
-                }
-            },
-        };
-        if r.title.is_none() && depth == 0 {
-            self.error(at, format!("要求 “{id}” 缺少 title"));
-        }
-        let measure = match measure_str.as_str() {
-            "present" => Measure::Present {
-                role: self.role_ref(&r.role, role_ids, at),
-                min: r.min.unwrap_or(1),
-            },
-            "count" => Measure::Count {
-                role: self.role_ref(&r.role, role_ids, at),
-                at_least: self.at_least(&r.at_least, at) as u64,
-                unit: r.unit.clone().unwrap_or_else(|| "个".to_string()),
-                unit_en: r.unit_en.clone(),
-            },
-            "words" => {
-                let basis = match &r.basis {
-                    None => Basis::Words,
-                    Some(b) => Basis::parse(b.get_ref()).unwrap_or_else(|| {
-                        self.error(
-                            b.span().start,
-                            format!(
-                                "未知的计数口径 “{}”（可用：words, han, cjk, chars_no_space）",
-                                b.get_ref()
-                            ),
-                        );
-                        Basis::Words
-                    }),
+            Some(Err(e)) => {
+                let message = e.message().trim().to_string();
+                let message = match message
+                    .strip_prefix("unknown field `")
+                    .and_then(|m| m.split_once('`'))
+                {
+                    Some((key, _)) => {
+                        format!("要求 “{id}”：measure “{name}” 不使用键 “{key}”（{message}）")
+                    }
+                    None => match message
+                        .strip_prefix("missing field `")
+                        .and_then(|m| m.split_once('`'))
+                    {
+                        Some((key, _)) => format!("要求 “{id}” 缺少 {key}"),
+                        None => format!("要求 “{id}”：{message}"),
+                    },
                 };
-                let tolerance = r.tolerance.as_ref().map(|t| {
-                    let x = *t.get_ref();
-                    if !(0.5..=1.0).contains(&x) {
-                        self.error(t.span().start, "tolerance 应在 0.5 到 1.0 之间（如 0.9）");
-                    }
-                    x
-                });
-                Measure::Words {
-                    role: self.role_ref(&r.role, role_ids, at),
-                    basis,
-                    at_least: self.at_least(&r.at_least, at) as u64,
-                    tolerance,
-                }
+                self.error(e.span().unwrap_or(at.clone()).start, message);
+                return None;
             }
-            "duration_each" => Measure::DurationEach {
-                role: self.role_ref(&r.role, role_ids, at),
-                at_least_s: self.at_least(&r.at_least, at),
-                min: r.min.unwrap_or(1),
-                pair_with: r
-                    .pair_with
-                    .as_ref()
-                    .map(|p| self.role_ref(&Some(p.clone()), role_ids, at)),
-            },
-            "label" => {
-                let kinds = match &r.kinds {
-                    Some(k) => self.kinds(k),
-                    None => vec![Kind::Document, Kind::Deck, Kind::Video, Kind::Image],
-                };
-                let labels = r.labels.clone().unwrap_or_else(|| labels.to_vec());
-                if labels.is_empty() {
-                    self.error(at, format!("要求 “{id}”：labels 为空"));
-                }
-                let mut exempt_roles = Vec::new();
-                for role in r.exempt_roles.iter().flatten() {
-                    exempt_roles.push(self.role_ref(&Some(role.clone()), role_ids, at));
-                }
-                Measure::Label {
-                    labels,
-                    kinds,
-                    exempt_roles,
-                }
-            }
-            "figure" => {
-                let mut patterns = Vec::new();
-                let mut sources = Vec::new();
-                for p in r.patterns.iter().flatten() {
-                    match Regex::new(p.get_ref()) {
-                        Ok(re) if re.captures_len() >= 2 => {
-                            patterns.push(re);
-                            sources.push(p.get_ref().clone());
-                        }
-                        Ok(_) => {
-                            self.error(p.span().start, "pattern 需要一个捕获组 (…) 来取出数字")
-                        }
-                        Err(e) => {
-                            self.error(p.span().start, format!("pattern 不是有效的正则表达式：{e}"))
-                        }
-                    }
-                }
-                if r.patterns.as_ref().is_none_or(|p| p.is_empty()) {
-                    self.error(at, format!("要求 “{id}” 缺少 patterns"));
-                }
-                let mut roles = Vec::new();
-                for role in r.roles.iter().flatten() {
-                    roles.push(self.role_ref(&Some(role.clone()), role_ids, at));
-                }
-                Measure::Figure {
-                    roles,
-                    patterns,
-                    pattern_sources: sources,
-                    at_least: self.at_least(&r.at_least, at),
-                    unit: r.unit.clone().unwrap_or_default(),
-                    unit_en: r.unit_en.clone(),
-                }
-            }
-            "titled_people" => Measure::TitledPeople {
-                role: self.role_ref(&r.role, role_ids, at),
-                titles: r.titles.clone().unwrap_or_else(|| {
-                    self.error(at, format!("要求 “{id}” 缺少 titles"));
-                    Vec::new()
-                }),
-                at_least: self.at_least(&r.at_least, at) as u64,
-            },
-            "news" => {
-                let outlets = r.outlets.clone().unwrap_or_default();
-                for level in outlets.keys() {
-                    if level != "any" && !level_ids.contains(level) {
-                        self.error(at, format!("outlets 中未定义的级别 “{level}”"));
-                    }
-                }
-                Measure::News {
-                    role: self.role_ref(&r.role, role_ids, at),
-                    at_least: self.at_least(&r.at_least, at) as u64,
-                    outlets,
-                }
-            }
-            "any_of" => {
-                if depth > 0 {
-                    self.error(at, "any_of 不能嵌套");
-                    return None;
-                }
-                let mut alternatives = Vec::new();
-                for alt in r.any_of.unwrap_or_default() {
-                    if let Some(a) = self.requirement(alt, role_ids, level_ids, labels, depth + 1) {
-                        alternatives.push(a);
-                    }
-                }
-                if alternatives.len() < 2 {
-                    self.error(at, format!("要求 “{id}”：any_of 至少要有两个备选"));
-                }
-                Measure::AnyOf { alternatives }
-            }
-            _ => return None,
+            Some(Ok(m)) => m,
         };
+        {
+            let mut cx = RequirementCheck {
+                v: self,
+                params: &params,
+                at: at.clone(),
+                depth,
+            };
+            measure.kind_mut().check(&mut cx);
+        }
         Some(Requirement {
             id,
-            title: r.title.unwrap_or_default(),
-            title_en: r.title_en,
-            guide: r.guide.unwrap_or_default(),
-            threshold_label: r.threshold.unwrap_or_default(),
-            threshold_label_en: r.threshold_en,
-            severity,
-            fail_message: r.fail_message,
-            fail_message_en: r.fail_message_en,
+            title: raw.title.unwrap_or_default(),
+            title_en: raw.title_en,
+            guide: raw.guide.unwrap_or_default(),
+            threshold_label: raw.threshold.unwrap_or_default(),
+            threshold_label_en: raw.threshold_en,
+            fail_message: raw.fail_message,
+            fail_message_en: raw.fail_message_en,
             measure,
         })
+    }
+}
+
+/// What a measure checks its parameters through: errors land on the line of the key.
+struct RequirementCheck<'v, 'a, 't> {
+    v: &'v mut Validator<'a>,
+    params: &'t DeTable<'a>,
+    at: Range<usize>,
+    depth: usize,
+}
+
+impl RequirementCheck<'_, '_, '_> {
+    fn span_of(&self, key: &str, index: Option<usize>) -> Range<usize> {
+        let Some(value) = self.params.get(key) else {
+            return self.at.clone();
+        };
+        match (index, value.get_ref().as_array()) {
+            (Some(i), Some(array)) => array.get(i).map(|x| x.span()).unwrap_or(value.span()),
+            _ => value.span(),
+        }
+    }
+}
+
+impl Check for RequirementCheck<'_, '_, '_> {
+    fn error(&mut self, key: &str, index: Option<usize>, message: String) {
+        let at = self.span_of(key, index).start;
+        self.v.error(at, message);
+    }
+
+    fn has_role(&self, id: &str) -> bool {
+        self.v.role_ids.contains(id)
+    }
+
+    fn has_level(&self, id: &str) -> bool {
+        self.v.level_ids.contains(id)
+    }
+
+    fn labels(&self) -> Vec<String> {
+        self.v.labels.clone()
+    }
+
+    fn alternatives(&mut self, key: &str) -> Vec<Requirement> {
+        let Some(value) = self.params.get(key) else {
+            return Vec::new();
+        };
+        let Some(array) = value.get_ref().as_array() else {
+            self.v.error(
+                value.span().start,
+                format!("{key} 应是 [[requirements.{key}]] 表的数组"),
+            );
+            return Vec::new();
+        };
+        let items: Vec<Spanned<DeValue>> = array.iter().cloned().collect();
+        items
+            .iter()
+            .filter_map(|x| self.v.requirement(x, self.depth + 1))
+            .collect()
     }
 }
 

@@ -45,6 +45,14 @@ pub fn read(doc: &Document, facts: &mut Facts, limit: usize) {
             }
             facts.add_meta(key, &text);
         }
+        if let Some(d) = info
+            .get(b"ModDate")
+            .ok()
+            .map(|o| deref(doc, o))
+            .and_then(text_string)
+        {
+            facts.modified = crate::facts::normalize_date(&d);
+        }
     }
     let xmp = doc
         .catalog()

@@ -122,7 +122,11 @@ fn encrypted(doc: &Document) -> Problem {
 fn encrypted_unloaded(e: &lopdf::Error) -> Problem {
     use lopdf::encryption::DecryptionError as D;
     match e {
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(D::IncorrectPassword) => {
+        // `NotEncrypted`: lopdf's own loader already gave up on the empty password and left the
+        // document as it was; saying "not encrypted" next to "encrypted" would only confuse.
+        lopdf::Error::InvalidPassword
+        | lopdf::Error::NotEncrypted
+        | lopdf::Error::Decryption(D::IncorrectPassword) => {
             Problem::new("unreadable.encrypted", ENCRYPTED)
         }
         lopdf::Error::Decryption(

@@ -1,0 +1,324 @@
+//! Messages people read, as ids with arguments, in Chinese and English.
+//!
+//! Why one mechanism: the evaluator used to write each sentence twice at the site that wrote
+//! it (`tr!`), with `_in` twins of helpers and a regex that patched English plurals afterwards.
+//! Here a message is a constant — a stable id, a Chinese template and an English template — and
+//! a site renders it with named arguments (`msg!(lang, WORDS_SHORT, name = …, n = …)`). The
+//! catalogue of a module is one `messages!` (or `decision_table!`) block, so every sentence can
+//! be listed, checked and documented: [`check_catalog`] rejects duplicate ids and templates
+//! whose two languages do not take the same arguments, which is what the macro used to check
+//! at compile time.
+//!
+//! Templates are plain text with placeholders:
+//! - `{name}` — the argument's text;
+//! - `{name|cap}` — the same with its first letter in upper case (an English sentence that
+//!   starts with a role name: "{name|cap}: 3,412 characters");
+//! - `{n|file|files}` — the singular or the plural noun, chosen by the number `n` (English
+//!   plurals are the template's business, not a regex's);
+//! - `{{` and `}}` — literal braces.
+//!
+//! An argument that a template names but a site did not give is left in place as `{name}`,
+//! never a panic: the table-driven tests render every decision row in both languages and fail
+//! on a leftover brace.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::count::thousands;
+use crate::report::lang::Lang;
+
+/// One message: a stable id and its two templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Message {
+    pub id: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// An argument: its text, and the number it stands for when it is one (for plurals).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    pub text: String,
+    pub count: Option<f64>,
+}
+
+impl Arg {
+    /// A number shown as given (no thousands separator), e.g. a year or a page number.
+    pub fn plain(n: u64) -> Arg {
+        Arg {
+            text: n.to_string(),
+            count: Some(n as f64),
+        }
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg {
+            text: s.to_string(),
+            count: None,
+        }
+    }
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Arg {
+        Arg { text, count: None }
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::from(s.as_str())
+    }
+}
+
+impl From<u64> for Arg {
+    /// Counts are shown with a thousands separator (3,412), as the dossier shows them.
+    fn from(n: u64) -> Arg {
+        Arg {
+            text: thousands(n),
+            count: Some(n as f64),
+        }
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::from(n as u64)
+    }
+}
+
+impl From<u32> for Arg {
+    fn from(n: u32) -> Arg {
+        Arg::from(u64::from(n))
+    }
+}
+
+impl From<f64> for Arg {
+    /// A measured figure: whole numbers without a decimal point (120), others as they are (91.5).
+    fn from(x: f64) -> Arg {
+        Arg {
+            text: number(x),
+            count: Some(x),
+        }
+    }
+}
+
+/// A figure as a reader writes it: `120`, `91.5`.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Named arguments of one rendering.
+pub type Args<'a> = [(&'a str, Arg)];
+
+impl Message {
+    /// The template of `lang`.
+    pub fn template(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+
+    /// Renders the message in `lang` with `args`.
+    pub fn render(&self, lang: Lang, args: &Args) -> String {
+        render(self.template(lang), args)
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+/// Renders one template (see the module header for the syntax).
+pub fn render(template: &str, args: &Args) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        if let Some(t) = tail.strip_prefix("{{") {
+            out.push('{');
+            rest = t;
+            continue;
+        }
+        if let Some(t) = tail.strip_prefix("}}") {
+            out.push('}');
+            rest = t;
+            continue;
+        }
+        if let Some(t) = tail.strip_prefix('}') {
+            out.push('}');
+            rest = t;
+            continue;
+        }
+        let Some(end) = tail.find('}') else {
+            out.push_str(tail);
+            return out;
+        };
+        let spec = &tail[1..end];
+        match placeholder(spec, args) {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(&tail[..=end]),
+        }
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of one `{…}` placeholder, or `None` when its argument is missing.
+fn placeholder(spec: &str, args: &Args) -> Option<String> {
+    let mut parts = spec.split('|');
+    let name = parts.next()?;
+    let arg = args.iter().find(|(k, _)| *k == name).map(|(_, v)| v)?;
+    let filters: Vec<&str> = parts.collect();
+    match filters.as_slice() {
+        [] => Some(arg.text.clone()),
+        ["cap"] => {
+            let mut chars = arg.text.chars();
+            Some(
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default(),
+            )
+        }
+        [one, many] => {
+            let n = arg.count?;
+            Some(if n == 1.0 { one } else { many }.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The argument names a template uses.
+pub fn placeholders(template: &str) -> BTreeSet<&str> {
+    let mut names = BTreeSet::new();
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i..];
+        if let Some(t) = tail.strip_prefix("{{") {
+            rest = t;
+            continue;
+        }
+        let Some(end) = tail.find('}') else { break };
+        if let Some(name) = tail[1..end].split('|').next() {
+            names.insert(name);
+        }
+        rest = &tail[end + 1..];
+    }
+    names
+}
+
+/// Problems of a catalogue: duplicate ids, empty templates, and templates whose languages do
+/// not take the same arguments. Empty when all is well.
+pub fn check_catalog(messages: &[&Message]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for m in messages {
+        if !seen.insert(m.id) {
+            problems.push(format!("{}: duplicate id", m.id));
+        }
+        if m.zh.trim().is_empty() || m.en.trim().is_empty() {
+            problems.push(format!("{}: empty template", m.id));
+        }
+        let (zh, en) = (placeholders(m.zh), placeholders(m.en));
+        if zh != en {
+            problems.push(format!("{}: arguments differ: zh {zh:?}, en {en:?}", m.id));
+        }
+    }
+    problems
+}
+
+/// Declares message constants and the module's catalogue `MESSAGES`:
+/// `messages! { NAME = "id": "中文 {x}" / "English {x}"; … }`.
+#[macro_export]
+macro_rules! messages {
+    ($( $(#[$doc:meta])* $name:ident = $id:literal : $zh:literal / $en:literal ; )*) => {
+        $( $(#[$doc])* pub const $name: $crate::msg::Message =
+            $crate::msg::Message { id: $id, zh: $zh, en: $en }; )*
+        /// Every message of this module.
+        pub const MESSAGES: &[$crate::msg::Message] = &[$($name),*];
+    };
+}
+
+/// Renders a message: `msg!(lang, NAME, key = value, …)`.
+#[macro_export]
+macro_rules! msg {
+    ($lang:expr, $m:expr $(, $k:ident = $v:expr)* $(,)?) => {
+        $m.render($lang, &[$((stringify!($k), $crate::msg::Arg::from($v))),*])
+    };
+}
+
+/// Builds named arguments (an array, to be passed as a slice): `args!(key = value, …)`.
+#[macro_export]
+macro_rules! args {
+    ($($k:ident = $v:expr),* $(,)?) => {
+        [$((stringify!($k), $crate::msg::Arg::from($v))),*]
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let args: Vec<(&str, Arg)> = vec![
+            ("name", Arg::from("summary report")),
+            ("n", Arg::from(3412u64)),
+            ("one", Arg::from(1u64)),
+            ("x", Arg::from(91.5)),
+        ];
+        let table: &[(&str, &str)] = &[
+            (
+                "{name|cap}: {n} {n|file|files}",
+                "Summary report: 3,412 files",
+            ),
+            ("{one} {one|file|files}", "1 file"),
+            ("{x}%", "91.5%"),
+            ("{{literal}} {missing}", "{literal} {missing}"),
+            ("总结报告 {n} 字", "总结报告 3,412 字"),
+            ("unclosed {name", "unclosed {name"),
+            ("a } b", "a } b"),
+        ];
+        for (t, want) in table {
+            assert_eq!(render(t, &args), *want, "{t}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        let table: &[(f64, &str)] = &[(120.0, "120"), (91.5, "91.5"), (91.489, "91.49")];
+        for (x, want) in table {
+            assert_eq!(number(*x), *want);
+        }
+    }
+
+    #[test]
+    fn catalogue_checks() {
+        const A: Message = Message {
+            id: "a",
+            zh: "{x} 个",
+            en: "{x} {x|item|items}",
+        };
+        const B: Message = Message {
+            id: "a",
+            zh: "{x}",
+            en: "{y}",
+        };
+        assert!(check_catalog(&[&A]).is_empty());
+        let problems = check_catalog(&[&A, &B]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+}
