@@ -488,15 +488,17 @@ fn blocker(archive: Option<&FileRecord>, files: &[FileRecord], name: &str) -> Op
     if let Some(a) = archive
         && a.status != FileStatus::Read
     {
+        // The archive's own finding, without its advice (said once, below) and without the
+        // parser's words in English (they stay in the archive's record, in the JSON).
         let why = a
             .problems
             .first()
-            .map(|p| p.message.trim_end_matches(['。', '；']).to_string())
+            .map(|p| crate::report::format::plain_reason(&p.message))
             .unwrap_or_else(|| a.status.zh().to_string());
         return Some(Problem::new(
             "submission.unopenable",
             format!(
-                "提交的压缩包 {} 无法打开，其中的材料都没有核查：{why}。请重新打包（建议用 zip 格式，不加密码）后再提交",
+                "提交的压缩包 {} 无法打开（{why}），其中的材料都没有核查。请重新打包（建议用 zip 格式，不加密码）后再提交",
                 a.path
             ),
         ));
@@ -526,8 +528,8 @@ fn blocked_report(
     blocker: Option<Problem>,
 ) -> Report {
     let (title, source) = match options.lang {
-        Lang::Zh => ("未能判断（材料无法打开）", "无"),
-        Lang::En => ("not known (the materials could not be opened)", "none"),
+        Lang::Zh => ("未能判断（材料无法打开）", ""),
+        Lang::En => ("not known (the materials could not be opened)", ""),
     };
     Report {
         schema: SCHEMA.to_string(),
@@ -747,10 +749,7 @@ fn level_name(rules: &RuleSet, id: &str, lang: Lang) -> String {
         .levels
         .iter()
         .find(|l| l.id == id)
-        .map(|l| match lang {
-            Lang::Zh => format!("{}（{}）", l.name, l.id),
-            Lang::En => format!("{} ({})", l.name_in(lang), l.id),
-        })
+        .map(|l| l.name_in(lang).to_string())
         .unwrap_or_else(|| id.to_string())
 }
 
