@@ -493,7 +493,7 @@ fn blocker(archive: Option<&FileRecord>, files: &[FileRecord], name: &str) -> Op
         let why = a
             .problems
             .first()
-            .map(|p| crate::report::format::plain_reason(&p.message))
+            .map(|p| crate::msg::plain_reason(&p.message))
             .unwrap_or_else(|| a.status.zh().to_string());
         return Some(Problem::new(
             "submission.unopenable",

@@ -357,7 +357,8 @@ fn english_labels() {
     assert!(index.contains(r#"<html lang="en">"#));
     assert!(index.contains("Filter by verdict"));
     let html = std::fs::read_to_string(out.join("XXJL-2025-01/dossier.html")).unwrap();
-    assert!(html.contains("1. Requirements"));
+    assert!(html.contains("2. Requirements"));
+    assert!(html.contains("1. What to fix"));
     assert!(html.contains("needs review") || html.contains(">✘ fail<"));
 }
 

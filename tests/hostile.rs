@@ -386,7 +386,10 @@ fn a_submission_archive_that_cannot_be_opened_is_a_finding_not_an_error() {
     assert_eq!(d["verdict"], "fail");
     assert_eq!(d["blocker"]["code"], "submission.unopenable");
     let reason = d["blocker"]["message"].as_str().unwrap();
-    assert!(reason.contains("损坏.zip") && reason.contains("重新打包"), "{reason}");
+    assert!(
+        reason.contains("损坏.zip") && reason.contains("重新打包"),
+        "{reason}"
+    );
     // Without a category to go by it is still a fail for that reason, never a category
     // question (exit 1, not 2).
     let (code, d, stderr) = check(&fixture("hostile/submission/压缩包/损坏.zip"), &[]);
@@ -409,7 +412,10 @@ fn an_empty_folder_fails_for_being_empty() {
     let (code, d, stderr) = check(&bare, &["--ocr", "off"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        d["blocker"]["message"].as_str().unwrap().contains("没有任何文件"),
+        d["blocker"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("没有任何文件"),
         "{d}"
     );
 }

@@ -275,7 +275,11 @@ async fn category_selector_overrides_the_folder_name() {
     let (dossier, _) = verdicts(&state, &forced).await;
     // Said in the page's terms, not as a command-line flag, with a warning that the choice
     // contradicts the project code in the name.
-    assert_eq!(dossier["project"]["category_source"], "页面选择", "{}", dossier["project"]);
+    assert_eq!(
+        dossier["project"]["category_source"], "页面选择",
+        "{}",
+        dossier["project"]
+    );
     let notice = dossier["notices"][0].as_str().unwrap_or_default();
     assert!(
         notice.contains("DJQC-2025") && notice.contains("QKPY-2025-01"),

@@ -546,34 +546,6 @@ pub fn exit_text_in(report: &Report, lang: Lang) -> String {
     }
 }
 
-/// A finding's reason for a sentence of people's words: up to its first `；` (the advice after
-/// it is given by the caller), without parenthesised text that has no Chinese in it (a
-/// parser's own English message).
-pub fn plain_reason(message: &str) -> String {
-    let reason = message.split('；').next().unwrap_or(message);
-    let mut out = String::new();
-    let mut rest = reason;
-    while let Some(open) = rest.find('（') {
-        let (before, after) = rest.split_at(open);
-        out.push_str(before);
-        match after.find('）') {
-            Some(close) => {
-                let inner = &after['（'.len_utf8()..close];
-                if inner.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
-                    out.push_str(&after[..close + '）'.len_utf8()]);
-                }
-                rest = &after[close + '）'.len_utf8()..];
-            }
-            None => {
-                rest = after;
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out.trim_end_matches(['。', '；', '，']).to_string()
-}
-
 /// One thing to fix or to look at, for the "需补正的问题" lists of every dossier, in the order a
 /// society acts on them: why the submission cannot be checked at all, then each requirement
 /// that fails or needs review, then each problem of a file.
@@ -599,7 +571,7 @@ pub fn fixes_in(report: &Report, lang: Lang) -> Vec<Fix> {
                 Lang::Zh => "【无法核查】".to_string(),
                 Lang::En => "[Cannot be checked]".to_string(),
             },
-            text: lang.problem(b).to_string(),
+            text: crate::msg::for_people(lang.problem(b)),
             anchor: None,
         });
     }
@@ -616,7 +588,7 @@ pub fn fixes_in(report: &Report, lang: Lang) -> Vec<Fix> {
             text: if r.message.trim().is_empty() {
                 DASH.to_string()
             } else {
-                r.message.trim().to_string()
+                crate::msg::for_people(r.message.trim())
             },
             anchor: Some(format!("req-{}", i + 1)),
         });
@@ -645,7 +617,7 @@ pub fn archive_line(report: &Report, lang: Lang) -> Option<String> {
         .problems
         .first()
         .filter(|_| report.blocker.is_none())
-        .map(|p| plain_reason(lang.problem(p)));
+        .map(|p| crate::msg::plain_reason(lang.problem(p)));
     Some(match (lang, note) {
         (Lang::Zh, Some(n)) => format!("压缩包 {}（{n}）", a.path),
         (Lang::Zh, None) => format!("压缩包 {}", a.path),
@@ -728,7 +700,7 @@ impl Report {
                     path: f.path.clone(),
                     status: f.status,
                     code: p.code.clone(),
-                    message: lang.problem(p).to_string(),
+                    message: crate::msg::for_people(lang.problem(p)),
                     blocking,
                 });
             }
@@ -741,21 +713,6 @@ impl Report {
 mod tests {
     use super::*;
     use crate::facts::{Duration, LabelHit};
-
-    #[test]
-    fn plain_reasons() {
-        let table = [
-            (
-                "压缩包已损坏，无法读取其中的文件（invalid Zip archive: Could not find EOCD）；请重新打包后提交",
-                "压缩包已损坏，无法读取其中的文件",
-            ),
-            ("文件被加密（需要密码）；请提供未加密版本", "文件被加密（需要密码）"),
-            ("不完整。", "不完整"),
-        ];
-        for (message, want) in table {
-            assert_eq!(plain_reason(message), want, "{message}");
-        }
-    }
 
     #[test]
     fn durations() {

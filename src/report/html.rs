@@ -89,12 +89,12 @@ struct FileView<'a> {
     technical: Vec<String>,
     labels: Vec<LabelLine>,
     has_facts: bool,
-    problems: Vec<ProblemView<'a>>,
+    problems: Vec<ProblemView>,
 }
 
 #[derive(Serialize)]
-struct ProblemView<'a> {
-    message: &'a str,
+struct ProblemView {
+    message: String,
 }
 
 fn non_empty(s: &str) -> &str {
@@ -190,7 +190,7 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
                     .problems
                     .iter()
                     .map(|p| ProblemView {
-                        message: lang.problem(p),
+                        message: crate::msg::for_people(lang.problem(p)),
                     })
                     .collect(),
             }
