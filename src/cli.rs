@@ -86,9 +86,15 @@ pub enum Command {
         /// 输出目录：每个项目一个子目录（dossier.json/html/docx），以及 summary.xlsx、summary.csv、index.html。
         #[arg(long)]
         out: PathBuf,
-        /// 把 ROOT 下第 N 层的每个文件夹或 .zip 都视为一个项目（不看名称中的编号）。
+        /// 把 ROOT 下第 N 层的每个文件夹或压缩包都视为一个项目（不看名称中的编号）。
         #[arg(long)]
         depth: Option<usize>,
+        /// 默认项目类别：名称中没有项目编号、文档也判断不出类别的提交材料按此类别核查（如 XXJL-2025）。
+        #[arg(long)]
+        category: Option<String>,
+        /// 类别清单（CSV，每行“提交材料名称,类别”）：逐个指定提交材料的类别，优先于名称和文档。
+        #[arg(long, value_name = "FILE")]
+        categories: Option<PathBuf>,
         /// 同时读取的文件数（默认：全部 CPU 核）。
         #[arg(long)]
         jobs: Option<usize>,
@@ -281,6 +287,7 @@ fn run_command(cli: Cli) -> i32 {
                 strict,
                 limits,
                 lang,
+                ..Options::default()
             };
             let report = match check(&path, &sets, &options) {
                 Ok(r) => r,
@@ -302,7 +309,10 @@ fn run_command(cli: Cli) -> i32 {
                         }
                     }
                     Err(e) => {
-                        eprintln!("yanshou: 无法写入输出目录 {}：{e}", dir.display());
+                        eprintln!(
+                            "yanshou: {}",
+                            crate::audit::out_error(&dir.display().to_string(), &e)
+                        );
                         return 2;
                     }
                 }
@@ -325,6 +335,8 @@ fn run_command(cli: Cli) -> i32 {
             root,
             out,
             depth,
+            category,
+            categories,
             jobs,
             quiet,
             no_cache,
@@ -339,7 +351,29 @@ fn run_command(cli: Cli) -> i32 {
                 Ok(x) => x,
                 Err(code) => return code,
             };
+            if let Some(c) = &category
+                && !sets.iter().any(|s| s.id.eq_ignore_ascii_case(c))
+            {
+                let ids: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
+                eprintln!("yanshou: 未知的类别 “{c}”（可用：{}）", ids.join(", "));
+                return 2;
+            }
+            let listed = match &categories {
+                None => Default::default(),
+                Some(file) => match std::fs::read_to_string(file)
+                    .map_err(|e| format!("无法读取（{}）", crate::os_error::zh(&e)))
+                    .and_then(|text| crate::audit::read_category_list(&text, &sets))
+                {
+                    Ok(map) => map,
+                    Err(e) => {
+                        eprintln!("yanshou: 类别清单 {} 有误：{e}", file.display());
+                        return 2;
+                    }
+                },
+            };
             let opts = AuditOptions {
+                categories: listed,
+                default_category: category,
                 depth,
                 jobs,
                 progress: !quiet,
@@ -420,17 +454,17 @@ fn run_command(cli: Cli) -> i32 {
 /// The closing lines of an audit: counts by verdict, files, time and cache use.
 pub fn audit_summary(r: &AuditResult, lang: Lang) -> String {
     use crate::report::format::size;
-    let [pass, review, fail, error] = r.counts().map(|(_, n)| n);
+    let [pass, fail, review, error] = r.counts().map(|(_, n)| n);
     let mut s = match lang {
         Lang::Zh => format!(
-            "核查 {} 个项目：通过 {pass}，需人工复核 {review}，不通过 {fail}，未能核查 {error}\n文件 {} 个（{}），用时 {:.1} 秒\n",
+            "核查 {} 个项目：通过 {pass}，不通过 {fail}，需人工复核 {review}，未能核查 {error}\n文件 {} 个（{}），用时 {:.1} 秒\n",
             r.projects.len(),
             r.files,
             size(r.bytes),
             r.seconds
         ),
         Lang::En => format!(
-            "Audited {} projects: {pass} pass, {review} need review, {fail} fail, {error} could not be checked\n{} files ({}) in {:.1} s\n",
+            "Audited {} projects: {pass} pass, {fail} fail, {review} needing review, {error} could not be checked\n{} files ({}) in {:.1} s\n",
             r.projects.len(),
             r.files,
             size(r.bytes),

@@ -28,6 +28,7 @@ pub mod label;
 pub mod link;
 pub mod msg;
 pub mod ocr;
+pub mod os_error;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -268,9 +268,130 @@ macro_rules! args {
     };
 }
 
+/// A finding's message as people read it: the words a parser said in English inside a Chinese
+/// sentence ("（…可能下载或复制时被截断：invalid Zip archive: Could not find EOCD）") are left
+/// out; they stay in the JSON, where a developer looks. Text without such a part is unchanged.
+pub fn for_people(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('（') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let Some(close) = matching_close(after) else {
+            out.push_str(after);
+            return out;
+        };
+        let inner = &after['（'.len_utf8()..close];
+        let has_chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if !has_chinese(inner) {
+            // A parenthesis of the parser's own words: dropped whole.
+        } else {
+            // A Chinese explanation whose tail after the last "：" is the parser's words.
+            let kept = match inner.rsplit_once('：') {
+                // Words, not a code: a tail with a space in it ("invalid Zip archive: …").
+                Some((head, tail)) if !has_chinese(tail) && tail.trim().contains(' ') => head,
+                _ => inner,
+            };
+            out.push('（');
+            out.push_str(&for_people(kept));
+            out.push('）');
+        }
+        rest = &after[close + '）'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Byte index of the `）` that closes the `（` at the start of `s`, counting nesting.
+fn matching_close(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '（' => depth += 1,
+            '）' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A finding's reason for a sentence of people's words: up to its first `；` (the advice after
+/// it is given by the caller), without parenthesised text that has no Chinese in it (a
+/// parser's own English message).
+pub fn plain_reason(message: &str) -> String {
+    let reason = message.split('；').next().unwrap_or(message);
+    let mut out = String::new();
+    let mut rest = reason;
+    while let Some(open) = rest.find('（') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        match after.find('）') {
+            Some(close) => {
+                let inner = &after['（'.len_utf8()..close];
+                if inner
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                {
+                    out.push_str(&after[..close + '）'.len_utf8()]);
+                }
+                rest = &after[close + '）'.len_utf8()..];
+            }
+            None => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.trim_end_matches(['。', '；', '，']).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parser_words_are_left_out_for_people() {
+        let table = [
+            (
+                "文件不完整或已损坏（ZIP 包的目录缺失，可能下载或复制时被截断：invalid Zip archive: Could not find EOCD），请重新导出",
+                "文件不完整或已损坏（ZIP 包的目录缺失，可能下载或复制时被截断），请重新导出",
+            ),
+            ("无法解析（unexpected end of file）", "无法解析"),
+            (
+                "PDF 已加密（需要打开密码），请提供未加密版本",
+                "PDF 已加密（需要打开密码），请提供未加密版本",
+            ),
+            ("时长 45:00（文件头：mvhd）", "时长 45:00（文件头：mvhd）"),
+            ("没有括号", "没有括号"),
+        ];
+        for (message, want) in table {
+            assert_eq!(for_people(message), want, "{message}");
+        }
+    }
+
+    #[test]
+    fn plain_reasons() {
+        let table = [
+            (
+                "压缩包已损坏，无法读取其中的文件（invalid Zip archive: Could not find EOCD）；请重新打包后提交",
+                "压缩包已损坏，无法读取其中的文件",
+            ),
+            (
+                "文件被加密（需要密码）；请提供未加密版本",
+                "文件被加密（需要密码）",
+            ),
+            ("不完整。", "不完整"),
+        ];
+        for (message, want) in table {
+            assert_eq!(plain_reason(message), want, "{message}");
+        }
+    }
 
     #[test]
     fn templates() {

@@ -32,8 +32,15 @@ pub const MANIFEST: &str = "yanshou.toml";
 /// What a check needs besides the path.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Rule-set id given by the user (`--category`).
+    /// Rule-set id given by the user (`--category`, the page's selector, an audit's category
+    /// list): it decides, whatever the name and the documents say. Any case (`xxjl-2025`).
     pub category: Option<String>,
+    /// How the dossier names where `category` came from ("--category", "页面选择" …);
+    /// `None`: "--category".
+    pub category_source: Option<String>,
+    /// The rule set to use when neither the project code nor the documents decide (an
+    /// audit's `--category`): a default, never an override.
+    pub fallback_category: Option<String>,
     /// XXJL level given by the user (`--level`): international / national / regional.
     pub level: Option<String>,
     pub strict: bool,
@@ -45,7 +52,7 @@ pub struct Options {
 /// Why a check could not run (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("无法读取 {path}：{source}")]
+    #[error("无法读取 {path}：{}", crate::os_error::zh(source))]
     Io {
         path: String,
         source: std::io::Error,
@@ -324,11 +331,14 @@ pub fn check_with(
     let found = walked.found;
     let root_name = walked.name;
 
-    // An explicit category must exist before any file is read.
-    if let Some(c) = &options.category
-        && !sets.iter().any(|s| &s.id == c)
+    // An explicit category must exist before any file is read (in any letter case).
+    for c in [&options.category, &options.fallback_category]
+        .into_iter()
+        .flatten()
     {
-        return Err(RunError::UnknownCategory(c.clone(), ids(sets)));
+        if find_set(sets, c).is_none() {
+            return Err(RunError::UnknownCategory(c.clone(), ids(sets)));
+        }
     }
 
     let (labels, distance) = all_labels(sets);
@@ -373,8 +383,48 @@ pub fn check_with(
         manifest = parse_manifest(&String::from_utf8_lossy(&text)).map_err(RunError::Manifest)?;
     }
 
+    // The archive the submission came in is its container, not one of its files.
+    let archive = walked.archive.as_ref().and_then(|display| {
+        let at = files.iter().position(|f| &f.path == display)?;
+        Some(files.remove(at))
+    });
+    let blocker = blocker(archive.as_ref(), &files, &root_name);
+
     let code = project_code(&root_name);
-    let (rules, category_source) = choose_rules(sets, options, code.as_deref(), &files)?;
+    let (rules, category_source) = match choose_rules(sets, options, code.as_deref(), &files) {
+        Ok(chosen) => chosen,
+        // Nothing could be read: the reason is the damaged archive or the empty folder, never
+        // a question about the category.
+        Err(RunError::CategoryUnknown(_)) if blocker.is_some() => {
+            return Ok(blocked_report(
+                root_name, code, options, files, archive, blocker,
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let mut notices = Vec::new();
+    if options.category.is_some()
+        && let Some(code) = &code
+        && let Some(by_code) = sets.iter().find(|s| code.starts_with(&s.code_prefix))
+        && by_code.id != rules.id
+    {
+        notices.push(match options.lang {
+            Lang::Zh => format!(
+                "所选类别 {}（{}）与项目编号 {code} 表示的类别 {}（{}）不一致：请确认类别是否选对，以下结论按所选类别得出",
+                rules.id,
+                rules.title_in(Lang::Zh),
+                by_code.id,
+                by_code.title_in(Lang::Zh)
+            ),
+            Lang::En => format!(
+                "The category chosen, {} ({}), differs from {} ({}), which the project code {code} names: please make sure the right category was chosen; the verdicts below follow the one chosen",
+                rules.id,
+                rules.title_in(Lang::En),
+                by_code.id,
+                by_code.title_in(Lang::En)
+            ),
+        });
+    }
 
     for f in &mut files {
         if f.status == FileStatus::Ignored {
@@ -392,7 +442,11 @@ pub fn check_with(
     let (level, level_source) = decide_level(rules, options, &root_name, &files)?;
     let requirements = evaluate(&Context::new(rules, &files, level.as_deref(), options.lang));
     let roles = role_names(rules, options.lang);
-    let verdict = Verdict::overall(requirements.iter().map(|r| r.verdict));
+    let verdict = if blocker.is_some() {
+        Verdict::Fail
+    } else {
+        Verdict::overall(requirements.iter().map(|r| r.verdict))
+    };
     let tally = Tally {
         pass: count_verdict(&requirements, Verdict::Pass),
         review: count_verdict(&requirements, Verdict::Review),
@@ -409,6 +463,7 @@ pub fn check_with(
         verdict,
         strict: options.strict,
         project: Project {
+            society: society(&root_name).or_else(|| society_in_documents(&files)),
             name: root_name,
             code,
             category: rules.id.clone(),
@@ -421,7 +476,96 @@ pub fn check_with(
         requirements,
         files,
         roles,
+        archive,
+        blocker,
+        notices,
     })
+}
+
+/// Why a submission cannot be checked at all, if it cannot: the archive it came in could not
+/// be opened, or there is no file in it.
+fn blocker(archive: Option<&FileRecord>, files: &[FileRecord], name: &str) -> Option<Problem> {
+    if let Some(a) = archive
+        && a.status != FileStatus::Read
+    {
+        // The archive's own finding, without its advice (said once, below) and without the
+        // parser's words in English (they stay in the archive's record, in the JSON).
+        let why = a
+            .problems
+            .first()
+            .map(|p| crate::msg::plain_reason(&p.message))
+            .unwrap_or_else(|| a.status.zh().to_string());
+        return Some(Problem::new(
+            "submission.unopenable",
+            format!(
+                "提交的压缩包 {} 无法打开（{why}），其中的材料都没有核查。请重新打包（建议用 zip 格式，不加密码）后再提交",
+                a.path
+            ),
+        ));
+    }
+    if files.iter().all(|f| f.status == FileStatus::Ignored) {
+        let what = if archive.is_some() {
+            "压缩包"
+        } else {
+            "文件夹"
+        };
+        return Some(Problem::new(
+            "submission.empty",
+            format!("提交材料{what} {name} 中没有任何文件：请放入结题材料后再核查"),
+        ));
+    }
+    None
+}
+
+/// The dossier of a submission that could not be opened and whose category nothing tells:
+/// no requirement can be evaluated; the verdict is `fail` for the reason in `blocker`.
+fn blocked_report(
+    name: String,
+    code: Option<String>,
+    options: &Options,
+    files: Vec<FileRecord>,
+    archive: Option<FileRecord>,
+    blocker: Option<Problem>,
+) -> Report {
+    let (title, source) = match options.lang {
+        Lang::Zh => ("未能判断（材料无法打开）", ""),
+        Lang::En => ("not known (the materials could not be opened)", ""),
+    };
+    Report {
+        schema: SCHEMA.to_string(),
+        tool: format!("yanshou {}", env!("CARGO_PKG_VERSION")),
+        verdict: Verdict::Fail,
+        strict: options.strict,
+        project: Project {
+            society: society(&name).or_else(|| society_in_documents(&files)),
+            name,
+            code,
+            category: String::new(),
+            category_title: title.to_string(),
+            category_source: source.to_string(),
+            level: None,
+            level_source: None,
+        },
+        tally: Tally {
+            files: files.len(),
+            unreadable: files
+                .iter()
+                .filter(|f| matches!(f.status, FileStatus::Unreadable | FileStatus::Unsupported))
+                .count(),
+            ..Tally::default()
+        },
+        requirements: Vec::new(),
+        files,
+        roles: Vec::new(),
+        archive,
+        blocker,
+        notices: Vec::new(),
+    }
+}
+
+/// The rule set with this id, in any letter case.
+fn find_set<'a>(sets: &'a [RuleSet], id: &str) -> Option<&'a RuleSet> {
+    sets.iter().find(|s| s.id.eq_ignore_ascii_case(id))
 }
 
 /// The names of the rule set's roles in `lang`, with the roles each also serves.
@@ -474,35 +618,55 @@ pub fn project_code(name: &str) -> Option<String> {
         .map(|m| m.as_str().to_ascii_uppercase())
 }
 
-/// The society (学会) named in a submission folder or archive name: the part after the project
-/// code, `XXJL-2025-01-新疆农学会-全疆学术年会` → `新疆农学会`. The segment that names a society
-/// (学会, 协会, 研究会 …) is preferred, else the first segment after the code.
+/// The society (学会) named in a submission folder or archive name: the segment that names
+/// one (…学会, 协会, 研究会, 学会党委 …), before or after the project code:
+/// `XXJL-2025-01-新疆农学会-全疆学术年会` and `01_自治区计算机学会_XXJL-2025-03_学术交流项目结项材料`
+/// both name theirs. `None` when no segment names a society (then the documents may tell, see
+/// [`society_in_documents`]).
 pub fn society(name: &str) -> Option<String> {
-    let name = name
-        .strip_suffix(".zip")
-        .or_else(|| name.strip_suffix(".ZIP"))
+    let name = ["zip", "7z", "rar"]
+        .iter()
+        .find_map(|ext| {
+            name.rsplit_once('.')
+                .filter(|(_, e)| e.eq_ignore_ascii_case(ext))
+                .map(|(stem, _)| stem)
+        })
         .unwrap_or(name);
     let re = Regex::new(r"(?i)[A-Z]{4}-\d{4}(?:-\d{1,3})?").ok()?;
-    let rest = match re.find(name) {
-        Some(m) => name.get(m.end()..).unwrap_or(""),
-        None => name,
-    };
-    let segments: Vec<&str> = rest
+    let without_code = re.replace_all(name, "-");
+    without_code
         .split(|c: char| {
             matches!(
                 c,
-                '-' | '_' | '—' | '–' | '·' | '　' | ' ' | '（' | '）' | '(' | ')'
+                '-' | '_' | '—' | '–' | '·' | '　' | ' ' | '（' | '）' | '(' | ')' | '、'
             )
         })
         .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    const SOCIETY: [&str; 6] = ["学会", "协会", "研究会", "联合会", "科协", "促进会"];
-    segments
-        .iter()
-        .find(|s| SOCIETY.iter().any(|k| s.ends_with(k)))
-        .or_else(|| segments.first().filter(|_| re.is_match(name)))
-        .map(|s| s.to_string())
+        .find(|s| SOCIETY_SUFFIXES.iter().any(|k| s.ends_with(k)) && s.chars().count() > 2)
+        .map(str::to_string)
+}
+
+/// What the name of a society ends with.
+const SOCIETY_SUFFIXES: [&str; 6] = ["学会", "协会", "研究会", "联合会", "促进会", "学会党委"];
+
+/// The society the documents name most often ("新疆计算机学会"), for a submission whose name
+/// does not say; `None` when no name of a society occurs.
+pub fn society_in_documents(files: &[FileRecord]) -> Option<String> {
+    let re = Regex::new(
+        r"((?:新疆维吾尔自治区|新疆|自治区)[\p{Han}]{1,14}?(?:学会|协会|研究会|促进会))",
+    )
+    .ok()?;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for f in files {
+        let Some(facts) = &f.facts else { continue };
+        for m in re.find_iter(&facts.all_text()) {
+            *counts.entry(m.as_str().to_string()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(name, n)| (*n, std::cmp::Reverse(name.chars().count())))
+        .map(|(name, _)| name)
 }
 
 fn choose_rules<'a>(
@@ -512,11 +676,13 @@ fn choose_rules<'a>(
     files: &[FileRecord],
 ) -> Result<(&'a RuleSet, String), RunError> {
     if let Some(c) = &options.category {
-        let set = sets
-            .iter()
-            .find(|s| &s.id == c)
-            .ok_or_else(|| RunError::UnknownCategory(c.clone(), ids(sets)))?;
-        return Ok((set, "--category".into()));
+        let set =
+            find_set(sets, c).ok_or_else(|| RunError::UnknownCategory(c.clone(), ids(sets)))?;
+        let source = options
+            .category_source
+            .clone()
+            .unwrap_or_else(|| "--category".into());
+        return Ok((set, source));
     }
     if let Some(code) = code
         && let Some(set) = sets.iter().find(|s| code.starts_with(&s.code_prefix))
@@ -561,7 +727,20 @@ fn choose_rules<'a>(
                 },
             ))
         }
-        _ => Err(RunError::CategoryUnknown(ids(sets))),
+        _ => match options
+            .fallback_category
+            .as_deref()
+            .and_then(|c| find_set(sets, c))
+        {
+            Some(set) => Ok((
+                set,
+                match options.lang {
+                    Lang::Zh => "默认类别（audit --category）".to_string(),
+                    Lang::En => "default category (audit --category)".to_string(),
+                },
+            )),
+            None => Err(RunError::CategoryUnknown(ids(sets))),
+        },
     }
 }
 
@@ -570,10 +749,7 @@ fn level_name(rules: &RuleSet, id: &str, lang: Lang) -> String {
         .levels
         .iter()
         .find(|l| l.id == id)
-        .map(|l| match lang {
-            Lang::Zh => format!("{}（{}）", l.name, l.id),
-            Lang::En => format!("{} ({})", l.name_in(lang), l.id),
-        })
+        .map(|l| l.name_in(lang).to_string())
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -683,10 +859,23 @@ mod tests {
                 "DJQC-2025-04-党建强会-新疆计算机学会",
                 Some("新疆计算机学会"),
             ),
-            ("XXJL-2025-05-某单位", Some("某单位")),
+            ("XXJL-2025-05-某单位", None),
             ("XXJL-2025-06", None),
             ("新疆植物保护学会材料", None),
             ("新疆植物保护学会", Some("新疆植物保护学会")),
+            (
+                "01_自治区计算机学会_XXJL-2025-03_学术交流项目结项材料",
+                Some("自治区计算机学会"),
+            ),
+            (
+                "10_自治区药学会_QKPY-2025-06_结项材料.7z",
+                Some("自治区药学会"),
+            ),
+            ("XXJL-2025-03_学术交流项目结项材料.zip", None),
+            (
+                "DJQC-2025-01-新疆水利学会党委-党建强会",
+                Some("新疆水利学会党委"),
+            ),
         ];
         for (name, want) in table {
             assert_eq!(society(name).as_deref(), *want, "{name}");

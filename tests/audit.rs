@@ -70,6 +70,8 @@ fn audit_rows_outputs_and_broken_submissions() {
     year(&root);
     let r = run(&root, &out, false, Lang::Zh);
     let names: Vec<&str> = r.projects.iter().map(|p| p.name.as_str()).collect();
+    // Every folder beside the code-named ones is a submission too: 说明材料 has no code and
+    // nothing in it, so it is listed (not dropped) and fails for that reason.
     assert_eq!(
         names,
         [
@@ -77,11 +79,17 @@ fn audit_rows_outputs_and_broken_submissions() {
             "DJQC-2025-03-新疆计算机学会.zip",
             "QKPY-2025-02-新疆地理学会",
             "XXJL-2025-01-新疆农学会-全疆学术年会",
+            "说明材料",
         ]
     );
-    let [broken, zip, qk, xx] = &r.projects[..] else {
+    let [broken, zip, qk, xx, empty] = &r.projects[..] else {
         panic!()
     };
+    assert_eq!(empty.verdict, Some(yanshou::report::model::Verdict::Fail));
+    assert!(
+        empty.error.as_deref().unwrap().contains("没有任何文件"),
+        "{empty:?}"
+    );
     assert!(broken.verdict.is_none());
     assert!(
         broken.error.as_deref().unwrap().contains("类别"),
@@ -113,17 +121,59 @@ fn audit_rows_outputs_and_broken_submissions() {
     assert_eq!(&header[..4], ["编号", "学会", "类别", "结论"]);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 4);
-    let summary = col("summary-report");
+    assert_eq!(rows.len(), 5);
+    // Requirement columns are headed by their titles, never by ids.
+    assert!(
+        header.iter().all(|h| !h.contains("summary-report")),
+        "{header:?}"
+    );
+    let summary = col("总结报告（4千字左右）");
     assert!(rows[3][summary].contains('字'), "{:?}", &rows[3]);
-    assert_eq!(&rows[3][col("summary-report 结论")], "不通过");
+    assert_eq!(&rows[3][col("总结报告（4千字左右）（结论）")], "不通过");
     assert_eq!(&rows[2][summary], "", "QKPY has no summary-report");
     assert_eq!(&rows[0][3], "未能核查");
 
-    // XLSX is a package with a workbook; index.html links the dossiers and escapes names.
-    let xlsx = std::fs::File::open(out.join("summary.xlsx")).unwrap();
-    let mut zip = zip::ZipArchive::new(xlsx).unwrap();
-    assert!(zip.by_name("xl/workbook.xml").is_ok());
+    // XLSX: a summary sheet, one sheet per category with only its requirements, the 核查表
+    // cells linking the dossiers; index.html links the dossiers and escapes names.
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(out.join("summary.xlsx")).unwrap();
+    let sheets = wb.sheet_names();
+    assert_eq!(
+        sheets,
+        [
+            "汇总",
+            "DJQC-2025 党建强会",
+            "QKPY-2025 一流科技期刊培育",
+            "XXJL-2025 重点学术交流活动",
+            "要求说明"
+        ],
+        "{sheets:?}"
+    );
+    let qkpy = wb.worksheet_range("QKPY-2025 一流科技期刊培育").unwrap();
+    let head: Vec<String> = qkpy
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        head.iter().any(|h| h == "研究报告（不少于1万字）"),
+        "{head:?}"
+    );
+    assert!(!head.iter().any(|h| h.starts_with("总结报告")), "{head:?}");
+    assert_eq!(qkpy.height(), 2, "header and the one QKPY project");
+    let raw = std::fs::File::open(out.join("summary.xlsx")).unwrap();
+    let mut package = zip::ZipArchive::new(raw).unwrap();
+    let mut rels = String::new();
+    std::io::Read::read_to_string(
+        &mut package
+            .by_name("xl/worksheets/_rels/sheet1.xml.rels")
+            .unwrap(),
+        &mut rels,
+    )
+    .unwrap();
+    assert!(rels.contains("XXJL-2025-01/dossier.html"), "{rels}");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains(r#"href="XXJL-2025-01/dossier.html""#));
     assert!(index.contains(r#"href="QKPY-2025-02/dossier.docx""#));
@@ -131,7 +181,7 @@ fn audit_rows_outputs_and_broken_submissions() {
     assert!(!index.contains("http"), "self-contained: no network");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(json["projects"].as_array().unwrap().len(), 4);
+    assert_eq!(json["projects"].as_array().unwrap().len(), 5);
 }
 
 #[test]
@@ -307,7 +357,8 @@ fn english_labels() {
     assert!(index.contains(r#"<html lang="en">"#));
     assert!(index.contains("Filter by verdict"));
     let html = std::fs::read_to_string(out.join("XXJL-2025-01/dossier.html")).unwrap();
-    assert!(html.contains("1. Requirements"));
+    assert!(html.contains("2. Requirements"));
+    assert!(html.contains("1. What to fix"));
     assert!(html.contains("needs review") || html.contains(">✘ fail<"));
 }
 
@@ -331,7 +382,7 @@ fn cli_audit_and_check() {
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("核查 4 个项目"), "{stderr}");
+    assert!(stderr.contains("核查 5 个项目"), "{stderr}");
     assert!(stderr.contains("缓存：命中"), "{stderr}");
     assert!(out.join("summary.xlsx").is_file());
     // Unwritable output is exit code 2.
@@ -371,10 +422,10 @@ fn cli_audit_and_check() {
 
 #[test]
 fn summary_csv_cells_never_become_formulas() {
-    // A folder whose society part reads as a formula: Excel must show it, never run it.
+    // A folder whose name reads as a formula: Excel must show it, never run it.
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("2025");
-    let sub = root.join("XXJL-2025-08-=1+1-论坛");
+    let sub = root.join("=1+1-论坛-XXJL-2025-08");
     std::fs::create_dir_all(&sub).unwrap();
     std::fs::write(sub.join("会议通知.txt"), "全疆性学术会议通知").unwrap();
     let out = tmp.path().join("out");

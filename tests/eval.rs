@@ -1447,7 +1447,7 @@ fn labels_where_found() {
     assert!(
         x.evidence
             .iter()
-            .any(|e| e.detail.contains("metadata only"))
+            .any(|e| e.detail.contains("仅在文件属性（元数据）中"))
     );
     let x = run(&xxjl, r, &[good, near], None, Lang::Zh);
     assert_eq!(x.verdict, Verdict::Fail);

@@ -273,13 +273,19 @@ fn gbk_zip_of(dir: &Path) -> Vec<u8> {
     raw_zip(&entries)
 }
 
-/// The dossier without the row of the submission archive itself (the folder has none).
+/// The dossier without the submission archive's own record (the folder has none), which is
+/// kept apart from the files, under `archive`.
 fn without_archive_row(mut d: Value, archive: &str) -> Value {
-    let files = d["files"].as_array_mut().unwrap();
-    let before = files.len();
-    files.retain(|f| f["path"] != archive);
-    assert_eq!(files.len() + 1, before, "no row for {archive}");
-    d["tally"]["files"] = Value::from(files.len());
+    assert_eq!(d["archive"]["path"], archive, "no record of {archive}");
+    assert!(
+        d["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["path"] != archive),
+        "the archive is not one of the submission's files"
+    );
+    d.as_object_mut().unwrap().remove("archive");
     d
 }
 
@@ -293,14 +299,8 @@ fn gbk_zipped_submission_gives_the_same_dossier_as_the_folder() {
     let (code_dir, d_dir, _) = check(&folder, &[]);
     let (code_zip, d_zip, stderr) = check(&zip_path, &[]);
     assert_eq!(code_zip, code_dir, "{stderr}");
-    // The archive is listed, read, with its name decoding recorded.
-    let row = d_zip["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"] == "提交材料.zip")
-        .expect("archive row")
-        .clone();
+    // The archive is recorded apart from the files, read, with its name decoding recorded.
+    let row = d_zip["archive"].clone();
     assert_eq!(row["status"], "read");
     assert_eq!(row["format"], "zip");
     let meta = row["facts"]["metadata"].to_string();
@@ -379,13 +379,44 @@ fn a_submission_archive_that_cannot_be_opened_is_a_finding_not_an_error() {
         &["--category", "XXJL-2025"],
     );
     assert_eq!(code, 1, "{stderr}");
-    let got = outcomes(&d);
-    assert_eq!(
-        got.get("损坏.zip"),
-        Some(&(
-            "unreadable".to_string(),
-            vec!["unreadable.corrupt".to_string()]
-        ))
+    assert_eq!(d["archive"]["path"], "损坏.zip");
+    assert_eq!(d["archive"]["status"], "unreadable");
+    assert_eq!(d["archive"]["problems"][0]["code"], "unreadable.corrupt");
+    // The damaged archive is the dossier's first and main reason, and the verdict is fail.
+    assert_eq!(d["verdict"], "fail");
+    assert_eq!(d["blocker"]["code"], "submission.unopenable");
+    let reason = d["blocker"]["message"].as_str().unwrap();
+    assert!(
+        reason.contains("损坏.zip") && reason.contains("重新打包"),
+        "{reason}"
+    );
+    // Without a category to go by it is still a fail for that reason, never a category
+    // question (exit 1, not 2).
+    let (code, d, stderr) = check(&fixture("hostile/submission/压缩包/损坏.zip"), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(d["blocker"]["code"], "submission.unopenable");
+    assert!(!stderr.contains("类别"), "{stderr}");
+    assert_eq!(d["requirements"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn an_empty_folder_fails_for_being_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("XXJL-2025-09-测试学会-论坛");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (code, d, stderr) = check(&dir, &["--ocr", "off"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(d["blocker"]["code"], "submission.empty");
+    let bare = tmp.path().join("材料");
+    std::fs::create_dir_all(&bare).unwrap();
+    let (code, d, stderr) = check(&bare, &["--ocr", "off"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        d["blocker"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("没有任何文件"),
+        "{d}"
     );
 }
 

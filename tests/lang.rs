@@ -510,6 +510,7 @@ fn the_facts_cache_serves_both_languages() {
             lang,
             check: Options::default(),
             checked_at: Some("2026-11-29 12:00".into()),
+            ..AuditOptions::default()
         };
         audit(&root, &tmp.join(out), &sets(), &opts).expect("audit runs")
     };

@@ -290,7 +290,11 @@ fn html_anchors_point_at_file_rows() {
             .collect();
         assert!(!hrefs.is_empty(), "{name}: no evidence links at all");
         for h in &hrefs {
-            assert!(h.starts_with("file-"), "{name}: unexpected anchor {h}");
+            // Evidence links to file rows; the list of what to fix also to requirement rows.
+            assert!(
+                h.starts_with("file-") || h.starts_with("req-"),
+                "{name}: unexpected anchor {h}"
+            );
             assert!(ids.contains(h), "{name}: #{h} has no row");
         }
         for q in &r.requirements {

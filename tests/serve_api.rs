@@ -273,14 +273,20 @@ async fn category_selector_overrides_the_folder_name() {
     let forced = upload_zip(&state, &zip, "DJQC-2025").await;
     assert_eq!(forced["result"]["category"], "DJQC-2025", "{forced}");
     let (dossier, _) = verdicts(&state, &forced).await;
-    assert!(
-        dossier["project"]["category_source"]
-            .as_str()
-            .unwrap()
-            .contains("--category"),
+    // Said in the page's terms, not as a command-line flag, with a warning that the choice
+    // contradicts the project code in the name.
+    assert_eq!(
+        dossier["project"]["category_source"], "页面选择",
         "{}",
         dossier["project"]
     );
+    let notice = dossier["notices"][0].as_str().unwrap_or_default();
+    assert!(
+        notice.contains("DJQC-2025") && notice.contains("QKPY-2025-01"),
+        "{}",
+        dossier["notices"]
+    );
+    assert!(auto.get("notices").is_none() || auto["notices"].is_null());
     // An id that is no rule set is refused before anything is checked.
     let (status, e) = post(
         &state,

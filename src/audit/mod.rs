@@ -8,9 +8,11 @@
 //! [`ProjectRow`] is kept, so peak memory does not grow with the number of projects or the size
 //! of their recordings.
 //!
-//! Submissions are found by name: a folder or `.zip` whose name holds a project code
-//! (`XXJL-2025-03`, [`crate::pipeline::project_code`]) is one submission and is not descended
-//! into; with `--depth N` every folder or archive at depth N is one, whatever its name. Projects
+//! Submissions are found by name: a folder or archive (`.zip`, `.7z`, `.rar`) whose name holds
+//! a project code (`XXJL-2025-03`, [`crate::pipeline::project_code`]) is one submission and is
+//! not descended into, and so is every other folder or archive beside one (a submission whose
+//! name lacks its code is checked, never dropped); with `--depth N` every folder or archive at
+//! depth N is one, whatever its name. Projects
 //! run in parallel on a rayon pool (`--jobs`, else all cores), and the files inside each project
 //! are read in parallel on the same pool (`pipeline::check`), so a year of one huge project and
 //! many small ones keeps every core busy. A facts cache ([`crate::cache`]) makes re-audits read
@@ -32,8 +34,7 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::cache::{CacheStats, FactCache};
-use crate::facts::Format;
-use crate::pipeline::{Hooks, Options, all_labels, check_with, project_code, society};
+use crate::pipeline::{Hooks, Options, RunError, all_labels, check_with, project_code, society};
 use crate::report::lang::Lang;
 use crate::report::model::{Report, Verdict};
 use crate::report::{checked_at_now, dossier_meta, write_out_dir_with};
@@ -59,6 +60,62 @@ pub struct AuditOptions {
     pub check: Options,
     /// Fixed check time for the dossiers (tests); default now.
     pub checked_at: Option<String>,
+    /// The category of named submissions (`--categories FILE`: submission name or path under
+    /// the root → rule-set id); it decides for them, as `check --category` does.
+    pub categories: std::collections::BTreeMap<String, String>,
+    /// The category of submissions whose name and documents do not tell (`--category`).
+    pub default_category: Option<String>,
+}
+
+/// What an audit row says when a submission's category cannot be decided: what exists to
+/// set it.
+fn category_advice(ids: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "无法判断项目类别：名称中没有项目编号（如 XXJL-2025-03），文档中也没有足够的线索。请把项目编号加到文件夹名中，或在 audit 中用 --category 指定默认类别、用 --categories 类别清单（每行“提交材料名称,类别”）逐个指定（可用：{ids}）"
+        ),
+        Lang::En => format!(
+            "The project category cannot be decided: the name holds no project code (such as XXJL-2025-03) and the documents do not tell. Add the project code to the folder name, or give audit a default with --category, or one per submission with --categories FILE (lines \"submission name,category\"; available: {ids})"
+        ),
+    }
+}
+
+/// Reads a category list: one submission per line, `name,category` (or tab-separated), the
+/// name as the folder or archive is called (or its path under the root). A first line whose
+/// category is not a rule set is a header; `#` starts a comment. Errors name the line.
+pub fn read_category_list(
+    text: &str,
+    sets: &[RuleSet],
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((name, category)) = line.split_once([',', '\t', '，']) else {
+            return Err(format!("第 {} 行：应为“提交材料名称,类别”：{line}", i + 1));
+        };
+        let (name, category) = (
+            name.trim().trim_matches('"'),
+            category.trim().trim_matches('"'),
+        );
+        match sets.iter().find(|s| s.id.eq_ignore_ascii_case(category)) {
+            Some(set) => {
+                out.insert(name.to_string(), set.id.clone());
+            }
+            None if i == 0 => {} // a header line ("提交材料,类别")
+            None => {
+                let ids: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
+                return Err(format!(
+                    "第 {} 行：未知的类别“{category}”（可用：{}）",
+                    i + 1,
+                    ids.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// One submission found under the root.
@@ -73,14 +130,22 @@ pub struct Submission {
 /// Why an audit could not run at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    #[error("无法读取 {0}：{1}")]
+    #[error("无法读取 {0}：{zh}", zh = crate::os_error::zh(.1))]
     Root(String, std::io::Error),
-    #[error("{0} 下没有找到任何提交材料（文件夹或 .zip）")]
+    #[error("{0} 下没有找到任何提交材料（文件夹或压缩包）")]
     Empty(String),
-    #[error("无法写入输出目录 {0}：{1}")]
+    #[error("{text}", text = out_error(.0, .1))]
     Out(String, std::io::Error),
     #[error("无法创建线程池：{0}")]
     Pool(String),
+}
+
+/// Why the output folder cannot be written, in words that say what to do.
+pub fn out_error(dir: &str, e: &std::io::Error) -> String {
+    if std::path::Path::new(dir).is_file() {
+        return format!("输出目录 {dir} 是一个文件，不是文件夹：请用 --out 指定一个文件夹");
+    }
+    format!("无法写入输出目录 {dir}：{}", crate::os_error::zh(e))
 }
 
 /// One requirement of one project, for the summary tables.
@@ -169,7 +234,7 @@ impl AuditResult {
         i32::from(bad)
     }
 
-    /// Counts by verdict key (pass, review, fail, error).
+    /// Counts by verdict key (pass, fail, review, error).
     pub fn counts(&self) -> [(&'static str, usize); 4] {
         let n = |k: &str| {
             self.projects
@@ -177,17 +242,23 @@ impl AuditResult {
                 .filter(|p| p.verdict_key() == k)
                 .count()
         };
+        // The order every summary uses, as the dossier's tally: pass, fail, review.
         [
             ("pass", n("pass")),
-            ("review", n("review")),
             ("fail", n("fail")),
+            ("review", n("review")),
             ("error", n("error")),
         ]
     }
 }
 
-fn is_zip_name(name: &str) -> bool {
-    name.to_ascii_lowercase().ends_with(".zip")
+/// An archive a submission may come in: `.zip` and `.7z` (read in place), `.rar` (listed as
+/// not readable, with what to do).
+fn is_archive_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".zip", ".7z", ".rar"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// Finds the submissions under `root`, sorted by path. `exclude` (the output directory, when
@@ -207,7 +278,7 @@ pub fn discover(
         return Ok(vec![Submission {
             path: root.to_path_buf(),
             name: root_name.clone(),
-            is_archive: meta.is_file() && is_zip_name(&root_name),
+            is_archive: meta.is_file() && is_archive_name(&root_name),
         }]);
     }
     let excluded: Vec<PathBuf> = exclude
@@ -231,14 +302,14 @@ pub fn discover(
 fn candidate(root: &Path, entry: &walkdir::DirEntry) -> Option<Submission> {
     let name = entry.file_name().to_string_lossy().into_owned();
     let is_dir = entry.file_type().is_dir();
-    let is_zip = entry.file_type().is_file() && is_zip_name(&name);
-    if !(is_dir || is_zip) {
+    let is_archive = entry.file_type().is_file() && is_archive_name(&name);
+    if !(is_dir || is_archive) {
         return None;
     }
     Some(Submission {
         path: entry.path().to_path_buf(),
         name: crate::walk::display_path(root, entry.path()),
-        is_archive: is_zip,
+        is_archive,
     })
 }
 
@@ -252,8 +323,55 @@ fn skipped_dir(entry: &walkdir::DirEntry, excluded: &[PathBuf]) -> bool {
             .is_ok_and(|c| excluded.iter().any(|e| e == &c))
 }
 
-/// Code-named folders and archives at any depth (not descending into them).
+/// Code-named folders and archives at any depth (not descending into them), and beside them
+/// every other folder and archive of the same parent folders that holds no code-named one: a
+/// submission whose name lacks its code is still a submission (checked, its category from its
+/// documents), never silently dropped.
 fn by_code(root: &Path, excluded: &[PathBuf]) -> Vec<Submission> {
+    let named = code_named(root, excluded);
+    let parents: BTreeSet<PathBuf> = named
+        .iter()
+        .filter_map(|s| s.path.parent().map(Path::to_path_buf))
+        .collect();
+    let mut out = named;
+    for parent in &parents {
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if out.iter().any(|s| s.path == path) {
+                continue;
+            }
+            // A grouping folder ("第一批") that holds code-named submissions is not one.
+            if out
+                .iter()
+                .any(|s| s.path.starts_with(&path) && s.path != path)
+            {
+                continue;
+            }
+            let Some(item) = WalkDir::new(&path)
+                .max_depth(0)
+                .into_iter()
+                .next()
+                .and_then(Result::ok)
+            else {
+                continue;
+            };
+            if item.file_type().is_dir() && skipped_dir(&item, excluded) {
+                continue;
+            }
+            if let Some(s) = candidate(root, &item) {
+                out.push(s);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// Code-named folders and archives at any depth (not descending into them).
+fn code_named(root: &Path, excluded: &[PathBuf]) -> Vec<Submission> {
     let mut out = Vec::new();
     let mut walker = WalkDir::new(root)
         .min_depth(1)
@@ -369,7 +487,7 @@ fn row_of(sub: &Submission, dir: &str, report: &Report) -> ProjectRow {
         name: sub.name.clone(),
         dir: dir.to_string(),
         code: report.project.code.clone(),
-        society: society(&report.project.name),
+        society: report.project.society.clone(),
         category: Some(report.project.category.clone()),
         category_title: Some(report.project.category_title.clone()),
         level: report.project.level.clone(),
@@ -390,7 +508,8 @@ fn row_of(sub: &Submission, dir: &str, report: &Report) -> ProjectRow {
                 measured_text: r.measured_text.clone(),
             })
             .collect(),
-        error: None,
+        // A submission that could not be opened fails for one reason: the row says it.
+        error: report.blocker.as_ref().map(|p| p.message.clone()),
     }
 }
 
@@ -413,17 +532,6 @@ fn error_row(sub: &Submission, dir: &str, error: String) -> ProjectRow {
         requirements: Vec::new(),
         error: Some(error),
     }
-}
-
-/// The archive was not opened by the walker (no archive support in this build): the "report"
-/// is the archive itself as one unsupported file.
-fn archive_not_walked(sub: &Submission, report: &Report) -> bool {
-    sub.is_archive
-        && report.files.len() == 1
-        && report.files.first().is_some_and(|f| {
-            report.project.name == f.path
-                && matches!(f.format, Format::Zip | Format::Unknown | Format::Empty)
-        })
 }
 
 /// The progress display: a bar over files, with bytes and the current project as message.
@@ -596,24 +704,33 @@ fn one(
     // A panic anywhere in one project (a renderer, the evaluator) must not stop the audit.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // The dossier's language is the audit's: its messages are written by the evaluator.
+        // The category list names a submission by its path under the root or its own name.
+        let base = sub.name.rsplit('/').next().unwrap_or(&sub.name);
+        let listed = opts
+            .categories
+            .get(&sub.name)
+            .or_else(|| opts.categories.get(base))
+            .cloned();
         let check = Options {
             lang: opts.lang,
+            category_source: listed.as_ref().map(|_| match opts.lang {
+                Lang::Zh => "类别清单（audit --categories）".to_string(),
+                Lang::En => "category list (audit --categories)".to_string(),
+            }),
+            category: listed.or_else(|| opts.check.category.clone()),
+            fallback_category: opts.default_category.clone(),
             ..opts.check.clone()
         };
         let report = match check_with(&sub.path, sets, &check, hooks) {
             Ok(r) => r,
+            Err(RunError::CategoryUnknown(ids)) => {
+                return error_row(sub, dir, category_advice(&ids, opts.lang));
+            }
             Err(e) => return error_row(sub, dir, e.to_string()),
         };
         // Files of a project cut short were not read: its verdict would be wrong.
         if crate::isolate::interrupted() {
             return error_row(sub, dir, INTERRUPTED.into());
-        }
-        if archive_not_walked(sub, &report) {
-            return error_row(
-                sub,
-                dir,
-                "无法读取压缩包：此版本尚不能读取 .zip 提交材料的内容，请解压后再核查".into(),
-            );
         }
         let meta = dossier_meta(&report, opts.lang, checked_at.to_string());
         match write_out_dir_with(&report, &out.join(dir), &meta) {
@@ -639,11 +756,17 @@ fn columns(sets: &[RuleSet], projects: &[ProjectRow], lang: Lang) -> Vec<Column>
     let mut out = Vec::new();
     for set in sets.iter().filter(|s| used.contains(s.id.as_str())) {
         for r in &set.requirements {
+            let title = r.title_in(lang);
             if seen.insert(r.id.clone()) {
                 out.push(Column {
                     id: r.id.clone(),
-                    title: r.title_in(lang).to_string(),
+                    title: title.to_string(),
                 });
+            } else if let Some(c) = out.iter_mut().find(|c| c.id == r.id)
+                && !c.title.split(" / ").any(|t| t == title)
+            {
+                // The same requirement id titled differently by two categories: both titles.
+                c.title = format!("{} / {title}", c.title);
             }
         }
     }
@@ -691,15 +814,18 @@ mod tests {
         }
         let names = |v: Vec<Submission>| v.into_iter().map(|s| s.name).collect::<Vec<_>>();
         let found = discover(root, None, &[root.join("out")]).unwrap();
+        // DJQC sits beside code-named submissions without holding one: it is a submission
+        // too (listed, never dropped); QKPY only groups one, so it is not.
         assert_eq!(
             names(found.clone()),
             [
+                "DJQC",
                 "QKPY/QKPY-2025-01-期刊.zip",
                 "XXJL-2025-01-新疆农学会-全疆学术年会",
                 "XXJL-2025-02-新疆医学会",
             ]
         );
-        assert!(found[0].is_archive);
+        assert!(found[1].is_archive);
         let d1 = discover(root, Some(1), &[root.join("out")]).unwrap();
         assert_eq!(
             names(d1),

@@ -71,7 +71,7 @@ impl<'a> RoleFiles<'a> {
 pub fn why(lang: Lang, f: &FileRecord) -> String {
     f.problems
         .first()
-        .map(|p| lang.problem(p).to_string())
+        .map(|p| crate::msg::for_people(lang.problem(p)))
         .unwrap_or_else(|| lang.status(f.status).to_string())
 }
 

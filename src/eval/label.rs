@@ -61,7 +61,7 @@ crate::messages! {
         "labels: every text, video and image resource carries {labels} (materials not produced by the project, such as the audit report, excepted)";
     MEASURED = "label.measured": "{ok}/{total} 个资源有标识" / "{ok}/{total} resources labelled";
     LINE = "label.line": "{path}：{detail}" / "{path}: {detail}";
-    META_ONLY = "label.meta_only": "仅在元数据中（metadata only）" / "metadata only";
+    META_ONLY = "label.meta_only": "仅在文件属性（元数据）中" / "in the file's properties (metadata) only";
     OCR_ONLY = "label.ocr_only":
         "见于图像中的文字（OCR 识别，建议人工核对）" / "in the text of the picture (read by OCR; worth a look)";
     FOUND_IN = "label.found_in": "见于{places}" / "in {places}";

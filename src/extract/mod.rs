@@ -222,7 +222,10 @@ impl AsRef<[u8]> for SharedBytes {
 pub fn io_problem(e: std::io::Error) -> Problem {
     Problem::new(
         "unreadable.io",
-        format!("无法读取文件（{e}）；请检查文件是否完整、是否有读取权限，必要时重新复制后再核查"),
+        format!(
+            "无法读取文件（{}）；请检查文件是否完整、是否有读取权限，必要时重新复制后再核查",
+            crate::os_error::zh(&e)
+        ),
     )
 }
 

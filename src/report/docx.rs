@@ -24,7 +24,7 @@ use docx_rs::{
 
 use crate::report::format::{self, DASH};
 use crate::report::lang::Lang;
-use crate::report::model::{FileStatus, Report, Verdict};
+use crate::report::model::{Report, Verdict};
 
 /// A4 in twentieths of a point.
 const PAGE_W: u32 = 11906;
@@ -312,19 +312,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         t.society,
         meta.society.clone().unwrap_or_else(|| DASH.to_string()),
     );
-    field(
-        t.category,
-        format!(
-            "{} {}{}{}{}{}{}",
-            p.category,
-            p.category_title,
-            lp(lang),
-            t.basis,
-            colon(lang),
-            p.category_source,
-            rp(lang)
-        ),
-    );
+    field(t.category, format::category_line(p, lang));
     if let Some(level) = &p.level {
         field(
             t.level,
@@ -340,7 +328,13 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
             },
         );
     }
-    field(t.checked_at, meta.checked_at.clone());
+    field(
+        t.checked_at,
+        format!("{}{}", meta.checked_at, lang.labels().beijing_time),
+    );
+    if let Some(a) = format::archive_line(report, lang) {
+        field(lang.labels().submitted_as, a);
+    }
     field(t.tool, report.tool.clone());
     let tally = match lang {
         Lang::Zh => format::tally_text(&report.tally),
@@ -363,6 +357,27 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         .cant_split(),
     );
     doc = doc.add_table(table(rows, &hg));
+    // Why nothing could be checked, and warnings about the set-up, before anything else.
+    if let Some(b) = &report.blocker {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .add_run(bold(
+                    &format!("{}{}", lang.verdict(report.verdict), colon(lang)),
+                    BODY_SIZE,
+                ))
+                .add_run(run(lang.problem(b), BODY_SIZE)),
+        );
+    }
+    for n in &report.notices {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .add_run(bold(
+                    &format!("{}{}", lang.labels().notice, colon(lang)),
+                    BODY_SIZE,
+                ))
+                .add_run(run(n, BODY_SIZE)),
+        );
+    }
 
     // Requirements.
     doc = doc.add_paragraph(heading(t.requirements));
@@ -453,60 +468,37 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
     }
     doc = doc.add_table(table(rows, &fg));
 
-    // Findings to fix: failing and doubtful requirements, then file problems.
+    // Findings to fix: why nothing could be checked, failing and doubtful requirements, then
+    // file problems (the same list as every dossier's, see `format::fixes_in`).
     doc = doc.add_paragraph(heading(t.findings));
-    let mut n = 0usize;
-    for r in report
-        .requirements
-        .iter()
-        .filter(|r| r.verdict != Verdict::Pass)
-    {
-        n += 1;
-        let msg = r.message.trim();
-        let text = format!(
-            "{n}. 【{}】{}{}{}",
-            lang.verdict(r.verdict),
-            r.title,
-            colon(lang),
-            if msg.is_empty() { DASH } else { msg }
-        );
-        for (k, line) in text.lines().enumerate() {
+    let fixes = format::fixes_in(report, lang);
+    let last = fixes.len();
+    for (i, f) in fixes.iter().enumerate() {
+        let text = format!("{}. {}{}{}", i + 1, f.subject, colon(lang), f.text);
+        let lines: Vec<&str> = text.lines().collect();
+        for (k, line) in lines.iter().enumerate() {
             let line = if k == 0 {
                 line.to_string()
             } else {
                 format!("    {}", line.trim())
             };
-            doc = doc.add_paragraph(para(run(&line, BODY_SIZE)));
+            let mut p = para(run(&line, BODY_SIZE));
+            // The last finding stays with the signature block: it never sits alone on a page.
+            if i + 1 == last {
+                p = p.keep_next(true);
+            }
+            doc = doc.add_paragraph(p);
         }
     }
-    for fp in report
-        .file_problems_in(lang)
-        .into_iter()
-        .filter(|fp| fp.status != FileStatus::Ignored)
-    {
-        n += 1;
-        doc = doc.add_paragraph(para(run(
-            &format!(
-                "{n}. {}{}{}{}{}{}",
-                fp.path,
-                lp(lang),
-                fp.code,
-                rp(lang),
-                colon(lang),
-                fp.message
-            ),
-            BODY_SIZE,
-        )));
-    }
-    if n == 0 {
-        doc = doc.add_paragraph(para(run(t.no_findings, BODY_SIZE)));
+    if fixes.is_empty() {
+        doc = doc.add_paragraph(para(run(t.no_findings, BODY_SIZE)).keep_next(true));
     }
 
-    // Signature block.
-    doc = doc.add_paragraph(heading(t.signature));
-    doc = doc.add_paragraph(para(run(t.opinion, BODY_SIZE)));
+    // Signature block, kept on one page with what comes before it.
+    doc = doc.add_paragraph(heading(t.signature).keep_next(true));
+    doc = doc.add_paragraph(para(run(t.opinion, BODY_SIZE)).keep_next(true));
     for _ in 0..4 {
-        doc = doc.add_paragraph(para(run("", BODY_SIZE)));
+        doc = doc.add_paragraph(para(run("", BODY_SIZE)).keep_next(true));
     }
     let sg = grid(&[55, 45]);
     let sign = Table::without_borders(vec![

@@ -350,9 +350,9 @@ pub fn labels_in(facts: &Facts, lang: Lang) -> Vec<LabelLine> {
                     LabelState::Found
                 },
                 text: match (only_meta, en) {
-                    (true, false) => format!("“{text}”：仅在元数据中"),
+                    (true, false) => format!("“{text}”：仅在文件属性（元数据）中"),
                     (false, false) => format!("“{text}”：{where_}"),
-                    (true, true) => format!("“{text}”: metadata only"),
+                    (true, true) => format!("“{text}”: in the file's properties (metadata) only"),
                     (false, true) => format!("“{text}”: {where_}"),
                 },
             });
@@ -504,6 +504,14 @@ pub fn exit_text(report: &Report) -> String {
 pub fn exit_text_in(report: &Report, lang: Lang) -> String {
     let code = report.exit_code();
     let t = &report.tally;
+    if report.blocker.is_some() {
+        return match lang {
+            Lang::Zh => format!("退出码 {code}：材料无法核查，请按上面的说明重新提交。"),
+            Lang::En => format!(
+                "Exit code {code}: the materials cannot be checked; please submit them again as said above."
+            ),
+        };
+    }
     if lang == Lang::En {
         return match report.verdict {
             Verdict::Fail => format!(
@@ -535,6 +543,105 @@ pub fn exit_text_in(report: &Report, lang: Lang) -> String {
             t.review
         ),
         Verdict::Pass => format!("退出码 {code}：全部要求通过。"),
+    }
+}
+
+/// One thing to fix or to look at, for the "需补正的问题" lists of every dossier, in the order a
+/// society acts on them: why the submission cannot be checked at all, then each requirement
+/// that fails or needs review, then each problem of a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fix {
+    /// `blocker`, `fail`, `review` or `file` (for styling).
+    pub kind: &'static str,
+    /// What it is about: "【不通过】总结报告（4千字左右）", or a file's path.
+    pub subject: String,
+    /// What to do, as the evaluator or the problem says it.
+    pub text: String,
+    /// HTML anchor to jump to (`req-N`, `file-N`).
+    pub anchor: Option<String>,
+}
+
+/// The consolidated list of what to fix (see [`Fix`]); empty for a clean pass.
+pub fn fixes_in(report: &Report, lang: Lang) -> Vec<Fix> {
+    let mut out = Vec::new();
+    if let Some(b) = &report.blocker {
+        out.push(Fix {
+            kind: "blocker",
+            subject: match lang {
+                Lang::Zh => "【无法核查】".to_string(),
+                Lang::En => "[Cannot be checked]".to_string(),
+            },
+            text: crate::msg::for_people(lang.problem(b)),
+            anchor: None,
+        });
+    }
+    for (i, r) in report.requirements.iter().enumerate() {
+        if r.verdict == Verdict::Pass {
+            continue;
+        }
+        out.push(Fix {
+            kind: r.verdict.en(),
+            subject: match lang {
+                Lang::Zh => format!("【{}】{}", lang.verdict(r.verdict), r.title),
+                Lang::En => format!("[{}] {}", lang.verdict(r.verdict), r.title),
+            },
+            text: if r.message.trim().is_empty() {
+                DASH.to_string()
+            } else {
+                crate::msg::for_people(r.message.trim())
+            },
+            anchor: Some(format!("req-{}", i + 1)),
+        });
+    }
+    for fp in report
+        .file_problems_in(lang)
+        .into_iter()
+        .filter(|fp| fp.status != FileStatus::Ignored)
+    {
+        out.push(Fix {
+            kind: "file",
+            subject: fp.path.clone(),
+            text: fp.message.clone(),
+            anchor: Some(fp.anchor.clone()),
+        });
+    }
+    out
+}
+
+/// How the submission's archive was read, one line for the dossier's header: its name, and
+/// its first finding (GBK names decoded, damage …) if it has one.
+pub fn archive_line(report: &Report, lang: Lang) -> Option<String> {
+    let a = report.archive.as_ref()?;
+    // When it could not be opened the blocker says so, once.
+    let note = a
+        .problems
+        .first()
+        .filter(|_| report.blocker.is_none())
+        .map(|p| crate::msg::plain_reason(lang.problem(p)));
+    Some(match (lang, note) {
+        (Lang::Zh, Some(n)) => format!("压缩包 {}（{n}）", a.path),
+        (Lang::Zh, None) => format!("压缩包 {}", a.path),
+        (Lang::En, Some(n)) => format!("archive {} ({n})", a.path),
+        (Lang::En, None) => format!("archive {}", a.path),
+    })
+}
+
+/// The category as the dossier's header shows it: id, title and what decided it; only the
+/// title when no category could be decided.
+pub fn category_line(p: &crate::report::model::Project, lang: Lang) -> String {
+    if p.category.is_empty() {
+        return p.category_title.clone();
+    }
+    let basis = lang.labels().basis;
+    match lang {
+        Lang::Zh => format!(
+            "{} {}（{basis}：{}）",
+            p.category, p.category_title, p.category_source
+        ),
+        Lang::En => format!(
+            "{} {} ({basis}: {})",
+            p.category, p.category_title, p.category_source
+        ),
     }
 }
 
@@ -593,7 +700,7 @@ impl Report {
                     path: f.path.clone(),
                     status: f.status,
                     code: p.code.clone(),
-                    message: lang.problem(p).to_string(),
+                    message: crate::msg::for_people(lang.problem(p)),
                     blocking,
                 });
             }

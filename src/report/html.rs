@@ -33,10 +33,15 @@ struct View<'a> {
     project: &'a Project,
     tally: &'a Tally,
     tally_text: String,
-    exit_text: String,
+    category_line: String,
+    /// How the submission's archive was read, when it came as one.
+    archive: Option<String>,
+    /// Why nothing could be checked, when nothing could.
+    blocker: Option<&'a str>,
+    notices: &'a [String],
+    fixes: Vec<format::Fix>,
     requirements: Vec<ReqView<'a>>,
     files: Vec<FileView<'a>>,
-    problems: Vec<format::FileProblem>,
 }
 
 #[derive(Serialize)]
@@ -81,16 +86,15 @@ struct FileView<'a> {
     recorded: Option<String>,
     scanned: Option<String>,
     duration_detail: Option<String>,
+    technical: Vec<String>,
     labels: Vec<LabelLine>,
     has_facts: bool,
-    problems: Vec<ProblemView<'a>>,
+    problems: Vec<ProblemView>,
 }
 
 #[derive(Serialize)]
-struct ProblemView<'a> {
-    /// The code split at dots, so the template can offer line breaks there (`<wbr>`).
-    code_parts: Vec<&'a str>,
-    message: &'a str,
+struct ProblemView {
+    message: String,
 }
 
 fn non_empty(s: &str) -> &str {
@@ -160,13 +164,24 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
                 scanned: facts.and_then(|x| format::scanned_pages_in(x, lang)),
                 duration_detail: facts.and_then(|x| x.duration.as_ref()).map(|d| {
                     let how = lang.duration_method(d.method);
-                    match (lang, d.detail.trim()) {
-                        (Lang::Zh, "") => format!("时长来源：{how}"),
-                        (Lang::Zh, detail) => format!("时长来源：{how}（{detail}）"),
-                        (Lang::En, "") => format!("duration from: {how}"),
-                        (Lang::En, detail) => format!("duration from: {how} ({detail})"),
+                    match lang {
+                        Lang::Zh => format!("时长来源：{how}"),
+                        Lang::En => format!("duration from: {how}"),
                     }
                 }),
+                // What a developer or a curious reviewer may want, folded away: the problem
+                // codes and how the duration was obtained, in the reader's own detail.
+                technical: f
+                    .problems
+                    .iter()
+                    .map(|p| p.code.clone())
+                    .chain(
+                        facts
+                            .and_then(|x| x.duration.as_ref())
+                            .map(|d| d.detail.trim().to_string())
+                            .filter(|d| !d.is_empty()),
+                    )
+                    .collect(),
                 labels: facts
                     .map(|x| format::labels_in(x, lang))
                     .unwrap_or_default(),
@@ -175,8 +190,7 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
                     .problems
                     .iter()
                     .map(|p| ProblemView {
-                        code_parts: p.code.split('.').collect(),
-                        message: lang.problem(p),
+                        message: crate::msg::for_people(lang.problem(p)),
                     })
                     .collect(),
             }
@@ -194,10 +208,13 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
         project: &report.project,
         tally: &report.tally,
         tally_text: format::tally_text_in(&report.tally, lang),
-        exit_text: format::exit_text_in(report, lang),
+        archive: format::archive_line(report, lang),
+        category_line: format::category_line(&report.project, lang),
+        blocker: report.blocker.as_ref().map(|p| lang.problem(p)),
+        notices: &report.notices,
+        fixes: format::fixes_in(report, lang),
         requirements,
         files,
-        problems: report.file_problems_in(lang),
     }
 }
 

@@ -45,11 +45,15 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
     };
     row(w("项目名称", "Project"), &p.name);
     row(w("编号", "Project code"), p.code.as_deref().unwrap_or(DASH));
-    row(
-        w("类别", "Category"),
-        &format!("{} {}", p.category, p.category_title),
-    );
-    row(w("类别依据", "Category decided by"), &p.category_source);
+    if p.category.is_empty() {
+        row(w("类别", "Category"), &p.category_title);
+    } else {
+        row(
+            w("类别", "Category"),
+            &format!("{} {}", p.category, p.category_title),
+        );
+        row(w("类别依据", "Category decided by"), &p.category_source);
+    }
     if let Some(level) = &p.level {
         row(w("级别", "Level"), level);
         if let Some(src) = &p.level_source {
@@ -73,14 +77,34 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
         w("统计", "Summary"),
         &format::tally_text_in(&report.tally, lang),
     );
-    row(
-        w("退出码", "Exit code"),
-        &format::exit_text_in(report, lang),
-    );
+    if let Some(a) = format::archive_line(report, lang) {
+        row(w("提交方式", "Submitted as"), &a);
+    }
     row(
         w("核查工具", "Checked with"),
         &paren(&report.tool, &report.schema),
     );
+    if let Some(b) = &report.blocker {
+        let _ = writeln!(
+            out,
+            "\n> **{}**{}{}",
+            lang.verdict(report.verdict),
+            w("：", ": "),
+            lang.problem(b)
+        );
+    }
+    for n in &report.notices {
+        let _ = writeln!(out, "\n> **{}**{}{n}", w("注意", "Note"), w("：", ": "));
+    }
+    let fixes = format::fixes_in(report, lang);
+    let _ = writeln!(out, "\n## {}\n", w("需补正的问题", "What to fix"));
+    if fixes.is_empty() {
+        let _ = writeln!(out, "{}", lang.labels().none);
+    }
+    for (i, f) in fixes.iter().enumerate() {
+        let text = f.text.replace('\n', " ");
+        let _ = writeln!(out, "{}. {}{}{}", i + 1, f.subject, w("：", ": "), text);
+    }
 
     let _ = writeln!(out, "\n## {}\n", w("逐项要求", "Requirements"));
     let _ = writeln!(

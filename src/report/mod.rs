@@ -107,7 +107,7 @@ pub fn dossier_meta(report: &Report, lang: Lang, checked_at: String) -> DocxMeta
     DocxMeta {
         lang,
         checked_at,
-        society: crate::pipeline::society(&report.project.name),
+        society: report.project.society.clone(),
     }
 }
 

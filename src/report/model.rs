@@ -119,6 +119,10 @@ pub struct Project {
     pub name: String,
     /// Project code (`XXJL-2025-03`) if found in the name.
     pub code: Option<String>,
+    /// The society (学会) the submission is from: the part of the name that names one, else
+    /// the society the documents name most often.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub society: Option<String>,
     /// Rule-set id (`XXJL-2025`).
     pub category: String,
     pub category_title: String,
@@ -155,6 +159,18 @@ pub struct Report {
     /// renderer shows a name where a person reads (never a role id).
     #[serde(default)]
     pub roles: Vec<RoleName>,
+    /// The archive the submission came in, when it came as one: how it was read. It is the
+    /// container, not one of the submission's files, so it is not in `files`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<FileRecord>,
+    /// Why the submission as a whole cannot be checked (an archive that cannot be opened, a
+    /// folder with nothing in it): the dossier's first and main reason; the verdict is `fail`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocker: Option<Problem>,
+    /// Warnings about how the check was set up (a category chosen by hand that contradicts
+    /// the project code), shown at the top of every dossier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 /// A role's id and the name people read, with the other roles its files also serve.

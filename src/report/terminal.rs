@@ -68,12 +68,16 @@ pub fn render_terminal_lang(report: &Report, color: bool, lang: Lang) -> String 
     field(t.code, p.code.as_deref().unwrap_or(DASH));
     field(
         t.category,
-        &format!(
-            "{} {}{}",
-            p.category,
-            p.category_title,
-            decided(&p.category_source)
-        ),
+        &if p.category.is_empty() {
+            p.category_title.clone()
+        } else {
+            format!(
+                "{} {}{}",
+                p.category,
+                p.category_title,
+                decided(&p.category_source)
+            )
+        },
     );
     if let Some(level) = &p.level {
         match &p.level_source {
@@ -91,15 +95,47 @@ pub fn render_terminal_lang(report: &Report, color: bool, lang: Lang) -> String 
         format::mark(report.verdict),
         lang.verdict(report.verdict),
     );
+    if let Some(a) = format::archive_line(report, lang) {
+        field(lang.labels().submitted_as, &a);
+    }
     field(t.overall, &paint.verdict(report.verdict, &overall));
     field(t.tally, &format::tally_text_in(&report.tally, lang));
+    // Why nothing could be checked comes first and alone; then warnings about the set-up.
+    if let Some(b) = &report.blocker {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.verdict(
+                Verdict::Fail,
+                &format!(
+                    "✘ {}{}{}",
+                    lang.verdict(report.verdict),
+                    if en { ": " } else { "：" },
+                    lang.problem(b)
+                )
+            )
+        );
+    }
+    for n in &report.notices {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.verdict(
+                Verdict::Review,
+                &format!("! {}{}{n}", t.notice, if en { ": " } else { "：" })
+            )
+        );
+    }
 
-    out.push('\n');
-    let _ = writeln!(
-        out,
-        "{}",
-        paint.bold(if en { "Requirements" } else { "逐项要求" })
-    );
+    if !report.requirements.is_empty() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.bold(if en { "Requirements" } else { "逐项要求" })
+        );
+    }
     let title_w = col_width(
         report.requirements.iter().map(|r| r.title.as_str()),
         TITLE_CAP,

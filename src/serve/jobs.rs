@@ -63,6 +63,10 @@ pub struct Outputs {
     pub project: String,
     pub category: String,
     pub category_title: String,
+    /// Why nothing could be checked (a damaged archive, an empty folder): the main reason.
+    pub reason: Option<String>,
+    /// Warnings about the set-up (a category chosen that contradicts the project code).
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -115,6 +119,11 @@ pub struct ResultSummary {
     pub project: String,
     pub category: String,
     pub category_title: String,
+    /// Why nothing could be checked, the verdict's first and main reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub tally: Tally,
     pub view: String,
     pub html: String,
@@ -200,6 +209,8 @@ impl Job {
                 project: o.project.clone(),
                 category: o.category.clone(),
                 category_title: o.category_title.clone(),
+                reason: o.reason.clone(),
+                notices: o.notices.clone(),
                 tally: o.tally.clone(),
                 view: link("view"),
                 html: link("dossier.html"),
@@ -315,10 +326,12 @@ fn check_upload(
     }
     let options = Options {
         category: upload.category.clone(),
+        category_source: Some("页面选择".into()),
         level: None,
         strict: false,
         limits: limits.clone(),
         lang: crate::report::lang::Lang::Zh,
+        ..Options::default()
     };
     let on_file = |_: &str, _: u64| {
         job.done.fetch_add(1, Ordering::Relaxed);
@@ -331,7 +344,10 @@ fn check_upload(
         RunError::CategoryUnknown(ids) => format!(
             "无法判断项目类别：名称中没有项目编号（如 XXJL-2025-03），文档中也没有足够的线索。请在页面上的“项目类别”中选择（可用：{ids}）后重新上传"
         ),
-        RunError::Io { source, .. } => format!("无法读取上传的材料（{source}），请重新上传"),
+        RunError::Io { source, .. } => format!(
+            "无法读取上传的材料（{}），请重新上传",
+            crate::os_error::zh(&source)
+        ),
         other => other.to_string(),
     })?;
     let html = render_html_lang(&report, Lang::Zh).map_err(|e| format!("无法生成报告：{e}"))?;
@@ -346,6 +362,8 @@ fn check_upload(
         project: report.project.name.clone(),
         category: report.project.category.clone(),
         category_title: report.project.category_title.clone(),
+        reason: report.blocker.as_ref().map(|p| p.message.clone()),
+        notices: report.notices.clone(),
     })
 }
 

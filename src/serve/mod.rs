@@ -580,8 +580,18 @@ pub fn run(config: Config, sets: Vec<RuleSet>) -> i32 {
             Ok(l) => l,
             Err(e) => {
                 eprintln!(
-                    "yanshou: 无法监听 {}:{}（{e}）；端口可能已被占用，请用 --port 换一个",
-                    config.bind, config.port
+                    "yanshou: 无法监听 {}:{}（{}）；{}",
+                    config.bind,
+                    config.port,
+                    crate::os_error::zh(&e),
+                    match e.kind() {
+                        std::io::ErrorKind::AddrInUse => "请用 --port 换一个端口",
+                        std::io::ErrorKind::AddrNotAvailable =>
+                            "请用 --bind 指定本机的地址（如 127.0.0.1，或本机在局域网中的地址）",
+                        std::io::ErrorKind::PermissionDenied =>
+                            "1024 以下的端口需要管理员权限，请用 --port 换一个大于 1024 的端口",
+                        _ => "请检查 --bind 和 --port",
+                    }
                 );
                 return (2, None);
             }

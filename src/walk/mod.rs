@@ -52,6 +52,10 @@ pub struct Walked {
     /// folder inside it, else the archive's name without extension; for a file its name.
     pub name: String,
     pub found: Vec<Found>,
+    /// When the submission is an archive (or a file named like one: `.zip`, `.7z`, `.rar`),
+    /// the display path of its own row in `found`: the container, not a file of the
+    /// submission.
+    pub archive: Option<String>,
 }
 
 /// Walks `root` (a folder, an archive, or one file) with the default limits.
@@ -76,6 +80,14 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
         }
         let mut found = Vec::new();
         let mut name = root_name.clone();
+        let archive = matches!(extension(&root_name).as_str(), "zip" | "7z" | "rar")
+            .then(|| root_name.clone());
+        if archive.is_some() {
+            name = root_name
+                .rsplit_once('.')
+                .map(|(s, _)| s.to_string())
+                .unwrap_or(root_name.clone());
+        }
         if let Some(kind) = submission_archive(&input) {
             // The archive is the submission: its entries are shown relative to it, exactly
             // as they would be in the unpacked folder, and it is listed too (how it was read).
@@ -93,7 +105,11 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
         }
         found.push(Found::File(input));
         found.sort_by(|a, b| a.display().cmp(b.display()));
-        return Ok(Walked { name, found });
+        return Ok(Walked {
+            name,
+            found,
+            archive,
+        });
     }
     let canonical_root = root.canonicalize()?;
     let mut found = Vec::new();
@@ -117,7 +133,12 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
                 } else {
                     Problem::new(
                         "walk.error",
-                        format!("无法访问（{err}）；请检查文件权限后重试"),
+                        format!(
+                            "无法访问（{}）；请检查文件权限后重试",
+                            err.io_error()
+                                .map(crate::os_error::zh)
+                                .unwrap_or_else(|| err.to_string())
+                        ),
                     )
                 };
                 found.push(Found::Broken { display, problem });
@@ -177,7 +198,10 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
                     display,
                     problem: Problem::new(
                         "walk.error",
-                        format!("无法访问（{e}）；请检查文件权限后重试"),
+                        format!(
+                            "无法访问（{}）；请检查文件权限后重试",
+                            crate::os_error::zh(&e)
+                        ),
                     ),
                 }),
             }
@@ -193,6 +217,7 @@ pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
     Ok(Walked {
         name: root_name,
         found,
+        archive: None,
     })
 }
 

@@ -253,6 +253,14 @@ pub static TABLE: &[(&str, &str)] = &[
         "Some pages have no text layer (probably scanned); their characters must be counted by hand.",
     ),
     (
+        "submission.empty",
+        "There is no file in the submission: put the closeout materials in it and check again.",
+    ),
+    (
+        "submission.unopenable",
+        "The archive the submission came in cannot be opened, so none of its materials were checked: repack it (as a zip, without a password) and submit it again.",
+    ),
+    (
         "text.charset_mismatch",
         "The page declares a different encoding from the one it uses; it was read in the actual encoding.",
     ),

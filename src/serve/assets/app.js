@@ -188,9 +188,22 @@
     const t = r.tally;
     $('banner').className = 'banner ' + r.verdict;
     $('verdict').textContent = r.verdict_zh;
-    $('summary').textContent = r.project + ' · ' + r.category + ' ' + r.category_title +
-      ' · 通过 ' + t.pass + ' 项，需人工复核 ' + t.review + ' 项，不通过 ' + t.fail + ' 项 · 文件 ' + t.files + ' 个' +
-      (t.unreadable ? '（' + t.unreadable + ' 个无法读取）' : '');
+    // A submission that cannot be opened: its reason is the verdict's whole story.
+    $('reason').hidden = !r.reason;
+    $('reason').textContent = r.reason || '';
+    const notices = $('notices');
+    notices.textContent = '';
+    (r.notices || []).forEach((n) => {
+      const p = document.createElement('p');
+      p.className = 'notice';
+      p.textContent = '注意：' + n;
+      notices.appendChild(p);
+    });
+    $('summary').textContent = r.reason
+      ? r.project + ' · 文件 ' + t.files + ' 个'
+      : r.project + ' · ' + r.category + ' ' + r.category_title +
+        ' · 通过 ' + t.pass + ' 项，不通过 ' + t.fail + ' 项，需人工复核 ' + t.review + ' 项 · 文件 ' + t.files + ' 个' +
+        (t.unreadable ? '（' + t.unreadable + ' 个无法读取）' : '');
     $('dl-docx').href = r.docx;
     $('dl-html').href = r.html;
     $('dl-json').href = r.json;
