@@ -49,6 +49,10 @@ pub static TABLE: &[(&str, &str)] = &[
         "The file names in the archive are neither UTF-8 nor GBK and may be shown garbled. Please repack with 7-Zip or the system's own compression.",
     ),
     (
+        "archive.name_repaired",
+        "A file name in the archive was Chinese (GBK) read as code page 437 and stored that way (7-Zip on a Western Windows); it is shown repaired. Please repack with UTF-8 file names.",
+    ),
+    (
         "archive.overlapping",
         "Several entries of the archive share the same data (a typical zip-bomb construction); they are limited by the compression-ratio cap.",
     ),
@@ -310,7 +314,7 @@ pub static TABLE: &[(&str, &str)] = &[
     ),
     (
         "walk.name_not_utf8",
-        "The file name is not valid UTF-8 and is shown with replacement characters; its content was checked as usual. Please rename it.",
+        "The file name is not valid UTF-8 (GBK bytes left by a Windows unzip are decoded as Chinese; anything else is shown with replacement characters); its content was checked as usual. Please rename it.",
     ),
     (
         "walk.symlink_loop",
