@@ -87,6 +87,7 @@ pub fn page_jobs(
                         page: Some(page),
                         bytes,
                         dpi,
+                        enlarged: None,
                     });
                     made += 1;
                 }
