@@ -86,7 +86,7 @@ impl Extractor for OleExtractor {
         facts.add_meta("ole_kind", kind.name());
         match kind {
             OleKind::Doc => {
-                let text = read_doc(&mut cfb, limit, summary.as_ref())?;
+                let text = read_doc(&mut cfb, limit)?;
                 for (part, t) in text.parts {
                     facts.push_text(part, &t);
                 }
@@ -144,11 +144,7 @@ fn tables_of(input: &Input, limits: &Limits) -> Result<Vec<Sheet>, Problem> {
     let limit = bytes.len() as u64;
     match kind {
         OleKind::Xls => xls::read_sheets(&bytes),
-        OleKind::Doc => {
-            let summary = read_stream(&mut cfb, "/\u{5}SummaryInformation", limit)
-                .and_then(|s| props::parse(&s));
-            Ok(read_doc(&mut cfb, limit, summary.as_ref())?.tables)
-        }
+        OleKind::Doc => Ok(read_doc(&mut cfb, limit)?.tables),
         _ => Ok(Vec::new()),
     }
 }
@@ -269,7 +265,6 @@ fn stream_head<F: Read + Seek>(
 fn read_doc<F: Read + Seek>(
     cfb: &mut cfb::CompoundFile<F>,
     limit: u64,
-    summary: Option<&props::PropertySet>,
 ) -> Result<doc::DocText, Problem> {
     let word = read_stream(cfb, "/WordDocument", limit).ok_or_else(|| {
         Problem::new(
@@ -293,7 +288,7 @@ fn read_doc<F: Read + Seek>(
             ),
         )
     })?;
-    doc::read_text(&word, &table, &fib, summary.and_then(|s| s.codepage))
+    doc::read_text(&word, &table, &fib)
 }
 
 fn read_ppt<F: Read + Seek>(
