@@ -269,6 +269,10 @@ pub static TABLE: &[(&str, &str)] = &[
         "The file could not be opened. Please check that it exists and can be read.",
     ),
     (
+        "unreadable.no_slides",
+        "The presentation reads as 0 slides although its own summary records some: probably an old layout that cannot be read. Please save it as .pptx in PowerPoint or WPS.",
+    ),
+    (
         "unreadable.truncated",
         "The file is incomplete (probably cut off while downloading or copying). Please provide the complete original.",
     ),
