@@ -9,7 +9,9 @@
 //! Chinese name and no `/ToUnicode` whose strings are GBK byte pairs (what some 公文 tools write
 //! under `WinAnsiEncoding`) is decoded as GBK. An Identity-H font without (or with an
 //! incomplete) ToUnicode falls back to the embedded TrueType/OpenType font's own Unicode `cmap`,
-//! inverted (ttf-parser reads it; it is small, dependency-free and made for exactly this). A
+//! inverted (ttf-parser reads it; it is small, dependency-free and made for exactly this) —
+//! after Adobe's CID → Unicode table when the font names a registered collection
+//! (Adobe-GB1/Japan1/CNS1/Korea1, [`super::cid_unicode`]), as pdftotext does. A
 //! code nothing maps is *undecodable*: it yields no text and is counted, so the caller can warn
 //! instead of counting garbage.
 
@@ -18,6 +20,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::charset::{Charset, legacy_charset_for_name};
+use super::cid_unicode::Collection;
 use super::cmap::{EncodingCMap, ToUnicode};
 use super::embedded::{LazyCmap, type1_builtin_encoding};
 use super::encoding::{BaseEncoding, glyph_char};
@@ -56,6 +59,9 @@ enum Kind {
         w_ranges: Vec<(u32, u32, f32)>,
         /// Whether CIDs are known (Identity or an embedded CMap), so `W` applies.
         cid_known: bool,
+        /// The registered collection (`/CIDSystemInfo` Adobe-GB1 …) whose CID → Unicode
+        /// table decodes codes the ToUnicode map does not.
+        collection: Option<Collection>,
         /// GID → text from the embedded font's own Unicode cmap, for fonts whose ToUnicode is
         /// missing or incomplete; read on first need (font programs can be megabytes).
         glyphs: Option<Box<LazyCmap>>,
@@ -387,6 +393,18 @@ impl Font {
         if !charge(budget, (w.len() + w_ranges.len()) as u64) {
             return Font::undecodable();
         }
+        let collection = descendant
+            .and_then(|d| dict_get(doc, d, b"CIDSystemInfo"))
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|info| {
+                let text = |key: &[u8]| match dict_get(doc, info, key) {
+                    Some(Object::String(s, _)) => Some(s.clone()),
+                    Some(Object::Name(n)) => Some(n.clone()),
+                    _ => None,
+                };
+                Collection::from_system_info(&text(b"Registry")?, &text(b"Ordering")?)
+            })
+            .filter(|_| cid_known && charset.is_none());
         Font {
             kind: Kind::Cid {
                 codes,
@@ -395,6 +413,7 @@ impl Font {
                 w,
                 w_ranges,
                 cid_known,
+                collection,
                 glyphs: descendant
                     .filter(|_| cid_known && charset.is_none())
                     .map(|d| {
@@ -482,6 +501,7 @@ impl Font {
                 w,
                 w_ranges,
                 cid_known,
+                collection,
                 glyphs,
             } => {
                 let mut i = 0;
@@ -513,6 +533,7 @@ impl Font {
                         Some(s) if usable(&s) => Some(s),
                         other => charset
                             .and_then(|cs| cs.decode(code))
+                            .or_else(|| collection.as_ref()?.text(cid?))
                             .or_else(|| glyphs.as_ref()?.get(doc)?.text(cid?))
                             .or(other.filter(|s| !s.is_empty() && !s.contains('\0'))),
                     };
