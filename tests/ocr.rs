@@ -448,3 +448,46 @@ fn small_photos_are_upscaled_before_ocr_and_the_label_is_read() {
         }
     }
 }
+
+/// Issue #13 item 4: a scanned page stored as 44 CCITT G4 strips (fixtures/wild/pdf/strips.pdf,
+/// made by fixtures/wild/make-strips.py) is composed into one page bitmap before OCR: one
+/// image goes to Tesseract, not 44 (or the 4 largest).
+#[test]
+fn strip_pages_are_composed_into_one_image() {
+    let path = root().join("fixtures/wild/pdf/strips.pdf");
+    let rec = read(&path, &limits(Some(stub("stub-tesseract"))));
+    let facts = rec.facts.as_ref().unwrap();
+    let info = facts.ocr.as_ref().expect("ocr ran");
+    assert_eq!((info.images, info.pages.clone()), (1, vec![1]));
+}
+
+/// The same page with the real tesseract: the composed page reads like the page rendered
+/// whole (314 of 314 Han by pdftoppm + tesseract), where strip by strip read 185 and
+/// yanshou's 4-largest-strips path read 0 (fixtures/wild/pdf/strips.reference.tsv).
+#[test]
+fn real_tesseract_reads_a_strip_page_whole() {
+    let text =
+        std::fs::read_to_string(root().join("fixtures/wild/pdf/strips.reference.tsv")).unwrap();
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split('\t').collect();
+    let (true_han, per_strip, whole): (u64, u64, u64) = (
+        row[2].parse().unwrap(),
+        row[3].parse().unwrap(),
+        row[4].parse().unwrap(),
+    );
+    assert!(per_strip < true_han * 2 / 3 && whole == true_han, "{row:?}");
+    let Some(ocr) = real_ocr("real_tesseract_reads_a_strip_page_whole") else {
+        return;
+    };
+    let rec = read(
+        &root().join("fixtures/wild/pdf/strips.pdf"),
+        &limits(Some(Arc::new(ocr))),
+    );
+    let facts = rec.facts.as_ref().unwrap();
+    let got = facts.ocr.as_ref().expect("ocr ran").counts.han;
+    eprintln!("strips.pdf: Han {got} of {true_han}");
+    assert!(
+        got.abs_diff(true_han) * 100 <= true_han * 5,
+        "{got} vs {true_han}"
+    );
+    assert_eq!(ocr_label(facts), Some(LabelMatch::Exact));
+}

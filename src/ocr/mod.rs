@@ -27,6 +27,7 @@
 //! - PDF images in JBIG2 encoding are not handed to Tesseract (no decoder here): their pages
 //!   are reported as not recognised. CCITT fax images are, wrapped in a TIFF header.
 
+mod compose;
 pub mod pdf;
 mod picture;
 #[cfg(test)]
