@@ -28,6 +28,7 @@
 //!   are reported as not recognised. CCITT fax images are, wrapped in a TIFF header.
 
 mod compose;
+pub mod frames;
 pub mod pdf;
 mod picture;
 #[cfg(test)]
@@ -75,6 +76,9 @@ pub struct Ocr {
     pub max_images: usize,
     /// Images larger than this are downscaled before recognition.
     pub max_pixels: u64,
+    /// ffmpeg, when installed: frames of recordings are sampled and recognised
+    /// ([`frames`]); without it recordings are not.
+    pub ffmpeg: Option<PathBuf>,
 }
 
 impl Ocr {
@@ -88,6 +92,7 @@ impl Ocr {
             file_budget: Duration::from_secs(300),
             max_images: 40,
             max_pixels: 16_000_000,
+            ffmpeg: None,
         }
     }
 
@@ -120,6 +125,7 @@ impl Ocr {
             ));
         }
         let mut ocr = Ocr::with_program(program, version_line);
+        ocr.ffmpeg = frames::find_ffmpeg();
         // English alongside when installed (Debian's tesseract-ocr pulls it in): Chinese pages
         // read the same (538/538 Han on fixtures/ocr either way), English ones far better
         // (chi_sim alone turns an English scan into near-gibberish with stray Han), for about
@@ -188,6 +194,7 @@ pub fn resolve(mode: OcrMode) -> Result<Option<Arc<Ocr>>, String> {
 pub fn cache_id(ocr: Option<&Ocr>) -> String {
     match ocr {
         None => "ocr:off".to_string(),
+        Some(o) if o.ffmpeg.is_some() => format!("ocr:{}+ffmpeg-frames", o.engine()),
         Some(o) => format!("ocr:{}", o.engine()),
     }
 }
@@ -323,6 +330,14 @@ fn kill_group(child: &mut std::process::Child) {
 pub fn wanted(format: Format, kind: Kind, facts: &Facts, labels: &[String]) -> bool {
     match format {
         Format::Pdf => !facts.scanned_pages.is_empty(),
+        // A recording whose label is not in its metadata: its frames (through ffmpeg).
+        _ if kind == Kind::Video => {
+            !labels.is_empty()
+                && !facts
+                    .labels
+                    .iter()
+                    .any(|h| h.matched == crate::facts::LabelMatch::Exact)
+        }
         _ if kind == Kind::Image => {
             labels.is_empty()
                 || !facts
@@ -341,6 +356,8 @@ pub struct Job {
     pub page: Option<u32>,
     pub bytes: Vec<u8>,
     pub dpi: Option<u32>,
+    /// A frame of a recording: seconds from the start.
+    pub frame: Option<f64>,
     /// The same image enlarged for small text (photos and video frames whose longer side is
     /// under 1,600 px): recognised too, and the richer of the two readings kept
     /// ([`richer`]).
@@ -370,7 +387,13 @@ pub fn enrich(
     warnings: &mut Vec<Problem>,
 ) {
     let started = Instant::now();
-    let (jobs, mut skipped) = match collect_jobs(ocr, input, format, facts, limits) {
+    // Recordings: frames through ffmpeg (a program of its own, so not isolated here).
+    let collected = if format.kind() == Kind::Video {
+        frames::jobs(ocr, input, facts, limits).map(|j| (j, Vec::new()))
+    } else {
+        collect_jobs(ocr, input, format, facts, limits)
+    };
+    let (jobs, mut skipped) = match collected {
         Ok(x) => x,
         Err(p) => {
             warnings.push(p);
@@ -411,6 +434,12 @@ pub fn enrich(
                     info.pages.push(p);
                 }
                 let t = t.trim();
+                if let Some(at) = job.frame {
+                    info.frames.push(crate::facts::OcrFrame {
+                        at,
+                        text: t.to_string(),
+                    });
+                }
                 if !t.is_empty() {
                     text.push_str(t);
                     text.push('\n');

@@ -93,6 +93,7 @@ pub fn page_jobs(
                         page: Some(page),
                         bytes,
                         dpi,
+                        frame: None,
                         enlarged: None,
                     });
                     made += 1;
@@ -137,6 +138,7 @@ fn composed(
         page: Some(page),
         bytes,
         dpi: Some(dpi.round() as u32),
+        frame: None,
         enlarged: None,
     })
 }

@@ -61,6 +61,7 @@ pub fn job(bytes: &[u8], format: Format, limits: &Limits, max_pixels: u64) -> Re
             page: None,
             bytes: bytes.to_vec(),
             dpi: None,
+            frame: None,
             enlarged: None,
         });
     }
@@ -81,6 +82,7 @@ pub fn job(bytes: &[u8], format: Format, limits: &Limits, max_pixels: u64) -> Re
         page: None,
         bytes,
         dpi: None,
+        frame: None,
         enlarged,
     })
 }

@@ -221,6 +221,22 @@ pub static TABLE: &[(&str, &str)] = &[
         "OCR could not read this image or page; it needs a reviewer to look at it.",
     ),
     (
+        "ocr.frame_label",
+        "A label was read by OCR in a sampled frame of the recording (the time is given); worth a look.",
+    ),
+    (
+        "ocr.frames_no_label",
+        "OCR read none of the labels in the sampled frames of the recording (the frames are listed); the label may be in other frames, needs review.",
+    ),
+    (
+        "ocr.frames_skipped",
+        "Frames of a recording inside an archive are not sampled; the label may be in the picture, needs review.",
+    ),
+    (
+        "ocr.no_ffmpeg",
+        "ffmpeg is not installed, so no frames of the recording were read; the label may be in the picture, needs review (see the README to install it).",
+    ),
+    (
         "ocr.skipped",
         "Some images or pages were not read by OCR (over the per-file time or image budget); they need a reviewer to look at them.",
     ),
