@@ -21,9 +21,12 @@
 //! - **Runs after extraction, outside the extractors.** [`enrich`] is called by the pipeline
 //!   with the file's facts in hand, so no extractor depends on OCR. Pulling images out of a PDF
 //!   parses hostile bytes, so it runs isolated (`extract::isolate`) like extraction itself.
-//! - **Out of scope: videos.** Reading a label in a recording would mean decoding frames
-//!   (an H.264/HEVC decoder), which yanshou does not have; recordings stay `review` when their
-//!   label is not in the metadata. HEIC photos likewise (no HEVC decoder): skipped with a note.
+//! - **Videos through ffmpeg.** yanshou has no H.264/HEVC decoder; when ffmpeg is installed
+//!   a few frames of a recording whose label is not in its metadata are taken and recognised
+//!   ([`frames`]); without it recordings stay `review`. HEIC photos are skipped with a note
+//!   (no HEVC decoder).
+//! - **Small text is enlarged**, pages built from strips are composed ([`compose`]) before
+//!   recognition: Tesseract reads neither a 10 px label nor a 39-row strip.
 //! - PDF images in JBIG2 encoding are not handed to Tesseract (no decoder here): their pages
 //!   are reported as not recognised. CCITT fax images are, wrapped in a TIFF header.
 
