@@ -10,8 +10,9 @@
 //! under `WinAnsiEncoding`) is decoded as GBK. An Identity-H font without (or with an
 //! incomplete) ToUnicode falls back to the embedded TrueType/OpenType font's own Unicode `cmap`,
 //! inverted (ttf-parser reads it; it is small, dependency-free and made for exactly this) —
-//! after Adobe's CID → Unicode table when the font names a registered collection
-//! (Adobe-GB1/Japan1/CNS1/Korea1, [`super::cid_unicode`]), as pdftotext does. A
+//! beside Adobe's CID → Unicode table when the font names a registered collection
+//! (Adobe-GB1/Japan1/CNS1/Korea1, [`super::cid_unicode`]): the table first for CID-keyed and
+//! non-embedded fonts (as pdftotext does), the embedded TrueType's own cmap first otherwise. A
 //! code nothing maps is *undecodable*: it yields no text and is counted, so the caller can warn
 //! instead of counting garbage.
 
@@ -62,6 +63,11 @@ enum Kind {
         /// The registered collection (`/CIDSystemInfo` Adobe-GB1 …) whose CID → Unicode
         /// table decodes codes the ToUnicode map does not.
         collection: Option<Collection>,
+        /// Ask the embedded font's own cmap before the collection: an embedded TrueType
+        /// (CIDFontType2 with FontFile2), whose "CIDs" are often glyph ids whatever its
+        /// `/CIDSystemInfo` says (pdftotext trusts the collection there and prints wrong
+        /// characters: issue_566_test_1.pdf of the corpus).
+        glyphs_first: bool,
         /// GID → text from the embedded font's own Unicode cmap, for fonts whose ToUnicode is
         /// missing or incomplete; read on first need (font programs can be megabytes).
         glyphs: Option<Box<LazyCmap>>,
@@ -405,6 +411,16 @@ impl Font {
                 Collection::from_system_info(&text(b"Registry")?, &text(b"Ordering")?)
             })
             .filter(|_| cid_known && charset.is_none());
+        let glyphs_first = descendant.is_some_and(|d| {
+            let truetype = matches!(
+                dict_get(doc, d, b"Subtype"),
+                Some(Object::Name(n)) if n.as_slice() == b"CIDFontType2"
+            );
+            let embedded = dict_get(doc, d, b"FontDescriptor")
+                .and_then(|o| o.as_dict().ok())
+                .is_some_and(|fd| fd.has(b"FontFile2"));
+            truetype && embedded
+        });
         Font {
             kind: Kind::Cid {
                 codes,
@@ -414,6 +430,7 @@ impl Font {
                 w_ranges,
                 cid_known,
                 collection,
+                glyphs_first,
                 glyphs: descendant
                     .filter(|_| cid_known && charset.is_none())
                     .map(|d| {
@@ -502,6 +519,7 @@ impl Font {
                 w_ranges,
                 cid_known,
                 collection,
+                glyphs_first,
                 glyphs,
             } => {
                 let mut i = 0;
@@ -533,8 +551,15 @@ impl Font {
                         Some(s) if usable(&s) => Some(s),
                         other => charset
                             .and_then(|cs| cs.decode(code))
-                            .or_else(|| collection.as_ref()?.text(cid?))
-                            .or_else(|| glyphs.as_ref()?.get(doc)?.text(cid?))
+                            .or_else(|| {
+                                let by_table = || collection.as_ref()?.text(cid?);
+                                let by_font = || glyphs.as_ref()?.get(doc)?.text(cid?);
+                                if *glyphs_first {
+                                    by_font().or_else(by_table)
+                                } else {
+                                    by_table().or_else(by_font)
+                                }
+                            })
                             .or(other.filter(|s| !s.is_empty() && !s.contains('\0'))),
                     };
                     let width = match cid.filter(|_| *cid_known) {
