@@ -344,8 +344,19 @@ pub struct OcrInfo {
     pub skipped_pages: Vec<u32>,
     /// Images handed to the engine.
     pub images: u32,
+    /// Frames of a recording that were recognised, with what each read (video only).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub frames: Vec<OcrFrame>,
     /// Counts of the recognised text (the `Ocr` part), by the same rule as every other count.
     pub counts: Counts,
+}
+
+/// One sampled frame of a recording and the text OCR read in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OcrFrame {
+    /// Seconds from the start.
+    pub at: f64,
+    pub text: String,
 }
 
 /// Everything read from one file.

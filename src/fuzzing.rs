@@ -356,8 +356,7 @@ pub fn doc_pieces(data: &[u8]) {
     let Ok(fib) = crate::extract::ole::doc::parse_fib(word) else {
         return;
     };
-    let _ = crate::extract::ole::doc::read_text(word, table, &fib, None);
-    let _ = crate::extract::ole::doc::read_text(word, table, &fib, Some(936));
+    let _ = crate::extract::ole::doc::read_text(word, table, &fib);
 }
 
 /// The flat encoding of [`doc_pieces`] for a real .doc. For seeding.

@@ -173,6 +173,7 @@ fn add_ocr(
     crate::ocr::enrich(ocr, input, format, facts, limits, &mut record.problems);
     if facts.ocr.is_some() {
         facts.labels = find_labels(facts, labels, distance);
+        crate::ocr::frames::findings(facts, labels, &mut record.problems);
     }
 }
 

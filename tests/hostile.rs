@@ -153,7 +153,7 @@ fn fault_submission_one_finding_per_bad_file_and_good_files_read() {
     std::fs::create_dir(root.join("链接")).unwrap();
     std::os::unix::fs::symlink("..", root.join("链接/循环")).unwrap();
     std::os::unix::fs::symlink("/etc", root.join("外部链接")).unwrap();
-    let raw_name = b"\xd5\xfd\xce\xc4.txt"; // "正文.txt" in GBK: not UTF-8
+    let raw_name = b"\xd5\xfd\xce\xc4.txt"; // "正文.txt" in GBK: not UTF-8, decoded as GBK
     std::fs::write(
         root.join(std::ffi::OsStr::from_bytes(raw_name)),
         "自治区科协2025年度学会重点资助项目 正文".as_bytes(),
@@ -165,11 +165,11 @@ fn fault_submission_one_finding_per_bad_file_and_good_files_read() {
     assert!(code == 0 || code == 1, "exit {code}; stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     let mut table = expected();
-    let lossy = String::from_utf8_lossy(raw_name).into_owned();
+    let decoded = "正文.txt".to_string();
     for (path, status, code) in [
         ("链接/循环", "unreadable", "walk.symlink_loop"),
         ("外部链接", "unreadable", "walk.link_outside"),
-        (lossy.as_str(), "read", "walk.name_not_utf8"),
+        (decoded.as_str(), "read", "walk.name_not_utf8"),
         ("~$总结报告.docx", "ignored", "ignored.clutter"),
     ] {
         table.push(Expected {
@@ -186,12 +186,12 @@ fn fault_submission_one_finding_per_bad_file_and_good_files_read() {
         assert!(want.contains(p.as_str()), "unexpected row {p}");
     }
     assert_actionable(&d);
-    // The non-UTF-8 file was read (its text counted) even though its name is shown lossily.
+    // The non-UTF-8 file was read (its text counted), its GBK name shown decoded.
     let f = d["files"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["path"] == lossy.as_str())
+        .find(|f| f["path"] == decoded.as_str())
         .unwrap();
     assert!(f["facts"]["han"].as_u64().unwrap() > 10, "{f}");
 }

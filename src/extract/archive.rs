@@ -47,7 +47,18 @@ impl Extractor for ArchiveExtractor {
             let n = files.iter().filter(|f| !f.is_directory()).count();
             facts.add_meta("archive.format", "7z");
             facts.add_meta("archive.entries", &n.to_string());
-            facts.add_meta("archive.name_encoding", "UTF-16（7z 固定编码）");
+            let repaired = files
+                .iter()
+                .filter(|f| crate::walk::names::repair_cp437_gbk(f.name()).is_some())
+                .count();
+            let encoding = if repaired == 0 {
+                "UTF-16（7z 固定编码）".to_string()
+            } else {
+                format!(
+                    "UTF-16（7z 固定编码）；其中 {repaired} 个是按 CP437 误读后保存的 GBK 中文名，已还原"
+                )
+            };
+            facts.add_meta("archive.name_encoding", &encoding);
             return Ok(facts);
         }
         let zip = open_zip(&source, limits.max_entries)?;

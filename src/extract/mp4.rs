@@ -359,11 +359,13 @@ fn header_duration(m: &Movie, moofs: usize) -> Option<(f64, &'static str)> {
     }
 }
 
-/// Index duration: the longest track, from its sample durations (`stts` plus fragment `trun`s)
+/// Index duration: the longest video track (else audio, else any other — see
+/// [`moov::Track::duration_rank`]), from its sample durations (`stts` plus fragment `trun`s)
 /// over its `mdhd` timescale with its edit list applied; for a track without samples, its
-/// `mdhd` or `tkhd` duration.
+/// `mdhd` or `tkhd` duration. A fragmented track that starts late (`tfdt`) says so beside
+/// the length: the length is what was recorded, the start where it sits on the timeline.
 fn index_duration(m: &Movie, moofs: usize, truns: usize) -> Option<(f64, String)> {
-    let mut best: Option<(f64, String)> = None;
+    let mut best: Option<(u8, f64, String)> = None;
     for t in &m.tracks {
         let edits = if t.edits.is_empty() {
             String::new()
@@ -398,13 +400,28 @@ fn index_duration(m: &Movie, moofs: usize, truns: usize) -> Option<(f64, String)
         } else {
             None
         };
-        if let Some(c) = candidate
-            && best.as_ref().is_none_or(|b| c.0 > b.0)
+        let Some((secs, mut how)) = candidate else {
+            continue;
+        };
+        how.push_str(&format!(" ({})", String::from_utf8_lossy(&t.handler)));
+        if let Some(start) = t.first_decode_time.filter(|&d| d > 0)
+            && t.mdhd_timescale > 0
         {
-            best = Some(c);
+            let start = start as f64 / f64::from(t.mdhd_timescale);
+            how.push_str(&format!(
+                ", starts at {start:.3} s, ends at {:.3} s",
+                start + secs
+            ));
+        }
+        let rank = t.duration_rank();
+        if best
+            .as_ref()
+            .is_none_or(|b| rank < b.0 || (rank == b.0 && secs > b.1))
+        {
+            best = Some((rank, secs, how));
         }
     }
-    best
+    best.map(|(_, secs, how)| (secs, how))
 }
 
 /// Header (`mvhd`/`mehd`) against index (sample tables with edit lists applied), decided the

@@ -4,8 +4,15 @@
 //! presentation timestamps. This reads the first and the last few MB only (never the middle),
 //! finds the packet size (188, 192 for M2TS/AVCHD with a 4-byte timecode in front, or 204
 //! with Reed-Solomon bytes), the program map (PAT → PMT → elementary streams), and the PTS
-//! of every PES header in both windows. The duration is, like ffprobe's, the latest PTS plus
-//! one frame interval of its stream, minus the earliest PTS, over the audio and video streams.
+//! of every PES header in both windows. The duration is the video stream's span: its latest
+//! PTS plus one frame interval, minus its earliest PTS (audio only when there is no video).
+//! ffprobe's format duration spans every stream; a camcorder's audio runs on a couple of
+//! seconds past the picture (a 46:00 AVCHD `.MTS`: 2,762.24 s over all streams, 2,760 s of
+//! video), and the recording is the picture.
+//!
+//! The Service Description Table (SDT, PID 0x11) is read too: cameras and encoders put a
+//! title in its service name and provider (ffmpeg's `-metadata service_name=…`), which become
+//! metadata (`ts.service_name`, `ts.service_provider`) where a label may be found.
 //! PTS are 33-bit counters at 90 kHz that wrap every 26.5 hours; values are unwrapped
 //! relative to the first one, so a recording that crosses the wrap is measured right.
 //!
@@ -77,6 +84,39 @@ struct Scan {
     streams: BTreeMap<u16, u8>,
     /// (pid, pts) in file order.
     pts: Vec<(u16, u64)>,
+    /// PIDs whose PES stream id says video (0xE0–0xEF).
+    video_pids: std::collections::BTreeSet<u16>,
+    /// (provider, name) of each service in the SDT, in table order.
+    services: Vec<(String, String)>,
+}
+
+/// PMT stream types of video: MPEG-1/2, MPEG-4 part 2, H.264, HEVC, MVC, VVC, VC-1, AVS.
+fn is_video_type(t: u8) -> bool {
+    matches!(
+        t,
+        0x01 | 0x02 | 0x10 | 0x1B | 0x20 | 0x24 | 0x33 | 0x42 | 0xD1 | 0xEA
+    )
+}
+
+/// A DVB text field (EN 300 468 Annex A): a first byte below 0x20 names the character set
+/// (0x11 UCS-2, 0x13 GB2312, 0x14 Big5, 0x15 UTF-8, 0x10 ISO 8859-n); without one it is the
+/// default table, read here as Latin-1. ffmpeg writes non-ASCII names as 0x15 + UTF-8.
+pub fn dvb_text(b: &[u8]) -> String {
+    let (enc, body): (&'static encoding_rs::Encoding, &[u8]) = match b.first() {
+        Some(0x11) => (encoding_rs::UTF_16BE, &b[1..]),
+        Some(0x13) => (encoding_rs::GBK, &b[1..]),
+        Some(0x14) => (encoding_rs::BIG5, &b[1..]),
+        Some(0x15) => (encoding_rs::UTF_8, &b[1..]),
+        Some(0x10) => (encoding_rs::WINDOWS_1252, b.get(3..).unwrap_or(&[])),
+        Some(&c) if c < 0x20 => (encoding_rs::WINDOWS_1252, &b[1..]),
+        _ => (encoding_rs::WINDOWS_1252, b),
+    };
+    let (text, _) = enc.decode_without_bom_handling(body);
+    text.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn pts_at(b: &[u8]) -> Option<u64> {
@@ -113,11 +153,16 @@ impl Scan {
             }
             if pid == 0 {
                 self.pat(payload);
+            } else if pid == 0x11 {
+                self.sdt(payload);
             } else if self.pmt_pids.contains(&pid) {
                 self.pmt(payload);
             } else if payload.starts_with(&[0, 0, 1]) {
                 let sid = payload.get(3).copied().unwrap_or(0);
                 let av = matches!(sid, 0xC0..=0xEF | 0xBD | 0xFD);
+                if (0xE0..=0xEF).contains(&sid) {
+                    self.video_pids.insert(pid);
+                }
                 if av
                     && payload.get(6).is_some_and(|f| f & 0xC0 == 0x80)
                     && payload.get(7).is_some_and(|f| f & 0x80 != 0)
@@ -149,6 +194,38 @@ impl Scan {
             if program != 0 && !self.pmt_pids.contains(&pid) {
                 self.pmt_pids.push(pid);
             }
+        }
+    }
+
+    /// SDT (table 0x42, this stream): each service's descriptor loop, service descriptor
+    /// (tag 0x48): type, provider name, service name. Read once (the table repeats).
+    fn sdt(&mut self, payload: &[u8]) {
+        if !self.services.is_empty() {
+            return;
+        }
+        let Some(s) = Self::section(payload).filter(|s| s.first() == Some(&0x42)) else {
+            return;
+        };
+        let end = s.len().saturating_sub(4);
+        let mut pos = 11; // header (8) + original_network_id (2) + reserved (1)
+        while let Some(e) = s.get(pos..pos + 5).filter(|_| pos + 5 <= end) {
+            let loop_len = usize::from(u16::from(e[3] & 0x0F) << 8 | u16::from(e[4]));
+            let descriptors = s.get(pos + 5..(pos + 5 + loop_len).min(end)).unwrap_or(&[]);
+            let mut d = 0;
+            while let (Some(&tag), Some(&len)) = (descriptors.get(d), descriptors.get(d + 1)) {
+                let body = descriptors
+                    .get(d + 2..d + 2 + usize::from(len))
+                    .unwrap_or(&[]);
+                if tag == 0x48 && body.len() >= 2 {
+                    let plen = usize::from(body[1]);
+                    let provider = body.get(2..2 + plen).unwrap_or(&[]);
+                    let nlen = body.get(2 + plen).copied().map(usize::from).unwrap_or(0);
+                    let name = body.get(3 + plen..3 + plen + nlen).unwrap_or(&[]);
+                    self.services.push((dvb_text(provider), dvb_text(name)));
+                }
+                d += 2 + usize::from(len);
+            }
+            pos += 5 + loop_len;
         }
     }
 
@@ -225,11 +302,16 @@ pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
     }
 
     let streams = scan.streams.clone();
+    let is_video = |pid: &u16| {
+        scan.video_pids.contains(pid) || streams.get(pid).is_some_and(|&t| is_video_type(t))
+    };
+    let has_video = scan.pts.iter().any(|(pid, _)| is_video(pid));
+    // The video stream's timestamps when there is one; else every audio stream's.
     let pts: Vec<(u16, u64)> = scan
         .pts
         .iter()
         .copied()
-        .filter(|(pid, _)| counts(streams.get(pid).copied()))
+        .filter(|(pid, _)| counts(streams.get(pid).copied()) && (!has_video || is_video(pid)))
         .collect();
     let Some(&(_, reference)) = pts.first() else {
         return Err(if file_len < lay.size as u64 * 16 {
@@ -277,11 +359,12 @@ pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
         )));
     }
     let kind = if lay.size == 192 { "M2TS" } else { "TS" };
+    let which = if has_video { "video" } else { "audio" };
     let measured = Source::new(
         seconds,
         DurationMethod::Timestamps,
         format!(
-            "{kind} PTS span first–last (PID {end_pid}, + frame interval {:.3} s), {} PES timestamps in the first/last {} MB",
+            "{kind} {which} PTS span first–last (PID {end_pid}, + frame interval {:.3} s), {} PES timestamps in the first/last {} MB",
             end_step as f64 / 90_000.0,
             pts.len(),
             window >> 20
@@ -292,6 +375,17 @@ pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
         &mut warnings,
         media::decide(None, Some(measured)),
     );
+    for (provider, name) in &scan.services {
+        if !name.is_empty() {
+            facts.add_meta("ts.service_name", name);
+            if facts.title.is_none() {
+                facts.title = Some(name.chars().take(200).collect());
+            }
+        }
+        if !provider.is_empty() {
+            facts.add_meta("ts.service_provider", provider);
+        }
+    }
     Ok(Probe {
         facts,
         warnings,

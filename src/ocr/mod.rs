@@ -22,12 +22,17 @@
 //!   with the file's facts in hand, so no extractor depends on OCR. It runs inside the file's
 //!   isolation (`crate::isolate`), like extraction: pulling images out of a PDF parses hostile
 //!   bytes.
-//! - **Out of scope: videos.** Reading a label in a recording would mean decoding frames
-//!   (an H.264/HEVC decoder), which yanshou does not have; recordings stay `review` when their
-//!   label is not in the metadata. HEIC photos likewise (no HEVC decoder): skipped with a note.
+//! - **Videos through ffmpeg.** yanshou has no H.264/HEVC decoder; when ffmpeg is installed
+//!   a few frames of a recording whose label is not in its metadata are taken and recognised
+//!   ([`frames`]); without it recordings stay `review`. HEIC photos are skipped with a note
+//!   (no HEVC decoder).
+//! - **Small text is enlarged**, pages built from strips are composed ([`compose`]) before
+//!   recognition: Tesseract reads neither a 10 px label nor a 39-row strip.
 //! - PDF images in JBIG2 encoding are not handed to Tesseract (no decoder here): their pages
 //!   are reported as not recognised. CCITT fax images are, wrapped in a TIFF header.
 
+mod compose;
+pub mod frames;
 pub mod pdf;
 mod picture;
 #[cfg(test)]
@@ -75,6 +80,9 @@ pub struct Ocr {
     pub max_images: usize,
     /// Images larger than this are downscaled before recognition.
     pub max_pixels: u64,
+    /// ffmpeg, when installed: frames of recordings are sampled and recognised
+    /// ([`frames`]); without it recordings are not.
+    pub ffmpeg: Option<PathBuf>,
 }
 
 impl Ocr {
@@ -88,6 +96,7 @@ impl Ocr {
             file_budget: Duration::from_secs(300),
             max_images: 40,
             max_pixels: 16_000_000,
+            ffmpeg: None,
         }
     }
 
@@ -120,6 +129,7 @@ impl Ocr {
             ));
         }
         let mut ocr = Ocr::with_program(program, version_line);
+        ocr.ffmpeg = frames::find_ffmpeg();
         // English alongside when installed (Debian's tesseract-ocr pulls it in): Chinese pages
         // read the same (538/538 Han on fixtures/ocr either way), English ones far better
         // (chi_sim alone turns an English scan into near-gibberish with stray Han), for about
@@ -188,6 +198,7 @@ pub fn resolve(mode: OcrMode) -> Result<Option<Arc<Ocr>>, String> {
 pub fn cache_id(ocr: Option<&Ocr>) -> String {
     match ocr {
         None => "ocr:off".to_string(),
+        Some(o) if o.ffmpeg.is_some() => format!("ocr:{}+ffmpeg-frames", o.engine()),
         Some(o) => format!("ocr:{}", o.engine()),
     }
 }
@@ -326,6 +337,14 @@ fn kill_group(child: &mut std::process::Child) {
 pub fn wanted(format: Format, kind: Kind, facts: &Facts, labels: &[String]) -> bool {
     match format {
         Format::Pdf => !facts.scanned_pages.is_empty(),
+        // A recording whose label is not in its metadata: its frames (through ffmpeg).
+        _ if kind == Kind::Video => {
+            !labels.is_empty()
+                && !facts
+                    .labels
+                    .iter()
+                    .any(|h| h.matched == crate::facts::LabelMatch::Exact)
+        }
         _ if kind == Kind::Image => {
             labels.is_empty()
                 || !facts
@@ -344,6 +363,23 @@ pub struct Job {
     pub page: Option<u32>,
     pub bytes: Vec<u8>,
     pub dpi: Option<u32>,
+    /// A frame of a recording: seconds from the start.
+    pub frame: Option<f64>,
+    /// The same image enlarged for small text (photos and video frames whose longer side is
+    /// under 1,600 px): recognised too, and the richer of the two readings kept
+    /// ([`richer`]).
+    pub enlarged: Option<Vec<u8>>,
+}
+
+/// Of two readings of one image (as it is, enlarged), the one with more East Asian characters
+/// (ties: the first). Misread small text comes out as a few stray Latin letters and Han; a
+/// legible reading of the same pixels has more characters, not fewer.
+pub fn richer(first: String, second: String) -> String {
+    if crate::count::count(&second).cjk > crate::count::count(&first).cjk {
+        second
+    } else {
+        first
+    }
 }
 
 /// Runs OCR for one file whose facts are in hand and adds what it read: an `Ocr` part, an
@@ -358,7 +394,13 @@ pub fn enrich(
     warnings: &mut Vec<Problem>,
 ) {
     let started = Instant::now();
-    let (jobs, mut skipped) = match collect_jobs(ocr, input, format, facts, limits) {
+    // Recordings: frames through ffmpeg (a program of its own, so not isolated here).
+    let collected = if format.kind() == Kind::Video {
+        frames::jobs(ocr, input, facts, limits).map(|j| (j, Vec::new()))
+    } else {
+        collect_jobs(ocr, input, format, facts, limits)
+    };
+    let (jobs, mut skipped) = match collected {
         Ok(x) => x,
         Err(p) => {
             warnings.push(p);
@@ -383,7 +425,15 @@ pub fn enrich(
             continue;
         }
         match ocr.recognise(&job.bytes, job.dpi, ocr.image_timeout.min(left)) {
-            Ok(t) => {
+            Ok(mut t) => {
+                if let Some(big) = &job.enlarged {
+                    let left = ocr.file_budget.saturating_sub(started.elapsed());
+                    if !left.is_zero()
+                        && let Ok(t2) = ocr.recognise(big, job.dpi, ocr.image_timeout.min(left))
+                    {
+                        t = richer(t, t2);
+                    }
+                }
                 info.images += 1;
                 if let Some(p) = job.page
                     && !info.pages.contains(&p)
@@ -391,6 +441,12 @@ pub fn enrich(
                     info.pages.push(p);
                 }
                 let t = t.trim();
+                if let Some(at) = job.frame {
+                    info.frames.push(crate::facts::OcrFrame {
+                        at,
+                        text: t.to_string(),
+                    });
+                }
                 if !t.is_empty() {
                     text.push_str(t);
                     text.push('\n');

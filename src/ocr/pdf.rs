@@ -63,6 +63,12 @@ pub fn page_jobs(
             skipped.push((page, "找不到该页".to_string()));
             continue;
         };
+        // A page drawn from several image pieces (strips, tiles) is recognised as one
+        // composed page bitmap.
+        if let Some(job) = composed(&doc, id, page, limits, stream_limit, max_pixels) {
+            jobs.push(job);
+            continue;
+        }
         let images = page_images(&doc, id);
         if images.is_empty() {
             skipped.push((
@@ -87,6 +93,8 @@ pub fn page_jobs(
                         page: Some(page),
                         bytes,
                         dpi,
+                        frame: None,
+                        enlarged: None,
                     });
                     made += 1;
                 }
@@ -99,6 +107,40 @@ pub fn page_jobs(
         }
     }
     (jobs, skipped)
+}
+
+/// The page as one bitmap when it draws two or more images, all axis-aligned and decodable
+/// here ([`super::compose`]); `None` otherwise (the page goes image by image).
+fn composed(
+    doc: &Document,
+    id: ObjectId,
+    page: u32,
+    limits: &Limits,
+    stream_limit: usize,
+    max_pixels: u64,
+) -> Option<Job> {
+    let placements = super::compose::placements(doc, id)?;
+    if placements.len() < 2 {
+        return None;
+    }
+    let media = media_box(doc, id)?;
+    let mut budget = limits.max_image_pixels;
+    let mut images = Vec::with_capacity(placements.len());
+    for p in &placements {
+        let (bytes, _) = image_bytes(doc, p.stream, limits, stream_limit, max_pixels).ok()?;
+        let img = image::load_from_memory(&bytes).ok()?;
+        budget = budget.checked_sub(u64::from(img.width()) * u64::from(img.height()))?;
+        images.push((img, p.ctm));
+    }
+    let (canvas, dpi) = super::compose::compose(media, &images, max_pixels)?;
+    let bytes = png(&image::DynamicImage::ImageLuma8(canvas)).ok()?;
+    Some(Job {
+        page: Some(page),
+        bytes,
+        dpi: Some(dpi.round() as u32),
+        frame: None,
+        enlarged: None,
+    })
 }
 
 /// The image XObjects a page draws (directly or through forms), largest first.
@@ -119,7 +161,7 @@ fn page_images(doc: &Document, page: ObjectId) -> Vec<&Stream> {
 }
 
 /// The page's resources, inherited from the page tree when the page has none.
-fn resources_of(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
+pub(super) fn resources_of(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
     let mut node = doc.get_dictionary(page).ok()?;
     for _ in 0..64 {
         if let Ok(obj) = node.get(b"Resources") {
@@ -194,6 +236,11 @@ fn int(dict: &Dictionary, key: &[u8]) -> Option<u64> {
 
 /// Width of the page's MediaBox in points (inherited).
 fn media_width(doc: &Document, page: ObjectId) -> Option<f64> {
+    media_box(doc, page).map(|b| (b[2] - b[0]).abs())
+}
+
+/// The page's MediaBox `[x0 y0 x1 y1]` in points (inherited).
+fn media_box(doc: &Document, page: ObjectId) -> Option<[f64; 4]> {
     let mut node = doc.get_dictionary(page).ok()?;
     for _ in 0..64 {
         if let Some(bx) = node
@@ -208,7 +255,7 @@ fn media_width(doc: &Document, page: ObjectId) -> Option<f64> {
                 .filter_map(|o| o.as_float().ok().map(f64::from))
                 .collect();
             return match n.as_slice() {
-                [x0, _, x1, _] => Some((x1 - x0).abs()),
+                [x0, y0, x1, y1] => Some([*x0, *y0, *x1, *y1]),
                 _ => None,
             };
         }

@@ -272,3 +272,52 @@ fn cache_ids_tell_engines_apart() {
     assert_ne!(cache_id(Some(&a)), cache_id(Some(&b)));
     assert_ne!(cache_id(Some(&a)), cache_id(None));
 }
+
+#[test]
+fn small_images_are_upscaled_within_the_pixel_bound() {
+    use super::picture::upscale_factor;
+    let m = 16_000_000;
+    let table: &[(u64, u64, u64, u32)] = &[
+        (480, 300, m, 3),
+        (799, 799, m, 3),
+        (800, 600, m, 2),
+        (1280, 720, m, 2),
+        (1920, 1080, m, 1),
+        (4000, 3000, m, 1),
+        (480, 300, 480 * 300 * 5, 2), // 3× would pass the bound, 2× does not
+        (480, 300, 480 * 300, 1),
+        (0, 0, m, 1),
+    ];
+    for &(w, h, max, want) in table {
+        assert_eq!(upscale_factor(w, h, max), want, "{w}×{h} ≤ {max}");
+    }
+    // The photo job of a 480×300 JPEG: the JPEG as it is, and a 1440×900 PNG.
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wild/ocr/small-label-8px.jpg"),
+    )
+    .unwrap();
+    let job = super::picture::job(&bytes, Format::Jpeg, &Limits::default(), m).unwrap();
+    assert_eq!(job.bytes, bytes);
+    let big = job.enlarged.expect("enlarged");
+    let size = imagesize::blob_size(&big).unwrap();
+    assert_eq!((size.width, size.height), (1440, 900));
+    assert!(big.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn the_richer_reading_is_kept() {
+    let table: &[(&str, &str, bool)] = &[
+        ("bznps年各贡昌", "自治区科协2025年度学会重点资助项目", true),
+        (
+            "自治区科协2025年度学会重点资助项目全疆学术交流年会",
+            "目治区科协2025年全疆学术交流年会",
+            false,
+        ),
+        ("", "", false),
+        ("同样", "相同", false),
+    ];
+    for (a, b, second) in table {
+        let got = richer(a.to_string(), b.to_string());
+        assert_eq!(got, if *second { *b } else { *a }, "{a} / {b}");
+    }
+}

@@ -27,7 +27,8 @@ use crate::extract::source::SourceReader;
 use crate::extract::{Input, Limits, Source};
 use crate::facts::Problem;
 use crate::walk::names::{
-    NameEncoding, SafePath, decode_zip_name, encoding_problem, path_problem, sanitize,
+    NameEncoding, SafePath, decode_zip_name, encoding_problem, path_problem, repair_cp437_gbk,
+    repaired_problem, sanitize,
 };
 use crate::walk::{Found, clutter};
 
@@ -731,15 +732,27 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
             ..Expansion::default()
         });
     }
-    let listed: Vec<(String, SafePath, bool)> = files
+    // 7z names are UTF-16, but a Chinese zip re-packed by 7-Zip on a Western Windows stores
+    // the CP437 reading of GBK bytes: repair those (each with a finding).
+    let listed: Vec<(String, SafePath, bool, Option<Problem>)> = files
         .iter()
-        .map(|f| (f.name().to_string(), sanitize(f.name()), f.is_directory()))
+        .map(|f| {
+            let (name, note) = match repair_cp437_gbk(f.name()) {
+                Some(fixed) => {
+                    let note = repaired_problem(f.name(), &fixed);
+                    (fixed, Some(note))
+                }
+                None => (f.name().to_string(), None),
+            };
+            let safe = sanitize(&name);
+            (name, safe, f.is_directory(), note)
+        })
         .collect();
     let top = if job.strip_top {
         single_top(
             &listed
                 .iter()
-                .map(|(_, s, d)| (s.components.clone(), *d))
+                .map(|(_, s, d, _)| (s.components.clone(), *d))
                 .collect::<Vec<_>>(),
         )
     } else {
@@ -753,7 +766,7 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     };
     // Decide each entry's display (and whether it is read) before decoding.
     let mut plan: Vec<Option<(String, Vec<Problem>)>> = Vec::with_capacity(files.len());
-    for ((name, safe, is_dir), file) in listed.iter().zip(&files) {
+    for ((name, safe, is_dir, repaired), file) in listed.iter().zip(&files) {
         let mut components = safe.components.clone();
         if let Some(t) = &top
             && components.first() == Some(t)
@@ -768,7 +781,7 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
             plan.push(None);
             continue;
         }
-        let mut entry_notes = Vec::new();
+        let mut entry_notes: Vec<Problem> = repaired.iter().cloned().collect();
         if let Some(p) = path_problem(name, safe) {
             entry_notes.push(p);
         }

@@ -73,8 +73,7 @@ pub fn decode_zip_name(raw: &[u8], utf8_flag: bool) -> (String, NameEncoding) {
 
 /// CP437 (IBM PC) decoding: ASCII below 0x80, the table above.
 pub fn decode_cp437(raw: &[u8]) -> String {
-    const HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
-    let high: Vec<char> = HIGH.chars().collect();
+    let high: Vec<char> = CP437_HIGH.chars().collect();
     raw.iter()
         .map(|&b| {
             if b < 0x80 {
@@ -87,6 +86,9 @@ pub fn decode_cp437(raw: &[u8]) -> String {
         })
         .collect()
 }
+
+/// CP437's characters for bytes 0x80–0xFF, in order.
+const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
 
 /// What had to be changed to show a path safely.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,23 +210,38 @@ pub fn encoding_problem(raw: &[u8]) -> Problem {
     )
 }
 
-/// A display-safe form of a file name on disk: lossy where it is not UTF-8, control
-/// characters replaced. Returns the finding when it changed anything.
+/// A display-safe form of a file name on disk, with the finding when it changed anything.
+///
+/// A name that is not UTF-8 is decoded the way zip names are ([`decode_zip_name`] without a
+/// flag): GB18030, strictly, where the bytes are valid there — a Windows unzip of a GBK zip
+/// leaves `新闻稿（定稿）.docx` as GBK bytes on a Linux disk — else lossily. Either way the
+/// `walk.name_not_utf8` finding stays: the name is still wrong on disk and a society should
+/// rename it. Control characters are replaced.
 pub fn disk_name(name: &std::ffi::OsStr) -> (String, Option<Problem>) {
-    let lossy = name.to_string_lossy();
+    let (decoded, gbk) = match name.to_str() {
+        Some(s) => (s.to_string(), false),
+        None => decode_disk_bytes(name),
+    };
     let not_utf8 = name.to_str().is_none();
-    let cleaned: String = lossy
+    let cleaned: String = decoded
         .chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect();
-    let problem = if not_utf8 {
+    let problem = if gbk {
+        Some(Problem::new(
+            "walk.name_not_utf8",
+            format!(
+                "文件名不是 UTF-8 编码，而是 GBK 字节（常见于在 Windows 上解压后复制过来的文件），已按 GBK 解码显示为 “{cleaned}”，内容照常检查；建议重命名"
+            ),
+        ))
+    } else if not_utf8 {
         Some(Problem::new(
             "walk.name_not_utf8",
             format!(
                 "文件名不是有效的 UTF-8 编码，已显示为 “{cleaned}”（� 为无法解码的字节），内容照常检查；建议重命名"
             ),
         ))
-    } else if cleaned != lossy {
+    } else if cleaned != decoded {
         Some(Problem::new(
             "walk.name_control_chars",
             format!("文件名含控制字符，已显示为 “{cleaned}”；建议重命名"),
@@ -233,6 +250,70 @@ pub fn disk_name(name: &std::ffi::OsStr) -> (String, Option<Problem>) {
         None
     };
     (cleaned, problem)
+}
+
+/// The bytes of a non-UTF-8 name on disk: GB18030 where they are valid there (`true`), else
+/// lossy UTF-8 (`false`).
+#[cfg(unix)]
+fn decode_disk_bytes(name: &std::ffi::OsStr) -> (String, bool) {
+    use std::os::unix::ffi::OsStrExt;
+    match decode_zip_name(name.as_bytes(), false) {
+        (s, NameEncoding::Gb18030) => (s, true),
+        _ => (name.to_string_lossy().into_owned(), false),
+    }
+}
+
+/// Elsewhere names are UTF-16 (Windows) and never GBK bytes: lossy.
+#[cfg(not(unix))]
+fn decode_disk_bytes(name: &std::ffi::OsStr) -> (String, bool) {
+    (name.to_string_lossy().into_owned(), false)
+}
+
+/// Repairs a name that was GBK bytes read as code page 437 and then stored as Unicode (7-Zip
+/// on a Western-locale Windows re-packing a Chinese zip: 官网新闻 becomes `╣┘═°╨┬╬┼`).
+///
+/// The name is re-encoded as CP437 and decoded as GBK/GB18030, strictly. It is repaired only
+/// where that plainly yields Chinese: every character is CP437-encodable, at least one is a
+/// CP437 box-drawing, Greek or mathematical sign (0xB0–0xFE — every GB2312 Han character has
+/// its lead byte there, while a real Latin name such as `Übersicht` or `Café` has none), and
+/// every non-ASCII character of the result is East Asian with at least one Han. Anything else
+/// is left as it is.
+pub fn repair_cp437_gbk(name: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(name.len());
+    let mut graphic = false;
+    for c in name.chars() {
+        let b = encode_cp437(c)?;
+        graphic |= b >= 0xB0;
+        bytes.push(b);
+    }
+    if !graphic {
+        return None;
+    }
+    let text = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)?;
+    let east_asian = |c: char| crate::count::is_east_asian(c);
+    let han = text.chars().any(crate::count::is_han);
+    (han && text.chars().all(|c| c.is_ascii() || east_asian(c))).then(|| text.into_owned())
+}
+
+/// The CP437 byte of a character, if it has one.
+fn encode_cp437(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return u8::try_from(c).ok();
+    }
+    CP437_HIGH
+        .chars()
+        .position(|h| h == c)
+        .and_then(|i| u8::try_from(0x80 + i).ok())
+}
+
+/// The finding on an entry whose name [`repair_cp437_gbk`] repaired.
+pub fn repaired_problem(stored: &str, repaired: &str) -> Problem {
+    Problem::new(
+        "archive.name_repaired",
+        format!(
+            "压缩包内文件名 “{stored}” 是按 CP437 误读后保存的 GBK 编码中文（常见于在西文 Windows 上用 7-Zip 重新打包），已还原为 “{repaired}”；建议用 UTF-8 文件名重新打包"
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -326,5 +407,47 @@ mod tests {
         assert_eq!(p.unwrap().code, "walk.name_not_utf8");
         let (shown, p) = disk_name(std::ffi::OsStr::new("总结报告.docx"));
         assert_eq!((shown.as_str(), p), ("总结报告.docx", None));
+        // GBK bytes (a Windows unzip): decoded as GB18030, the finding kept and saying so.
+        let (gbk, _, _) = encoding_rs::GBK.encode("新闻稿（定稿）.docx");
+        let (shown, p) = disk_name(std::ffi::OsStr::from_bytes(&gbk));
+        assert_eq!(shown, "新闻稿（定稿）.docx");
+        let p = p.unwrap();
+        assert_eq!(p.code, "walk.name_not_utf8");
+        assert!(
+            p.message.contains("GBK") && p.message.contains(&shown),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn cp437_read_gbk_names_are_repaired_and_nothing_else() {
+        let mojibake = |s: &str| decode_cp437(&encoding_rs::GBK.encode(s).0);
+        assert_eq!(mojibake("官网新闻"), "╣┘═°╨┬╬┼");
+        let table: &[(&str, Option<&str>)] = &[
+            ("╣┘═°╨┬╬┼", Some("官网新闻")),
+            ("╣┘═°╨┬╬┼/2.txt", Some("官网新闻/2.txt")),
+            (
+                &mojibake("新闻稿（定稿）.docx"),
+                Some("新闻稿（定稿）.docx"),
+            ),
+            (
+                &mojibake("QKPY-2025-09-测试学会"),
+                Some("QKPY-2025-09-测试学会"),
+            ),
+            // Real names that must stay as they are.
+            ("官网新闻.txt", None),
+            ("report.docx", None),
+            ("Übersicht.docx", None), // Ü b is valid GBK (歜) but no CP437 graphics sign
+            ("Café.docx", None),
+            ("─── notes ───.txt", None), // box drawing alone does not decode to Chinese
+            ("αβγ.txt", None),
+        ];
+        for (stored, want) in table {
+            assert_eq!(repair_cp437_gbk(stored).as_deref(), *want, "{stored}");
+        }
+        let p = repaired_problem("╣┘═°╨┬╬┼", "官网新闻");
+        assert_eq!(p.code, "archive.name_repaired");
+        assert!(p.message.contains("╣┘═°╨┬╬┼") && p.message.contains("官网新闻"));
     }
 }

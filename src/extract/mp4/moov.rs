@@ -38,11 +38,25 @@ pub struct Track {
     /// Edit list (`edts/elst`): (segment duration in the movie timescale, media time in the
     /// media timescale, -1 for an empty edit).
     pub edits: Vec<(u64, i64)>,
+    /// `tfdt` baseMediaDecodeTime of the track's first fragment (media timescale): where a
+    /// fragmented track starts on the timeline (a stream cut from a live feed starts late).
+    pub first_decode_time: Option<u64>,
 }
 
 impl Track {
     pub fn is_video(&self) -> bool {
         &self.handler == b"vide"
+    }
+
+    /// Which tracks may give the file's duration, best first: video (0), then audio (1);
+    /// text, caption, subtitle, timecode, hint and metadata tracks (2) only when there is
+    /// nothing else — a caption track that runs on after the picture is not the recording.
+    pub fn duration_rank(&self) -> u8 {
+        match &self.handler {
+            b"vide" => 0,
+            b"soun" => 1,
+            _ => 2,
+        }
     }
 }
 
@@ -285,6 +299,13 @@ pub fn add_moof(movie: &mut Movie, moof: &[u8]) -> usize {
         let default = tfhd_default
             .or_else(|| movie.trex_default_duration.get(&track_id).copied())
             .unwrap_or(0);
+        let decode_time = child(traf, b"tfdt").and_then(|tfdt| {
+            if tfdt.first() == Some(&1) {
+                be_u64(tfdt, 4)
+            } else {
+                be_u32(tfdt, 4).map(u64::from)
+            }
+        });
         let mut sum = 0u64;
         for (_, trun) in children(traf).filter(|(k, _)| k == b"trun") {
             truns += 1;
@@ -292,6 +313,9 @@ pub fn add_moof(movie: &mut Movie, moof: &[u8]) -> usize {
         }
         if let Some(track) = movie.tracks.iter_mut().find(|t| t.id == track_id) {
             track.fragment_sum = track.fragment_sum.saturating_add(sum);
+            if track.first_decode_time.is_none() {
+                track.first_decode_time = decode_time;
+            }
         }
     }
     truns

@@ -178,3 +178,22 @@ fn sparse_4gib_stream_reads_only_the_ends() {
     assert!(p.bytes_read <= 2 * WINDOW, "read {}", p.bytes_read);
     assert!((p.bytes_read as f64) < total as f64 * 0.01);
 }
+
+#[test]
+fn dvb_text_character_sets() {
+    let mut utf8 = vec![0x15];
+    utf8.extend_from_slice("主旨报告".as_bytes());
+    let mut gb = vec![0x13];
+    gb.extend_from_slice(&encoding_rs::GBK.encode("学会").0);
+    let table: &[(&[u8], &str)] = &[
+        (b"Service01", "Service01"),
+        (&utf8, "主旨报告"),
+        (&gb, "学会"),
+        (&[0x11, 0x5B, 0x66, 0x4F, 0x1A], "学会"),
+        (&[0x10, 0x00, 0x01, b'C', b'a', b'f', 0xE9], "Café"),
+        (b"", ""),
+    ];
+    for (bytes, want) in table {
+        assert_eq!(super::dvb_text(bytes), *want, "{bytes:?}");
+    }
+}

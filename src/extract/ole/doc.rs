@@ -8,10 +8,11 @@
 //! `ccpAtn`, `ccpEdn`, `ccpTxbx`, `ccpHdrTxbx`, in that order in one character-position space),
 //! and the piece table (CLX in the `0Table`/`1Table` stream) maps positions to bytes. That is
 //! ~300 lines we control, with every offset checked, instead of a dependency we would have to
-//! post-process anyway. It also lets us pick the code page of 8-bit pieces ourselves: the spec
-//! says "compressed" pieces are cp1252, but files written by Chinese Word/WPS hold GBK there,
-//! so the code page comes from the FIB language (`lid`, `lidFE`) or the SummaryInformation
-//! code page, and DBCS bytes are decoded as such.
+//! post-process anyway. 8-bit ("compressed") pieces are cp1252, as the spec says, whatever the
+//! document's language: decoding them in the East Asian code page (as yanshou once did) merged
+//! a curly quote and the next letter into one CJK character (`“Default”` → `電efault”` in
+//! apache/poi's TestShiftJIS.doc); no real file was found that needs another code page there
+//! (docs/wild-files.md).
 //!
 //! What is read, and what is not:
 //! - Field codes (between 0x13 and 0x14) are dropped and field results kept (up to 0x15), so a
@@ -195,23 +196,6 @@ fn parse_clx(clx: &[u8]) -> Result<Vec<Piece>, Problem> {
     Ok(pieces)
 }
 
-/// The code page for 8-bit ("compressed") pieces: the FIB's East Asian language, else its
-/// language, else the SummaryInformation code page, else cp1252.
-pub fn codepage_for(fib: &Fib, summary_codepage: Option<u16>) -> u16 {
-    let by_lid = |lid: u16| match lid {
-        0x0804 | 0x1004 => Some(936),
-        0x0404 | 0x0C04 | 0x1404 => Some(950),
-        0x0411 => Some(932),
-        0x0412 => Some(949),
-        _ => None,
-    };
-    fib.lid_fe
-        .and_then(by_lid)
-        .or_else(|| by_lid(fib.lid))
-        .or(summary_codepage.filter(|cp| matches!(cp, 936 | 950 | 932 | 949)))
-        .unwrap_or(1252)
-}
-
 /// A decoded character and the position of its first byte.
 type Unit = (char, u32);
 
@@ -219,8 +203,6 @@ type Unit = (char, u32);
 struct TextSource<'a> {
     word: &'a [u8],
     pieces: Vec<Piece>,
-    enc: &'static encoding_rs::Encoding,
-    dbcs: bool,
     short: bool,
 }
 
@@ -277,32 +259,16 @@ impl TextSource<'_> {
         out
     }
 
-    /// 8-bit text: cp1252, or in a DBCS code page a lead byte and its trail byte as one
-    /// character (positioned at the lead byte).
+    /// 8-bit ("compressed") text: cp1252 whatever the document's language, as [MS-DOC]
+    /// 2.4.1 says — Word writes a piece compressed only when every character of it has a
+    /// cp1252 byte, so a Chinese or Japanese document's compressed pieces hold English text
+    /// with curly quotes and dashes (0x93 “, 0x94 ”, 0x96 –), never GBK or Shift-JIS.
     fn decode_8bit(&self, bytes: &[u8], start: u32, out: &mut Vec<Unit>) {
-        let mut i = 0usize;
-        while let Some(&b) = bytes.get(i) {
-            let cp = start + i as u32;
-            if b < 0x80 {
-                out.push((char::from(b), cp));
-                i += 1;
-                continue;
-            }
-            if self.dbcs
-                && let Some(pair) = bytes.get(i..i + 2)
-            {
-                let (text, bad) = self.enc.decode_without_bom_handling(pair);
-                let mut chars = text.chars();
-                if let (Some(c), None, false) = (chars.next(), chars.next(), bad) {
-                    out.push((c, cp));
-                    i += 2;
-                    continue;
-                }
-            }
-            let one = [b];
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&one);
-            out.push((text.chars().next().unwrap_or('\u{FFFD}'), cp));
-            i += 1;
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        // cp1252 is one byte per character in encoding_rs (undefined bytes map to C1
+        // controls), so characters and positions stay in step.
+        for (cp, c) in (start..).zip(text.chars()) {
+            out.push((c, cp));
         }
     }
 
@@ -582,23 +548,14 @@ pub struct DocText {
 }
 
 /// Reads the text of a Word 97+ document.
-pub fn read_text(
-    word: &[u8],
-    table: &[u8],
-    fib: &Fib,
-    summary_codepage: Option<u16>,
-) -> Result<DocText, Problem> {
+pub fn read_text(word: &[u8], table: &[u8], fib: &Fib) -> Result<DocText, Problem> {
     let clx = table
         .get(fib.clx.0 as usize..(fib.clx.0 as usize).saturating_add(fib.clx.1 as usize))
         .ok_or_else(|| corrupt("片段表越界"))?;
     let pieces = parse_clx(clx)?;
-    let codepage = codepage_for(fib, summary_codepage);
-    let enc = super::props::encoding_for_codepage(codepage).unwrap_or(encoding_rs::WINDOWS_1252);
     let mut src = TextSource {
         word,
         pieces,
-        enc,
-        dbcs: matches!(codepage, 936 | 950 | 932 | 949),
         short: false,
     };
     let paps = Paps::new(word, table, fib.bte_papx);
@@ -1009,29 +966,26 @@ mod tests {
     }
 
     #[test]
-    fn dbcs_compressed_pieces() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("学会A");
+    fn compressed_pieces_are_cp1252() {
         let src = TextSource {
-            word: &gbk,
+            word: &[],
             pieces: vec![],
-            enc: encoding_rs::GB18030,
-            dbcs: true,
             short: false,
         };
-        let mut out = Vec::new();
-        src.decode_8bit(&gbk, 10, &mut out);
-        assert_eq!(out, vec![('学', 10), ('会', 12), ('A', 14)]);
-        let latin = TextSource {
-            dbcs: false,
-            enc: encoding_rs::WINDOWS_1252,
-            ..src
-        };
-        let mut out = Vec::new();
-        latin.decode_8bit(&[0x93, b'x', 0x94], 0, &mut out);
-        assert_eq!(
-            out.iter().map(|u| u.0).collect::<String>(),
-            "\u{201C}x\u{201D}"
-        );
+        let table: &[(&[u8], &str)] = &[
+            // Curly quotes around English, as in a Chinese or Japanese Word file.
+            (b"\x93Default\x94", "\u{201C}Default\u{201D}"),
+            (b"a\x96b \x85", "a\u{2013}b \u{2026}"),
+            // GBK bytes of 学会 are not read as Chinese: Word never writes them here.
+            (&[0xD1, 0xA7, 0xBB, 0xE1], "Ñ§»á"),
+        ];
+        for (bytes, want) in table {
+            let mut out = Vec::new();
+            src.decode_8bit(bytes, 10, &mut out);
+            assert_eq!(out.iter().map(|u| u.0).collect::<String>(), *want);
+            let positions: Vec<u32> = out.iter().map(|u| u.1).collect();
+            assert_eq!(positions, (10..10 + bytes.len() as u32).collect::<Vec<_>>());
+        }
     }
 
     /// A minimal Word 97 file: FIB (csw 14, cslw 22, 93 fc/lcb pairs), the text at 0x400 as
@@ -1065,63 +1019,41 @@ mod tests {
     }
 
     #[test]
-    fn pieces_in_the_documents_code_page() {
+    fn compressed_pieces_ignore_the_documents_language() {
         let label = "自治区科协2025年度学会重点资助项目\r";
-        let (gbk, _, _) = encoding_rs::GBK.encode(label);
         let utf16: Vec<u8> = label.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let n16 = label.encode_utf16().count() as u32;
-        let cases = [
-            // 8-bit piece written by Chinese Word/WPS: GBK, by the FIB's East Asian language.
-            (synthetic(&gbk, gbk.len() as u32, 0x0804, true), true),
-            // Same bytes in an English document: cp1252, so no Han at all.
-            (synthetic(&gbk, gbk.len() as u32, 0x0409, true), false),
-            // UTF-16 pieces do not depend on the code page.
-            (synthetic(&utf16, n16, 0x0409, false), true),
+        let quoted = b"\x93Default\x94 \x93ContentType\x94\r";
+        let cases: [(_, &str); 3] = [
+            // A compressed piece in a Chinese (lidFE 0x0804) document: cp1252.
+            (
+                synthetic(quoted, quoted.len() as u32, 0x0804, true),
+                "\u{201C}Default\u{201D} \u{201C}ContentType\u{201D}\n",
+            ),
+            // The same in a Japanese one.
+            (
+                synthetic(quoted, quoted.len() as u32, 0x0411, true),
+                "\u{201C}Default\u{201D} \u{201C}ContentType\u{201D}\n",
+            ),
+            // UTF-16 pieces carry the Chinese.
+            (
+                synthetic(&utf16, n16, 0x0804, false),
+                "自治区科协2025年度学会重点资助项目\n",
+            ),
         ];
-        for (i, ((word, table), chinese)) in cases.into_iter().enumerate() {
+        for (i, ((word, table), want)) in cases.into_iter().enumerate() {
             let fib = parse_fib(&word).expect("fib");
             assert_eq!(fib.table_stream(), "/0Table");
-            let text = read_text(&word, &table, &fib, None).expect("text");
-            let body = &text.parts[0].1;
-            assert_eq!(
-                body == "自治区科协2025年度学会重点资助项目\n",
-                chinese,
-                "case {i}: {body}"
-            );
+            let text = read_text(&word, &table, &fib).expect("text");
+            assert_eq!(text.parts[0].1, want, "case {i}");
             assert!(text.warnings.is_empty(), "case {i}");
         }
         // A text length past the piece table is read as far as it goes, with a warning.
         let (word, table) = synthetic(&utf16, n16, 0x0409, false);
         let mut fib = parse_fib(&word).expect("fib");
         fib.ccp[0] += 100;
-        let text = read_text(&word, &table, &fib, None).expect("text");
+        let text = read_text(&word, &table, &fib).expect("text");
         assert_eq!(text.warnings.len(), 1);
-    }
-
-    #[test]
-    fn code_page_choice() {
-        let fib = |lid: u16, lid_fe: Option<u16>| Fib {
-            ident: 0xA5EC,
-            nfib: 0xC1,
-            lid,
-            flags: 0,
-            lid_fe,
-            ccp: [0; 8],
-            clx: (0, 0),
-            bte_papx: (0, 0),
-            bte_chpx: (0, 0),
-        };
-        let cases = [
-            (fib(0x0409, Some(0x0804)), None, 936),
-            (fib(0x0804, None), Some(1252), 936),
-            (fib(0x0409, Some(0x0404)), None, 950),
-            (fib(0x0409, None), Some(936), 936),
-            (fib(0x0409, Some(0x0409)), Some(1252), 1252),
-            (fib(0x0411, None), None, 932),
-        ];
-        for (f, summary, want) in cases {
-            assert_eq!(codepage_for(&f, summary), want, "{f:?} {summary:?}");
-        }
     }
 
     #[test]

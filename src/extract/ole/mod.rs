@@ -86,7 +86,7 @@ impl Extractor for OleExtractor {
         facts.add_meta("ole_kind", kind.name());
         match kind {
             OleKind::Doc => {
-                let text = read_doc(&mut cfb, limit, summary.as_ref())?;
+                let text = read_doc(&mut cfb, limit)?;
                 for (part, t) in text.parts {
                     facts.push_text(part, &t);
                 }
@@ -119,6 +119,23 @@ impl Extractor for OleExtractor {
             OleKind::Works | OleKind::EncryptedOoxml | OleKind::Other => {}
         }
         apply_properties(&mut facts, kind, summary.as_ref(), doc_summary.as_ref());
+        // A deck read as empty while its own summary counts slides was not read: say so
+        // rather than report "0 slides" as a fact.
+        if kind == OleKind::Ppt
+            && facts.slides == Some(0)
+            && let Some(recorded) = facts
+                .recorded
+                .as_ref()
+                .and_then(|r| r.slides)
+                .filter(|&n| n > 0)
+        {
+            return Err(Problem::new(
+                "unreadable.no_slides",
+                format!(
+                    "演示文稿读出 0 张幻灯片，但文件自带统计记录了 {recorded} 张：可能是不支持的旧版结构，无法核查；请用 PowerPoint 或 WPS 另存为 .pptx 后提交"
+                ),
+            ));
+        }
         Ok(facts)
     }
 }
@@ -144,11 +161,7 @@ fn tables_of(input: &Input, limits: &Limits) -> Result<Vec<Sheet>, Problem> {
     let limit = bytes.len() as u64;
     match kind {
         OleKind::Xls => xls::read_sheets(&bytes),
-        OleKind::Doc => {
-            let summary = read_stream(&mut cfb, "/\u{5}SummaryInformation", limit)
-                .and_then(|s| props::parse(&s));
-            Ok(read_doc(&mut cfb, limit, summary.as_ref())?.tables)
-        }
+        OleKind::Doc => Ok(read_doc(&mut cfb, limit)?.tables),
         _ => Ok(Vec::new()),
     }
 }
@@ -269,7 +282,6 @@ fn stream_head<F: Read + Seek>(
 fn read_doc<F: Read + Seek>(
     cfb: &mut cfb::CompoundFile<F>,
     limit: u64,
-    summary: Option<&props::PropertySet>,
 ) -> Result<doc::DocText, Problem> {
     let word = read_stream(cfb, "/WordDocument", limit).ok_or_else(|| {
         Problem::new(
@@ -293,20 +305,28 @@ fn read_doc<F: Read + Seek>(
             ),
         )
     })?;
-    doc::read_text(&word, &table, &fib, summary.and_then(|s| s.codepage))
+    doc::read_text(&word, &table, &fib)
 }
 
 fn read_ppt<F: Read + Seek>(
     cfb: &mut cfb::CompoundFile<F>,
     limit: u64,
 ) -> Result<ppt::Deck, Problem> {
-    let stream = read_stream(cfb, "/PowerPoint Document", limit).ok_or_else(|| {
-        Problem::new(
-            "unreadable.corrupt",
-            "演示文稿已损坏：无法读取 PowerPoint Document 流，请重新保存",
-        )
-    })?;
-    let current_user = read_stream(cfb, "/Current User", limit);
+    // PowerPoint 95/97 dual format: the root holds the PowerPoint 95 copy (a layout this
+    // reader does not parse: 0 slides), the storage `PP97_DUALSTORAGE` the 97 one.
+    let dir = if cfb.is_stream("/PP97_DUALSTORAGE/PowerPoint Document") {
+        "/PP97_DUALSTORAGE"
+    } else {
+        ""
+    };
+    let stream =
+        read_stream(cfb, &format!("{dir}/PowerPoint Document"), limit).ok_or_else(|| {
+            Problem::new(
+                "unreadable.corrupt",
+                "演示文稿已损坏：无法读取 PowerPoint Document 流，请重新保存",
+            )
+        })?;
+    let current_user = read_stream(cfb, &format!("{dir}/Current User"), limit);
     ppt::read(&stream, current_user.as_deref())
         .map_err(|ppt::DeckError::Encrypted| crate::extract::ooxml::encrypted_problem())
 }
@@ -543,6 +563,50 @@ mod tests {
                 (n.to_string(), v)
             })
             .collect()
+    }
+
+    /// PowerPoint 95/97 dual format (issue #13 item 2: apache/poi bug56240.ppt): the 97 deck
+    /// in `PP97_DUALSTORAGE` is read, not the 95 copy at the root. No producer here writes
+    /// this format, so the container is built around the streams of LibreOffice's deck.ppt
+    /// (6 slides, 1 hidden), with a stand-in for the 95 stream that reads as no slides.
+    #[test]
+    fn dual_storage_decks_read_the_97_copy_and_empty_decks_are_findings() {
+        let deck = streams("deck.ppt", &["/PowerPoint Document", "/Current User"]);
+        // What PowerPoint records: 6 slides, 1 hidden (LibreOffice records none).
+        let doc_summary = props::tests::property_stream(&[
+            (props::PIDDSI_SLIDECOUNT, 3, 6u32.to_le_bytes().to_vec()),
+            (props::PIDDSI_HIDDENCOUNT, 3, 1u32.to_le_bytes().to_vec()),
+        ]);
+        let pp95 = vec![0u8; 64];
+        let build = |dual: bool| {
+            let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("create");
+            cfb.create_storage("/PP97_DUALSTORAGE").expect("storage");
+            cfb.create_stream("/PowerPoint Document")
+                .expect("stream")
+                .write_all(&pp95)
+                .expect("write");
+            cfb.create_stream("/\u{5}DocumentSummaryInformation")
+                .expect("stream")
+                .write_all(&doc_summary)
+                .expect("write");
+            if dual {
+                for (name, data) in &deck[..2] {
+                    cfb.create_stream(format!("/PP97_DUALSTORAGE{name}"))
+                        .expect("stream")
+                        .write_all(data)
+                        .expect("write");
+                }
+            }
+            cfb.flush().expect("flush");
+            cfb.into_inner().into_inner()
+        };
+        let facts = run(build(true)).expect("read");
+        assert_eq!((facts.slides, facts.hidden_slides), (Some(6), Some(1)));
+        assert!(facts.parts.iter().any(|p| !p.text.trim().is_empty()));
+        // Without the 97 copy the deck reads as 0 slides while its summary says 6: a finding.
+        let p = run(build(false)).expect_err("not read");
+        assert_eq!(p.code, "unreadable.no_slides");
+        assert!(p.message.contains("6 张"), "{}", p.message);
     }
 
     /// Damaged copies (bytes flipped, streams cut short) of a real .doc and .ppt are read or

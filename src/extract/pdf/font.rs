@@ -9,7 +9,10 @@
 //! Chinese name and no `/ToUnicode` whose strings are GBK byte pairs (what some 公文 tools write
 //! under `WinAnsiEncoding`) is decoded as GBK. An Identity-H font without (or with an
 //! incomplete) ToUnicode falls back to the embedded TrueType/OpenType font's own Unicode `cmap`,
-//! inverted (ttf-parser reads it; it is small, dependency-free and made for exactly this). A
+//! inverted (ttf-parser reads it; it is small, dependency-free and made for exactly this) —
+//! beside Adobe's CID → Unicode table when the font names a registered collection
+//! (Adobe-GB1/Japan1/CNS1/Korea1, [`super::cid_unicode`]): the table first for CID-keyed and
+//! non-embedded fonts (as pdftotext does), the embedded TrueType's own cmap first otherwise. A
 //! code nothing maps is *undecodable*: it yields no text and is counted, so the caller can warn
 //! instead of counting garbage.
 
@@ -18,6 +21,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::charset::{Charset, legacy_charset_for_name};
+use super::cid_unicode::Collection;
 use super::cmap::{EncodingCMap, ToUnicode};
 use super::embedded::{LazyCmap, type1_builtin_encoding};
 use super::encoding::{BaseEncoding, glyph_char};
@@ -56,6 +60,14 @@ enum Kind {
         w_ranges: Vec<(u32, u32, f32)>,
         /// Whether CIDs are known (Identity or an embedded CMap), so `W` applies.
         cid_known: bool,
+        /// The registered collection (`/CIDSystemInfo` Adobe-GB1 …) whose CID → Unicode
+        /// table decodes codes the ToUnicode map does not.
+        collection: Option<Collection>,
+        /// Ask the embedded font's own cmap before the collection: an embedded TrueType
+        /// (CIDFontType2 with FontFile2), whose "CIDs" are often glyph ids whatever its
+        /// `/CIDSystemInfo` says (pdftotext trusts the collection there and prints wrong
+        /// characters: issue_566_test_1.pdf of the corpus).
+        glyphs_first: bool,
         /// GID → text from the embedded font's own Unicode cmap, for fonts whose ToUnicode is
         /// missing or incomplete; read on first need (font programs can be megabytes).
         glyphs: Option<Box<LazyCmap>>,
@@ -387,6 +399,28 @@ impl Font {
         if !charge(budget, (w.len() + w_ranges.len()) as u64) {
             return Font::undecodable();
         }
+        let collection = descendant
+            .and_then(|d| dict_get(doc, d, b"CIDSystemInfo"))
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|info| {
+                let text = |key: &[u8]| match dict_get(doc, info, key) {
+                    Some(Object::String(s, _)) => Some(s.clone()),
+                    Some(Object::Name(n)) => Some(n.clone()),
+                    _ => None,
+                };
+                Collection::from_system_info(&text(b"Registry")?, &text(b"Ordering")?)
+            })
+            .filter(|_| cid_known && charset.is_none());
+        let glyphs_first = descendant.is_some_and(|d| {
+            let truetype = matches!(
+                dict_get(doc, d, b"Subtype"),
+                Some(Object::Name(n)) if n.as_slice() == b"CIDFontType2"
+            );
+            let embedded = dict_get(doc, d, b"FontDescriptor")
+                .and_then(|o| o.as_dict().ok())
+                .is_some_and(|fd| fd.has(b"FontFile2"));
+            truetype && embedded
+        });
         Font {
             kind: Kind::Cid {
                 codes,
@@ -395,6 +429,8 @@ impl Font {
                 w,
                 w_ranges,
                 cid_known,
+                collection,
+                glyphs_first,
                 glyphs: descendant
                     .filter(|_| cid_known && charset.is_none())
                     .map(|d| {
@@ -482,6 +518,8 @@ impl Font {
                 w,
                 w_ranges,
                 cid_known,
+                collection,
+                glyphs_first,
                 glyphs,
             } => {
                 let mut i = 0;
@@ -513,7 +551,15 @@ impl Font {
                         Some(s) if usable(&s) => Some(s),
                         other => charset
                             .and_then(|cs| cs.decode(code))
-                            .or_else(|| glyphs.as_ref()?.get(doc)?.text(cid?))
+                            .or_else(|| {
+                                let by_table = || collection.as_ref()?.text(cid?);
+                                let by_font = || glyphs.as_ref()?.get(doc)?.text(cid?);
+                                if *glyphs_first {
+                                    by_font().or_else(by_table)
+                                } else {
+                                    by_table().or_else(by_font)
+                                }
+                            })
                             .or(other.filter(|s| !s.is_empty() && !s.contains('\0'))),
                     };
                     let width = match cid.filter(|_| *cid_known) {

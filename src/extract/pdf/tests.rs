@@ -15,19 +15,26 @@ enum F {
     Differences,
     /// Type0 Identity-H with a ToUnicode map <0001>→中 <0002>→文 <0003>→space.
     IdentityToUnicode,
-    /// Type0 Identity-H without ToUnicode.
+    /// Type0 Identity-H without ToUnicode, ordering Adobe-Identity.
     IdentityBare,
     /// Type0 with a predefined CMap and no ToUnicode.
     Predefined(&'static str),
 }
 
 fn font(doc: &mut Document, f: &F) -> Object {
+    // The bare Identity font names no registered collection (Adobe-Identity), so nothing
+    // maps its CIDs; under Adobe-GB1 they would decode through Adobe's table.
+    let ordering = if matches!(f, F::IdentityBare) {
+        "Identity"
+    } else {
+        "GB1"
+    };
     let cid_font = |doc: &mut Document| {
         doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "SimSun",
             "CIDSystemInfo" => dictionary! {
                 "Registry" => Object::string_literal("Adobe"),
-                "Ordering" => Object::string_literal("GB1"), "Supplement" => 2 },
+                "Ordering" => Object::string_literal(ordering), "Supplement" => 2 },
             "DW" => 1000,
         })
     };

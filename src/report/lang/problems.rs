@@ -49,6 +49,10 @@ pub static TABLE: &[(&str, &str)] = &[
         "The file names in the archive are neither UTF-8 nor GBK and may be shown garbled. Please repack with 7-Zip or the system's own compression.",
     ),
     (
+        "archive.name_repaired",
+        "A file name in the archive was Chinese (GBK) read as code page 437 and stored that way (7-Zip on a Western Windows); it is shown repaired. Please repack with UTF-8 file names.",
+    ),
+    (
         "archive.overlapping",
         "Several entries of the archive share the same data (a typical zip-bomb construction); they are limited by the compression-ratio cap.",
     ),
@@ -225,6 +229,22 @@ pub static TABLE: &[(&str, &str)] = &[
         "OCR could not read this image or page; it needs a reviewer to look at it.",
     ),
     (
+        "ocr.frame_label",
+        "A label was read by OCR in a sampled frame of the recording (the time is given); worth a look.",
+    ),
+    (
+        "ocr.frames_no_label",
+        "OCR read none of the labels in the sampled frames of the recording (the frames are listed); the label may be in other frames, needs review.",
+    ),
+    (
+        "ocr.frames_skipped",
+        "Frames of a recording inside an archive are not sampled; the label may be in the picture, needs review.",
+    ),
+    (
+        "ocr.no_ffmpeg",
+        "ffmpeg is not installed, so no frames of the recording were read; the label may be in the picture, needs review (see the README to install it).",
+    ),
+    (
         "ocr.skipped",
         "Some images or pages were not read by OCR (over the per-file time or image budget); they need a reviewer to look at them.",
     ),
@@ -285,6 +305,10 @@ pub static TABLE: &[(&str, &str)] = &[
         "The file could not be opened. Please check that it exists and can be read.",
     ),
     (
+        "unreadable.no_slides",
+        "The presentation reads as 0 slides although its own summary records some: probably an old layout that cannot be read. Please save it as .pptx in PowerPoint or WPS.",
+    ),
+    (
         "unreadable.truncated",
         "The file is incomplete (probably cut off while downloading or copying). Please provide the complete original.",
     ),
@@ -330,7 +354,7 @@ pub static TABLE: &[(&str, &str)] = &[
     ),
     (
         "walk.name_not_utf8",
-        "The file name is not valid UTF-8 and is shown with replacement characters; its content was checked as usual. Please rename it.",
+        "The file name is not valid UTF-8 (GBK bytes left by a Windows unzip are decoded as Chinese; anything else is shown with replacement characters); its content was checked as usual. Please rename it.",
     ),
     (
         "walk.special_file",
