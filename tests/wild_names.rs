@@ -120,7 +120,9 @@ fn cp437_read_gbk_names_in_a_7z_are_repaired_with_a_finding() {
         "{f}"
     );
     assert!(f["facts"]["han"].as_u64().unwrap() > 20, "{f}");
-    let archive = file(&d, "cp437-gbk.7z");
+    // The archive is the submission's container, recorded apart from its files.
+    let archive = &d["archive"];
+    assert_eq!(archive["path"], "cp437-gbk.7z");
     let meta = archive["facts"].to_string();
     assert!(meta.contains("已还原"), "{meta}");
     assert_ne!(requirement(&d, "website-news")["verdict"], "fail");
