@@ -47,7 +47,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 核查一个项目的结题材料（文件夹或单个文件），输出逐项结论。
+    /// 核查一个项目的结题材料（文件夹、压缩包或单个文件），输出逐项结论。
     Check {
         /// 提交材料所在文件夹、压缩包（.zip/.7z，按文件夹读取，不解压到磁盘）或单个文件。
         path: PathBuf,
