@@ -33,7 +33,7 @@ use crate::report::model::FileRecord;
 const CACHE_FORMAT: &str = "yanshou-facts/1";
 
 /// Counts of what the cache did during a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CacheStats {
     /// Files whose facts came from the cache (not re-read).
     pub hits: u64,

@@ -14,7 +14,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The counts of one piece of text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Counts {
     /// Word's 字数: East Asian characters + non-East-Asian words.
     pub words: u64,

@@ -12,7 +12,19 @@ use crate::count::Counts;
 use crate::extract::table::Sheet;
 
 /// The container or document format, identified by content (see [`crate::identify`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Docx,
@@ -105,7 +117,19 @@ impl Format {
 }
 
 /// The broad kind of a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Document,
@@ -132,7 +156,19 @@ impl Kind {
 }
 
 /// Where a piece of text sits in the file. `counted()` says which parts make 字数.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PartKind {
     Body,
@@ -184,7 +220,7 @@ impl PartKind {
 
 /// One part's text with its counts. `text` is kept in memory for labels, titles and figures
 /// but left out of JSON unless asked for (it can be long).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Part {
     pub kind: PartKind,
     pub counts: Counts,
@@ -193,7 +229,7 @@ pub struct Part {
 }
 
 /// How a duration was obtained, so a reviewer can weigh it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DurationMethod {
     /// A header field (mvhd, mehd, Segment Info …) that agrees with the index where checked.
@@ -207,7 +243,19 @@ pub enum DurationMethod {
 }
 
 /// How far a duration can be trusted for a verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    Default,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Two independent sources agree within a second (header and index/timestamps), or the
@@ -233,7 +281,7 @@ impl Confidence {
 }
 
 /// A file's measured duration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Duration {
     pub seconds: f64,
     pub method: DurationMethod,
@@ -253,7 +301,7 @@ impl Duration {
 
 /// The counts a producer recorded in the file itself (Word's `docProps/app.xml`,
 /// LibreOffice's `meta.xml`). Information only: often stale.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordedStats {
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,14 +322,16 @@ pub struct RecordedStats {
 }
 
 /// One metadata field (document property, PDF Info, EXIF tag, MP4 tag …).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetaField {
     pub name: String,
     pub value: String,
 }
 
 /// How a label was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LabelMatch {
     /// The label text itself, after normalisation.
@@ -291,7 +341,7 @@ pub enum LabelMatch {
 }
 
 /// A label occurrence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LabelHit {
     /// The label that was looked for.
     pub text: String,
@@ -308,7 +358,7 @@ pub struct LabelHit {
 
 /// Severity-free problem codes that name what went wrong with a file. Codes are stable ids
 /// (see [`crate::findings`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     pub code: String,
     pub message: String,
@@ -330,7 +380,7 @@ impl Problem {
 
 /// What OCR read from a file's pixels (see [`crate::ocr`]). Its counts are estimates
 /// (`basis: "ocr"`): they may support a `review`, never a pass on their own.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OcrInfo {
     /// Always `"ocr"`: the counts below come from recognised pixels, not from a text layer.
     pub basis: String,
@@ -352,7 +402,7 @@ pub struct OcrInfo {
 }
 
 /// One sampled frame of a recording and the text OCR read in it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OcrFrame {
     /// Seconds from the start.
     pub at: f64,
@@ -360,7 +410,7 @@ pub struct OcrFrame {
 }
 
 /// Everything read from one file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Facts {
     /// Counts over the counted parts (the 字数 a reviewer compares with Word).
     #[serde(flatten)]

@@ -3,8 +3,6 @@
 //! The same executable is also the worker process that reads files for a run (hidden first
 //! argument `__worker`, see `yanshou::isolate`): it answers before any argument parsing.
 
-use clap::Parser;
-
 fn main() {
     yanshou::extract::install_panic_hook();
     #[cfg(unix)]
@@ -15,6 +13,11 @@ fn main() {
             yanshou::pipeline::read_file_unisolated,
         ));
     }
-    let cli = yanshou::cli::Cli::parse();
+    // Parsed in the language the arguments ask for (`--lang en`), Chinese by default: help,
+    // usage and argument errors included.
+    let cli = match yanshou::cli::help::parse() {
+        Ok(cli) => cli,
+        Err(code) => std::process::exit(code),
+    };
     std::process::exit(yanshou::cli::run(cli));
 }

@@ -398,11 +398,24 @@ pub fn check_with(
         // a question about the category.
         Err(RunError::CategoryUnknown(_)) if blocker.is_some() => {
             return Ok(blocked_report(
-                root_name, code, options, files, archive, blocker,
+                root_name, code, None, options, files, archive, blocker,
             ));
         }
         Err(e) => return Err(e),
     };
+    // Known category, nothing to read: no requirement is evaluated against nothing (nine
+    // "未找到…请提交" would bury the one thing to fix: the archive or the empty folder).
+    if blocker.is_some() {
+        return Ok(blocked_report(
+            root_name,
+            code,
+            Some((rules, category_source)),
+            options,
+            files,
+            archive,
+            blocker,
+        ));
+    }
     let mut notices = Vec::new();
     if options.category.is_some()
         && let Some(code) = &code
@@ -518,19 +531,32 @@ fn blocker(archive: Option<&FileRecord>, files: &[FileRecord], name: &str) -> Op
     None
 }
 
-/// The dossier of a submission that could not be opened and whose category nothing tells:
-/// no requirement can be evaluated; the verdict is `fail` for the reason in `blocker`.
+/// The dossier of a submission that could not be opened or holds nothing: no requirement can
+/// be evaluated; the verdict is `fail` for the reason in `blocker`. The category is shown when
+/// the name or the user tells it (`category`), else "not known".
 fn blocked_report(
     name: String,
     code: Option<String>,
+    category: Option<(&RuleSet, String)>,
     options: &Options,
     files: Vec<FileRecord>,
     archive: Option<FileRecord>,
     blocker: Option<Problem>,
 ) -> Report {
-    let (title, source) = match options.lang {
-        Lang::Zh => ("未能判断（材料无法打开）", ""),
-        Lang::En => ("not known (the materials could not be opened)", ""),
+    let (id, title, source) = match (category, options.lang) {
+        (Some((rules, source)), lang) => {
+            (rules.id.clone(), rules.title_in(lang).to_string(), source)
+        }
+        (None, Lang::Zh) => (
+            String::new(),
+            "未能判断（材料无法打开）".to_string(),
+            String::new(),
+        ),
+        (None, Lang::En) => (
+            String::new(),
+            "not known (the materials could not be opened)".to_string(),
+            String::new(),
+        ),
     };
     Report {
         schema: SCHEMA.to_string(),
@@ -541,9 +567,9 @@ fn blocked_report(
             society: society(&name).or_else(|| society_in_documents(&files)),
             name,
             code,
-            category: String::new(),
-            category_title: title.to_string(),
-            category_source: source.to_string(),
+            category: id,
+            category_title: title,
+            category_source: source,
             level: None,
             level_source: None,
         },

@@ -448,3 +448,38 @@ fn summary_csv_cells_never_become_formulas() {
         "the society cell is kept, defused: {csv}"
     );
 }
+
+/// Snapshots of what a reviewer opens first (issue #14): the whole summary.csv of the fixture
+/// year, and the xlsx's sheet names with each sheet's header row — in both languages.
+#[test]
+fn summary_csv_and_xlsx_headers_snapshots() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("2025");
+    year(&root);
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let out = tmp.path().join(tag);
+        run(&root, &out, false, lang);
+        let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+        insta::assert_snapshot!(format!("summary_csv_{tag}"), csv);
+        let mut wb = open_workbook_auto(out.join("summary.xlsx")).unwrap();
+        let mut shown = String::new();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            let header: Vec<String> = range
+                .rows()
+                .next()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match c {
+                            Data::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            shown.push_str(&format!("[{name}]\n{}\n", header.join(" | ")));
+        }
+        insta::assert_snapshot!(format!("summary_xlsx_headers_{tag}"), shown);
+    }
+}

@@ -660,3 +660,44 @@ fn rules_print_the_decision_table_with_real_values() {
         assert!(err.contains(id), "{id} not in {err}");
     }
 }
+
+/// The help texts people read, in both languages (issue #14): one language per `--lang`,
+/// Chinese by default, the exit codes stated. A change to any of them shows in review.
+#[test]
+fn help_texts_in_both_languages() {
+    for sub in ["", "check", "audit", "facts", "rules", "serve", "schema"] {
+        for lang in ["zh", "en"] {
+            let mut cmd = yanshou();
+            if !sub.is_empty() {
+                cmd.arg(sub);
+            }
+            let out = cmd.args(["--help", "--lang", lang]).output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{sub} --help --lang {lang}");
+            let text = String::from_utf8(out.stdout).unwrap();
+            let name = format!("help_{}_{lang}", if sub.is_empty() { "top" } else { sub });
+            insta::assert_snapshot!(name, text);
+        }
+    }
+}
+
+/// An argument error is said in the help's language, with exit code 2.
+#[test]
+fn argument_errors_in_the_chosen_language() {
+    let zh = yanshou()
+        .args(["check", "--jobs", "many"])
+        .output()
+        .unwrap();
+    assert_eq!(zh.status.code(), Some(2));
+    let zh = String::from_utf8(zh.stderr).unwrap();
+    assert!(
+        zh.contains("“many” 无效") && !zh.to_lowercase().contains("invalid"),
+        "{zh}"
+    );
+    let en = yanshou()
+        .args(["check", "--jobs", "many", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(en.status.code(), Some(2));
+    let en = String::from_utf8(en.stderr).unwrap();
+    assert!(en.contains("invalid value “many”"), "{en}");
+}

@@ -8,14 +8,10 @@ use yanshou::extract::{Input, Limits};
 use yanshou::pipeline::read_file;
 use yanshou::report::model::{FileRecord, FileStatus};
 
+mod skip;
+
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: ../shared/corpus is absent (a user's clone): corpus tests skipped");
-        None
-    }
+    skip::corpus("corpus (pipeline over ../shared/corpus)")
 }
 
 fn read(dir: &Path, rel: &str) -> FileRecord {

@@ -116,12 +116,6 @@ fn assert_outcomes(d: &Value, table: &[Expected], context: &str) {
                 got.keys()
             );
         };
-        // The PDF extractor is written on another branch; until it lands, its placeholder
-        // reports every PDF as not yet supported.
-        if e.path.ends_with(".pdf") && codes.iter().any(|c| c == "unsupported.format") {
-            eprintln!("note: {} skipped (PDF extractor not merged yet)", e.path);
-            continue;
-        }
         if e.status != "*" {
             assert_eq!(status, &e.status, "{context}: {}: {codes:?}", e.path);
         }

@@ -300,7 +300,7 @@ fn pdf_and_odt_count_the_same_text() {
                 (doc.counts.words, doc.counts.han)
             );
         }
-        Extraction::Unsupported => eprintln!("note: no ODT extractor in this build; odt skipped"),
+        Extraction::Unsupported => panic!("report.odt: no ODT extractor"),
         Extraction::Unreadable(p) => panic!("report.odt: {p:?}"),
     }
 }

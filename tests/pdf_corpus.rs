@@ -2,6 +2,8 @@
 //! headers) and pages against MANIFEST.tsv (pdftotext / pdfinfo), plus the special cases
 //! (encrypted, broken, scanned, undecodable). Skips with a note where ../shared is absent.
 
+mod skip;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -102,8 +104,7 @@ fn all_han(facts: &Facts) -> u64 {
 fn corpus_pdfs_match_pdftotext() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let dir = root.join("pdf");
-    if !dir.is_dir() {
-        println!("note: ../shared/corpus/pdf not found; corpus PDF test skipped");
+    if skip::corpus("pdf_corpus (../shared/corpus/pdf)").is_none() {
         return;
     }
     let manifest = manifest(&root);
@@ -203,8 +204,7 @@ fn corpus_pdfs_match_pdftotext() {
 #[test]
 fn corpus_identity_h_without_to_unicode() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pdf/Test.pdf");
-    if !path.is_file() {
-        println!("note: ../shared/corpus/pdf/Test.pdf not found; test skipped");
+    if skip::corpus("pdf_corpus::corpus_identity_h_without_to_unicode").is_none() {
         return;
     }
     let mut doc = lopdf::Document::load(&path).expect("load Test.pdf");
@@ -233,8 +233,7 @@ fn corpus_identity_h_without_to_unicode() {
 #[test]
 fn corpus_special_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pdf");
-    if !dir.is_dir() {
-        println!("note: ../shared/corpus/pdf not found; corpus PDF test skipped");
+    if skip::corpus("pdf_corpus (../shared/corpus/pdf)").is_none() {
         return;
     }
     let read = |name: &str| {

@@ -6,6 +6,8 @@
 //! The tests that need ffmpeg and the real tesseract skip with a note without them, and FAIL
 //! when `CI` is set (`.ci/run` installs both), so the real path runs on every CI run.
 
+mod skip;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,16 +25,12 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
-}
-
-/// Skips (with a note) or, under CI, fails when a tool is missing.
+/// Skips (a visible line) or, under CI, fails when a tool is missing.
 fn need(what: &str, test: &str) {
-    if ci() {
-        panic!("CI is set but {what} is missing; .ci/run installs it");
-    }
-    eprintln!("note: {test} skipped: {what} is not installed");
+    skip::skip(
+        test,
+        &format!("{what} is not installed (.ci/run installs it)"),
+    );
 }
 
 fn read(path: &Path, ocr: Ocr) -> FileRecord {

@@ -149,7 +149,7 @@ pub fn out_error(dir: &str, e: &std::io::Error) -> String {
 }
 
 /// One requirement of one project, for the summary tables.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ReqCell {
     pub id: String,
     pub title: String,
@@ -159,7 +159,7 @@ pub struct ReqCell {
 }
 
 /// One project's line in the summary: what a summary needs of the dossier, and no more.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ProjectRow {
     /// Submission path relative to the root.
     pub name: String,
@@ -197,14 +197,14 @@ impl ProjectRow {
 }
 
 /// A requirement column of the summary: one per requirement id, in rule-set order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Column {
     pub id: String,
     pub title: String,
 }
 
 /// The outcome of an audit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AuditResult {
     pub root: String,
     pub tool: String,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::facts::Problem;
 
 /// One table: a worksheet, or a table in a document (named `表1`, `表2` … when it has no name).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<String>>,

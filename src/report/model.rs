@@ -11,7 +11,19 @@ use crate::facts::{Facts, Format, Kind, Problem};
 pub const SCHEMA: &str = "yanshou.dossier/1";
 
 /// The outcome of one requirement, and of the dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
@@ -44,14 +56,14 @@ impl Verdict {
 }
 
 /// A piece of evidence: which file, and what was seen there.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub path: String,
     pub detail: String,
 }
 
 /// One requirement's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RequirementResult {
     pub id: String,
     pub title: String,
@@ -75,7 +87,7 @@ pub struct RequirementResult {
 }
 
 /// How reading a file ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     Read,
@@ -96,7 +108,7 @@ impl FileStatus {
 }
 
 /// One file of the submission and what became of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileRecord {
     pub path: String,
     pub format: Format,
@@ -113,7 +125,7 @@ pub struct FileRecord {
 }
 
 /// The project as the dossier sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Project {
     /// Submission folder or file name.
     pub name: String,
@@ -134,7 +146,7 @@ pub struct Project {
 }
 
 /// Counts by verdict, for summaries.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tally {
     pub pass: usize,
     pub review: usize,
@@ -144,7 +156,7 @@ pub struct Tally {
 }
 
 /// The dossier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema: String,
     pub tool: String,
@@ -174,7 +186,7 @@ pub struct Report {
 }
 
 /// A role's id and the name people read, with the other roles its files also serve.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RoleName {
     pub id: String,
     pub name: String,

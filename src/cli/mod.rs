@@ -4,6 +4,8 @@
 //! module only parses flags (clap derive: `--help` comes from the same structs), loads the rule
 //! sets before anything else, and maps outcomes to exit codes.
 
+pub mod help;
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -11,7 +13,7 @@ use clap::{Parser, Subcommand};
 
 /// Writes to stdout, ignoring a closed pipe (`yanshou rules | head`): the exit code still
 /// reflects the verdict, and nothing panics.
-fn emit(text: &str) {
+pub(crate) fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
@@ -45,7 +47,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 核查一个项目的结题材料（文件夹或单个文件），输出逐项结论。
+    /// 核查一个项目的结题材料（文件夹、压缩包或单个文件），输出逐项结论。
     Check {
         /// 提交材料所在文件夹、压缩包（.zip/.7z，按文件夹读取，不解压到磁盘）或单个文件。
         path: PathBuf,
@@ -133,6 +135,9 @@ pub enum Command {
         /// 扫描页和照片的 OCR：auto / on / off（同 check）。
         #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
         ocr: OcrMode,
+        /// 帮助和提示的语言。
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
     },
     /// 启动本机网页：在浏览器中上传压缩包或文件夹，查看核查结论并下载核查表。
     Serve {
@@ -146,13 +151,25 @@ pub enum Command {
         #[arg(long, value_name = "MB", default_value_t = 4096)]
         max_upload_mb: u64,
         /// 单次上传的文件数上限（文件夹中的文件数，或压缩包内的条目数）。
-        #[arg(long, value_name = "个数", default_value_t = 10_000)]
+        #[arg(long, value_name = "N", default_value_t = 10_000)]
         max_entries: usize,
         /// 规则文件目录或单个 .toml（默认使用内置的 2025 年规则）。
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// 帮助和提示的语言（网页为中文）。
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
         #[command(flatten)]
         limits: LimitArgs,
+    },
+    /// 输出 JSON 数据的格式说明（JSON Schema）：dossier 为核查报告，summary 为批量核查汇总。
+    Schema {
+        /// dossier（yanshou.dossier/1）或 summary（audit 的 summary.json）。
+        #[arg(value_enum, default_value_t = SchemaKind::Dossier)]
+        which: SchemaKind,
+        /// 帮助和提示的语言。
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
     },
     /// 列出规则集，或解释一个规则集（及其中一项要求）。
     Rules {
@@ -163,23 +180,46 @@ pub enum Command {
         /// 规则文件目录或单个 .toml。
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// 帮助和提示的语言。
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
     },
+}
+
+/// Which JSON document `yanshou schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// The dossier, `yanshou.dossier/1` (`check --format json`, dossier.json, serve's API).
+    Dossier,
+    /// The audit's summary.json.
+    Summary,
+}
+
+/// The JSON Schema of a document yanshou writes, generated from its Rust types.
+pub fn schema_of(kind: SchemaKind) -> String {
+    let schema = match kind {
+        SchemaKind::Dossier => schemars::schema_for!(crate::report::model::Report),
+        SchemaKind::Summary => schemars::schema_for!(crate::audit::AuditResult),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The limits a reviewer may want to change (the others keep their defaults).
 #[derive(Debug, Clone, clap::Args)]
 pub struct LimitArgs {
     /// 单个文件的读取时限（秒），超时记为问题并继续；0 表示不限。
-    #[arg(long, value_name = "秒", default_value_t = 120)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub timeout: u64,
     /// 压缩包最多展开几层（提交材料本身是压缩包时不计入）。
-    #[arg(long, value_name = "层数", default_value_t = 3)]
+    #[arg(long, value_name = "LEVELS", default_value_t = 3)]
     pub archive_depth: usize,
     /// 压缩包内单个文件解压后的上限（MB）。
     #[arg(long, value_name = "MB", default_value_t = 8192)]
     pub max_entry_mb: u64,
     /// 压缩比上限（超过视为压缩炸弹，不读取）。
-    #[arg(long, value_name = "倍数", default_value_t = 100)]
+    #[arg(long, value_name = "RATIO", default_value_t = 100)]
     pub max_ratio: u64,
     /// 扫描页和照片的 OCR（tesseract + chi_sim）：auto 已安装就用，on 必须使用（未安装则退出码 2），off 不用。OCR 字数只是估计，不能单独作为通过依据。
     #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
@@ -411,6 +451,7 @@ fn run_command(cli: Cli) -> i32 {
             json,
             text,
             ocr,
+            lang: _,
         } => {
             isolation(None, crate::isolate::DEFAULT_MAX_MEMORY >> 20, true);
             facts(&files, json, text, ocr)
@@ -421,6 +462,7 @@ fn run_command(cli: Cli) -> i32 {
             max_upload_mb,
             max_entries,
             rules,
+            lang: _,
             limits,
         } => {
             // The server stops its checks itself on Ctrl+C (see `serve`).
@@ -440,10 +482,15 @@ fn run_command(cli: Cli) -> i32 {
             };
             crate::serve::run(config, sets)
         }
+        Command::Schema { which, lang: _ } => {
+            out!("{}", schema_of(which));
+            0
+        }
         Command::Rules {
             id,
             requirement,
             rules,
+            lang: _,
         } => match load_rules(rules.as_ref()) {
             Ok(sets) => explain_rules(&sets, id.as_deref(), requirement.as_deref()),
             Err(code) => code,
