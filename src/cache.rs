@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::extract::{Input, Limits, extractor_for};
 use crate::facts::{Format, Kind};
 use crate::identify::identify;
-use crate::report::model::FileRecord;
+use crate::model::FileRecord;
 
 /// Bumped when the cached record's meaning changes without a version change.
 const CACHE_FORMAT: &str = "yanshou-facts/1";

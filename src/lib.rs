@@ -5,7 +5,7 @@
 //! **extract** (one extractor per format family, returning [`facts::Facts`]; counting
 //! in [`count`], labels in [`label`]) → **classify** (which file plays which role) →
 //! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
-//! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
+//! **render** (a finished [`model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
 //! Optional OCR ([`ocr`], Tesseract as a subprocess) adds estimates for scans and photos after
 //! extraction. Each file is read in [`isolate`]: a worker process with a deadline and a memory
 //! ceiling, at most `jobs` at once. [`audit`] runs the pipeline over every submission of a year, with a facts
@@ -25,7 +25,9 @@ pub mod fuzzing;
 pub mod identify;
 pub mod isolate;
 pub mod label;
+pub mod lang;
 pub mod link;
+pub mod model;
 pub mod msg;
 pub mod ocr;
 pub mod os_error;
@@ -33,4 +35,5 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod serve;
+pub mod units;
 pub mod walk;

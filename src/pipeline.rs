@@ -19,8 +19,8 @@ use crate::extract::{Extraction, Input, Limits, extract};
 use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
 use crate::label::{find_labels, normalize};
-use crate::report::lang::Lang;
-use crate::report::model::{
+use crate::lang::Lang;
+use crate::model::{
     FileRecord, FileStatus, Project, Report, RoleName, SCHEMA, Tally, Verdict,
 };
 use crate::rules::RuleSet;
@@ -612,7 +612,7 @@ fn role_names(rules: &RuleSet, lang: Lang) -> Vec<RoleName> {
         .collect()
 }
 
-fn count_verdict(reqs: &[crate::report::model::RequirementResult], v: Verdict) -> usize {
+fn count_verdict(reqs: &[crate::model::RequirementResult], v: Verdict) -> usize {
     reqs.iter().filter(|r| r.verdict == v).count()
 }
 

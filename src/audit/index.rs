@@ -59,9 +59,9 @@ pub fn render_index(result: &AuditResult, lang: Lang) -> Result<String, minijinj
         .map(|(key, n)| Count {
             key,
             word: match key {
-                "pass" => lang.verdict(crate::report::model::Verdict::Pass),
-                "review" => lang.verdict(crate::report::model::Verdict::Review),
-                "fail" => lang.verdict(crate::report::model::Verdict::Fail),
+                "pass" => lang.verdict(crate::model::Verdict::Pass),
+                "review" => lang.verdict(crate::model::Verdict::Review),
+                "fail" => lang.verdict(crate::model::Verdict::Fail),
                 _ => t.not_checked,
             },
             n,

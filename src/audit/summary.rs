@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, XlsxError};
 
 use super::{AuditResult, Column, ProjectRow};
-use crate::report::lang::Lang;
-use crate::report::model::Verdict;
+use crate::lang::Lang;
+use crate::model::Verdict;
 
 /// The header and rows of the summary, as strings, shared by CSV and XLSX.
 pub struct Table {

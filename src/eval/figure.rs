@@ -24,8 +24,8 @@ use crate::extract::table::Sheet;
 use crate::facts::{Facts, PartKind};
 use crate::label::normalize;
 use crate::msg::number;
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, RequirementResult};
+use crate::lang::Lang;
+use crate::model::{FileRecord, RequirementResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

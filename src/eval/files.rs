@@ -8,8 +8,8 @@
 
 use super::{Context, sep};
 use crate::facts::Kind;
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, FileStatus};
+use crate::lang::Lang;
+use crate::model::{FileRecord, FileStatus};
 
 crate::messages! {
     MISSING = "files.missing":

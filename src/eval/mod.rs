@@ -43,8 +43,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::msg::Message;
-use crate::report::lang::Lang;
-use crate::report::model::{Evidence, FileRecord, FileStatus, RequirementResult, Verdict};
+use crate::lang::Lang;
+use crate::model::{Evidence, FileRecord, FileStatus, RequirementResult, Verdict};
 
 pub use ruleset::{Basis, Figures, Level, Requirement, Role, RuleSet, Versions, pick, unit_in};
 pub use table::Line;

@@ -10,8 +10,8 @@
 //! reads and the decision the evaluator makes cannot drift apart.
 
 use crate::msg::{Args, Message};
-use crate::report::lang::Lang;
-use crate::report::model::{RequirementResult, Verdict};
+use crate::lang::Lang;
+use crate::model::{RequirementResult, Verdict};
 
 /// One row of a decision table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ macro_rules! decision_table {
         when $wzh:literal / $wen:literal,
         says $szh:literal / $sen:literal ; )*) => {
         $( $(#[$doc])* pub const $name: $crate::eval::table::Row = $crate::eval::table::Row {
-            verdict: $crate::report::model::Verdict::$verdict,
+            verdict: $crate::model::Verdict::$verdict,
             when: $crate::msg::Message { id: concat!($id, ".when"), zh: $wzh, en: $wen },
             says: $crate::msg::Message { id: $id, zh: $szh, en: $sen },
         }; )*

@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 
 use super::{Context, Requirement, Versions, ev, sep, start};
 use crate::label::normalize;
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, RequirementResult};
+use crate::lang::Lang;
+use crate::model::{FileRecord, RequirementResult};
 
 crate::decision_table! {
     UNORDERABLE: Review, "versions.unorderable",
@@ -393,7 +393,7 @@ pub fn decide_unorderable(
             .candidates
             .iter()
             .copied()
-            .filter(|c| g.files[*c].status == crate::report::model::FileStatus::Read)
+            .filter(|c| g.files[*c].status == crate::model::FileStatus::Read)
             .collect();
         if readable.len() < 2 {
             continue;

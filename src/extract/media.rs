@@ -175,7 +175,7 @@ pub fn decide(
 
 /// `m:ss` (or `h:mm:ss`), seconds truncated, for messages.
 pub fn clock(seconds: f64) -> String {
-    crate::report::format::duration(seconds)
+    crate::units::duration(seconds)
 }
 
 /// A truncation problem: what is missing, then what to do.

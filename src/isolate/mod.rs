@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use crate::extract::{Input, Limits};
 use crate::facts::{Format, Problem};
-use crate::report::model::{FileRecord, FileStatus};
+use crate::model::{FileRecord, FileStatus};
 
 /// Reads one file without isolation (what a worker, or the thread mode, runs).
 pub type ReadFn = fn(&Input, &[String], usize, &Limits) -> FileRecord;

@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use super::wire;
 use super::{Outcome, signals};
 use crate::extract::{Input, Limits};
-use crate::report::model::FileRecord;
+use crate::model::FileRecord;
 
 /// The hidden subcommand a worker runs as.
 pub const WORKER_ARG: &str = "__worker";

@@ -23,8 +23,8 @@ use docx_rs::{
 };
 
 use crate::report::format::{self, DASH};
-use crate::report::lang::Lang;
-use crate::report::model::{Report, Verdict};
+use crate::lang::Lang;
+use crate::model::{Report, Verdict};
 
 /// A4 in twentieths of a point.
 const PAGE_W: u32 = 11906;

@@ -12,40 +12,16 @@
 use std::collections::HashSet;
 
 use crate::facts::{DurationMethod, Facts, LabelMatch, PartKind};
-use crate::report::lang::Lang;
-use crate::report::model::{Evidence, FileRecord, FileStatus, Report, Tally, Verdict};
+use crate::lang::Lang;
+use crate::model::{Evidence, FileRecord, FileStatus, Report, Tally, Verdict};
 
 pub use crate::count::thousands;
 
 /// The placeholder for "no value".
 pub const DASH: &str = "—";
 
-/// `mm:ss` under an hour, `h:mm:ss` from an hour on. Seconds are truncated, not rounded, so a
-/// recording of 44:59.6 never shows as 45:00 next to a fail for "不少于45分钟".
-pub fn duration(seconds: f64) -> String {
-    if !seconds.is_finite() || seconds < 0.0 {
-        return DASH.to_string();
-    }
-    // Saturating float-to-int cast: absurd header values cannot overflow.
-    let total = seconds.trunc() as u64;
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
-    }
-}
-
-/// Chinese name of how a duration was measured, shown beside it when it is not a plain header
-/// read ("估算" must be visible: an estimate is never enough for a pass on its own).
-pub fn duration_method_zh(method: DurationMethod) -> &'static str {
-    match method {
-        DurationMethod::Header => "文件头",
-        DurationMethod::Index => "索引",
-        DurationMethod::Timestamps => "时间戳",
-        DurationMethod::Estimated => "估算",
-    }
-}
+pub use crate::units::duration;
+pub use crate::lang::duration_method_zh;
 
 /// The file's duration with a note when it is only an estimate: `47:12` or `47:12（估算）`.
 pub fn duration_of(facts: &Facts) -> Option<String> {
@@ -230,67 +206,7 @@ pub fn scanned_pages(facts: &Facts) -> Option<String> {
     scanned_pages_in(facts, Lang::Zh)
 }
 
-/// [`scanned_pages`] in `lang`.
-pub fn scanned_pages_in(facts: &Facts, lang: Lang) -> Option<String> {
-    if facts.scanned_pages.is_empty() {
-        return None;
-    }
-    let mut pages = facts.scanned_pages.clone();
-    pages.sort_unstable();
-    pages.dedup();
-    let mut ranges: Vec<String> = Vec::new();
-    let mut iter = pages.iter().copied();
-    let mut start = iter.next()?;
-    let mut end = start;
-    for p in iter {
-        if Some(p) == end.checked_add(1) {
-            end = p;
-        } else {
-            ranges.push(range_text(start, end));
-            start = p;
-            end = p;
-        }
-    }
-    ranges.push(range_text(start, end));
-    let ocr = facts.ocr.as_ref().filter(|o| o.images > 0);
-    Some(match lang {
-        Lang::Zh => {
-            let ocr = ocr
-                .map(|o| {
-                    format!(
-                        "；OCR 估计约 {} 字（汉字 {}，仅供参考）",
-                        thousands(o.counts.words),
-                        thousands(o.counts.han)
-                    )
-                })
-                .unwrap_or_default();
-            format!("无文字层（扫描）页：{}{ocr}", ranges.join("、"))
-        }
-        Lang::En => {
-            let ocr = ocr
-                .map(|o| {
-                    format!(
-                        "; OCR estimate about {} characters ({} Han, for information only)",
-                        thousands(o.counts.words),
-                        thousands(o.counts.han)
-                    )
-                })
-                .unwrap_or_default();
-            format!(
-                "pages without a text layer (scanned): {}{ocr}",
-                ranges.join(", ")
-            )
-        }
-    })
-}
-
-fn range_text(a: u32, b: u32) -> String {
-    if a == b {
-        a.to_string()
-    } else {
-        format!("{a}–{b}")
-    }
-}
+pub use crate::msg::scanned_pages_in;
 
 /// How a label line should be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -628,7 +544,7 @@ pub fn archive_line(report: &Report, lang: Lang) -> Option<String> {
 
 /// The category as the dossier's header shows it: id, title and what decided it; only the
 /// title when no category could be decided.
-pub fn category_line(p: &crate::report::model::Project, lang: Lang) -> String {
+pub fn category_line(p: &crate::model::Project, lang: Lang) -> String {
     if p.category.is_empty() {
         return p.category_title.clone();
     }

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::report::format::{self, DASH, LabelLine};
 use crate::report::lang::{Labels, Lang};
-use crate::report::model::{Project, Report, Tally};
+use crate::model::{Project, Report, Tally};
 
 const TEMPLATE_NAME: &str = "dossier.html";
 const TEMPLATE: &str = include_str!("../../templates/dossier.html");
@@ -75,7 +75,7 @@ struct FileView<'a> {
     format: &'static str,
     kind: &'static str,
     size: String,
-    status: &'a crate::report::model::FileStatus,
+    status: &'a crate::model::FileStatus,
     status_zh: &'static str,
     role: Option<String>,
     role_reason: Option<&'a str>,

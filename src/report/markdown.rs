@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 
 use crate::report::format::{self, DASH};
-use crate::report::lang::Lang;
-use crate::report::model::Report;
+use crate::lang::Lang;
+use crate::model::Report;
 
 /// Renders the Markdown dossier (Chinese fixed wording).
 pub fn render_markdown(report: &Report) -> String {

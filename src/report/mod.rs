@@ -13,7 +13,9 @@ pub mod html;
 pub mod json;
 pub mod lang;
 pub mod markdown;
-pub mod model;
+/// The dossier model lives at the bottom of the crate ([`crate::model`]): everything that
+/// makes a report writes it, the renderers here only read it.
+pub use crate::model;
 pub mod terminal;
 
 use std::path::{Path, PathBuf};

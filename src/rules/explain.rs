@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Measure, Requirement, RuleSet};
 use crate::eval::Explain;
-use crate::report::lang::Lang;
+use crate::lang::Lang;
 
 /// The list of rule sets.
 pub fn list(sets: &[RuleSet]) -> String {

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::extract::Limits;
 use crate::pipeline::{Hooks, MANIFEST, Options, RunError, check_with};
-use crate::report::model::{Tally, Verdict};
+use crate::model::{Tally, Verdict};
 use crate::report::{
     Lang, checked_at_now, dossier_meta, render_docx, render_html_lang, render_json,
 };
@@ -330,7 +330,7 @@ fn check_upload(
         level: None,
         strict: false,
         limits: limits.clone(),
-        lang: crate::report::lang::Lang::Zh,
+        lang: crate::lang::Lang::Zh,
         ..Options::default()
     };
     let on_file = |_: &str, _: u64| {
