@@ -506,4 +506,3 @@ fn range_text(a: u32, b: u32) -> String {
         format!("{a}–{b}")
     }
 }
-

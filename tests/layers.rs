@@ -145,8 +145,8 @@ fn paths(code: &str) -> Vec<String> {
     let mut i = 0;
     while i < chars.len() {
         let rest: String = chars[i..chars.len().min(i + 7)].iter().collect();
-        let starts = (rest.starts_with("crate::") || rest.starts_with("super::"))
-            && !prev_ident(&chars, i);
+        let starts =
+            (rest.starts_with("crate::") || rest.starts_with("super::")) && !prev_ident(&chars, i);
         if !starts {
             i += 1;
             continue;
@@ -332,9 +332,23 @@ fn sibling_circles() -> Vec<String> {
 /// lower ones, never higher ones.
 const LAYERS: &[&[&str]] = &[
     // vocabulary: words, limits and messages everything speaks
-    &["lang", "facts", "count", "label", "os_error", "msg", "limits"],
-    // the reading core: find, identify, read files (isolated), OCR
-    &["walk", "identify", "extract", "ocr", "isolate", "experts", "link"],
+    &[
+        "lang", "facts", "model", "count", "units", "label", "os_error", "msg",
+    ],
+    // the reading core: what is read within which bounds, containers and names, find,
+    // identify, read files (isolated), OCR
+    &[
+        "input",
+        "names",
+        "container",
+        "walk",
+        "identify",
+        "extract",
+        "ocr",
+        "isolate",
+        "experts",
+        "link",
+    ],
     // what the guide asks: rules, roles, evaluation
     &["rules", "classify", "eval"],
     // one submission end to end, and its dossier
@@ -380,7 +394,12 @@ fn the_scanner_finds_paths() {
     got.sort();
     assert_eq!(
         got,
-        ["crate::a::b", "crate::a::c::d", "crate::a::c::e", "super::x::y"]
+        [
+            "crate::a::b",
+            "crate::a::c::d",
+            "crate::a::c::e",
+            "super::x::y"
+        ]
     );
 }
 
@@ -397,7 +416,11 @@ fn no_circles_between_sibling_modules() {
 #[test]
 fn layers_point_one_way() {
     let up = upward_edges();
-    assert!(up.is_empty(), "lower layers naming higher ones:\n{}", up.join("\n"));
+    assert!(
+        up.is_empty(),
+        "lower layers naming higher ones:\n{}",
+        up.join("\n")
+    );
 }
 
 #[test]
@@ -417,7 +440,10 @@ fn print_top_level_edges() {
     }
     for (f, tos) in top {
         for (t, why) in tos {
-            println!("{f} → {t}: {}", why.into_iter().collect::<Vec<_>>().join(", "));
+            println!(
+                "{f} → {t}: {}",
+                why.into_iter().collect::<Vec<_>>().join(", ")
+            );
         }
     }
 }

@@ -34,9 +34,9 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::cache::{CacheStats, FactCache};
-use crate::pipeline::{Hooks, Options, RunError, all_labels, check_with, project_code, society};
 use crate::lang::Lang;
 use crate::model::{Report, Verdict};
+use crate::pipeline::{Hooks, Options, RunError, all_labels, check_with, project_code, society};
 use crate::report::{checked_at_now, dossier_meta, write_out_dir_with};
 use crate::rules::RuleSet;
 use crate::walk::clutter;

@@ -28,11 +28,11 @@ macro_rules! outln {
 }
 
 use crate::audit::{AuditOptions, AuditResult, audit};
-use crate::extract::{Input, Limits};
-use crate::ocr::OcrMode;
-use crate::pipeline::{Options, all_labels, check, read_file};
+use crate::input::{Input, Limits};
 use crate::lang::Lang;
 use crate::model::FileRecord;
+use crate::ocr::OcrMode;
+use crate::pipeline::{Options, all_labels, check, read_file};
 use crate::report::{OutputFormat, checked_at_now, dossier_meta, render_lang, write_out_dir_with};
 use crate::rules::RuleSet;
 use crate::rules::builtin::{load_builtin, load_dir, load_file};

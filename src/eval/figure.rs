@@ -23,9 +23,9 @@ use super::{Check, Context, Explain, MeasureKind, Requirement, check_role, ev, s
 use crate::extract::table::Sheet;
 use crate::facts::{Facts, PartKind};
 use crate::label::normalize;
-use crate::msg::number;
 use crate::lang::Lang;
 use crate::model::{FileRecord, RequirementResult};
+use crate::msg::number;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

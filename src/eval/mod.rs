@@ -42,9 +42,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::msg::Message;
 use crate::lang::Lang;
 use crate::model::{Evidence, FileRecord, FileStatus, RequirementResult, Verdict};
+use crate::msg::Message;
 
 pub use ruleset::{Basis, Figures, Level, Requirement, Role, RuleSet, Versions, pick, unit_in};
 pub use table::Line;

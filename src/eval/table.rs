@@ -9,9 +9,9 @@
 //! Because the table is data next to the code that picks its rows, the explanation a reviewer
 //! reads and the decision the evaluator makes cannot drift apart.
 
-use crate::msg::{Args, Message};
 use crate::lang::Lang;
 use crate::model::{RequirementResult, Verdict};
+use crate::msg::{Args, Message};
 
 /// One row of a decision table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

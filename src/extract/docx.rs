@@ -30,10 +30,11 @@
 //!   joined by `\n`; a nested table is its own sheet and not part of the outer cell), so the
 //!   expert list can read names and titles by column.
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, on_off};
 use crate::extract::table::Sheet;
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
 pub struct DocxExtractor;
 

@@ -18,8 +18,8 @@
 use std::io::{Read, Seek, SeekFrom};
 
 pub use super::mp4::CountingReader;
-use crate::extract::{Input, Limits, Origin, ReadSeek, SharedBytes, io_problem};
 use crate::facts::{Confidence, Duration, DurationMethod, Facts, Problem};
+use crate::input::{Input, Limits, Origin, ReadSeek, SharedBytes, io_problem};
 
 /// What one video reader found, with the bytes it read (for the I/O tests).
 #[derive(Debug)]

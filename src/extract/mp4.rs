@@ -30,9 +30,10 @@ use std::io::{Read, Seek, SeekFrom};
 
 pub use boxes::{CountingReader, be_u16, be_u32, be_u64, children};
 
+use crate::extract::Extractor;
 use crate::extract::media::{self, Source};
-use crate::extract::{Extractor, Input, Limits, Origin, SharedBytes, io_problem};
 use crate::facts::{Duration, DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, Origin, SharedBytes, io_problem};
 use boxes::{Header, TopBox, kind_str, read_box, read_header};
 use moov::Movie;
 

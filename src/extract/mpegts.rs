@@ -25,9 +25,10 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::media::{self, CountingReader, Probe, Source, corrupt, read_at, truncated};
-use crate::extract::{Extractor, Input, Limits, io_problem};
 use crate::facts::{DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, io_problem};
 
 pub struct MpegTsExtractor;
 

@@ -49,10 +49,11 @@ use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::BytesStart;
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr};
 use crate::extract::table::{MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem, RecordedStats};
+use crate::input::{Input, Limits};
 
 pub struct OdfExtractor;
 

@@ -29,9 +29,10 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Package, attr};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
 pub struct OfdExtractor;
 

@@ -29,8 +29,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
-use crate::extract::{Input, Limits, ReadSeek};
 use crate::facts::{Facts, Problem, RecordedStats};
+use crate::input::{Input, Limits, ReadSeek};
 
 /// The namespaces whose elements the extractors look at. Everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,7 +363,7 @@ pub struct Package {
 impl Package {
     /// Opens the zip container, mapping zip errors to specific problems.
     pub fn open(input: &Input, limits: &Limits) -> Result<Package, Problem> {
-        let mut reader = input.open().map_err(crate::extract::io_problem)?;
+        let mut reader = input.open().map_err(crate::input::io_problem)?;
         let mut magic = [0u8; 8];
         let got = read_up_to(&mut reader, &mut magic);
         if magic.get(..got).is_some_and(|m| m.starts_with(&OLE_MAGIC)) {
@@ -373,7 +373,7 @@ impl Package {
         }
         reader
             .seek(std::io::SeekFrom::Start(0))
-            .map_err(crate::extract::io_problem)?;
+            .map_err(crate::input::io_problem)?;
         let zip = zip::ZipArchive::new(reader).map_err(|e| {
             if magic.starts_with(b"PK\x03\x04") {
                 // A local header but no readable central directory: cut short in transfer.

@@ -9,7 +9,6 @@
 //! Trade-off: a cell is plain text (numbers as displayed or as stored, no formats, no merged
 //! ranges); rows are kept as the reader found them, without padding to a rectangle.
 
-
 use crate::facts::Problem;
 
 pub use crate::facts::Sheet;

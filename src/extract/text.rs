@@ -10,8 +10,9 @@
 mod charset;
 mod html;
 
-use crate::extract::{Extractor, Input, Limits};
+use crate::extract::Extractor;
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
 pub struct TextExtractor;
 

@@ -24,10 +24,11 @@
 //!   `HeadersFooters`; text boxes and shapes of the sheet's drawing → `TextBoxes`; comments →
 //!   `Comments`. Charts are not read.
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, attr_prefixed};
 use crate::extract::table::{MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
 pub struct XlsxExtractor;
 

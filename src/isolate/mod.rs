@@ -35,8 +35,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-use crate::extract::{Input, Limits};
 use crate::facts::{Format, Problem};
+use crate::input::{Input, Limits};
 use crate::model::{FileRecord, FileStatus};
 
 /// Reads one file without isolation (what a worker, or the thread mode, runs).

@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use super::wire;
 use super::{Outcome, signals};
-use crate::extract::{Input, Limits};
+use crate::input::{Input, Limits};
 use crate::model::FileRecord;
 
 /// The hidden subcommand a worker runs as.

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{Input, Limits, Origin, RatioLimit, Source};
+use crate::input::{Input, Limits, Origin, RatioLimit, Source};
 
 /// Most descriptors one request passes (an archive, and a spill file per nesting level).
 pub const MAX_FDS: usize = 16;
@@ -296,7 +296,7 @@ fn rebuild(
             len,
         } => {
             let source = rebuild(*archive, files, blobs)?;
-            let archive = zip::ZipArchive::new(crate::extract::source::SourceReader::new(source))
+            let archive = zip::ZipArchive::new(crate::input::source::SourceReader::new(source))
                 .map_err(|e| format!("archive: {e}"))?;
             Source::ZipEntry {
                 archive: Arc::new(archive),

@@ -17,7 +17,8 @@ use std::os::unix::net::UnixStream;
 use super::ReadFn;
 use super::pool::ENV_MEMORY;
 use super::wire;
-use crate::extract::{Input, catch_quietly, panic_problem};
+use crate::extract::{catch_quietly, panic_problem};
+use crate::input::Input;
 
 /// The environment variable of the test-only faults.
 pub const ENV_FAULT: &str = "YANSHOU_WORKER_FAULT";

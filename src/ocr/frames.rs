@@ -18,8 +18,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::extract::{Input, Limits, Origin};
 use crate::facts::{Facts, Format, Problem};
+use crate::input::{Input, Limits, Origin};
 
 use super::{Job, Ocr, picture, run};
 

@@ -19,7 +19,7 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use crate::extract::Limits;
+use crate::input::Limits;
 
 use super::Job;
 use super::picture::{fit, png};

@@ -16,8 +16,8 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
-use crate::extract::Limits;
 use crate::facts::{Format, Problem};
+use crate::input::Limits;
 
 use super::Job;
 

@@ -22,9 +22,9 @@ use docx_rs::{
     TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use crate::report::format::{self, DASH};
 use crate::lang::Lang;
 use crate::model::{Report, Verdict};
+use crate::report::format::{self, DASH};
 
 /// A4 in twentieths of a point.
 const PAGE_W: u32 = 11906;
@@ -444,7 +444,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         let role = f
             .role
             .as_deref()
-            .map(|r| report.role_label(r, lang))
+            .map(|r| crate::report::format::role_label(report, r, lang))
             .unwrap_or_else(|| t.unclassified.to_string());
         let mut size = vec![format!("{} {}", t.words, format::words(facts))];
         if let Some(e) = facts.and_then(|x| format::extent_in(x, lang)) {

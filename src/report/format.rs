@@ -21,6 +21,20 @@ pub use crate::count::thousands;
 pub const DASH: &str = "—";
 
 pub use crate::units::duration;
+
+/// The name of role `id` as people read it ("总结报告"), with the roles its files also serve
+/// ("建议报告（亦作 决策咨询建议、项目成果）"); the id itself only for a role the report does not
+/// know.
+pub fn role_label(report: &Report, id: &str, lang: Lang) -> String {
+    match report.roles.iter().find(|r| r.id == id) {
+        Some(r) if r.also.is_empty() => r.name.clone(),
+        Some(r) => match lang {
+            Lang::Zh => format!("{}（亦作 {}）", r.name, r.also.join("、")),
+            Lang::En => format!("{} (also {})", r.name, r.also.join(", ")),
+        },
+        None => id.to_string(),
+    }
+}
 pub use crate::lang::duration_method_zh;
 
 /// The file's duration with a note when it is only an estimate: `47:12` or `47:12（估算）`.

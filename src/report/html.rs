@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::model::{Project, Report, Tally};
 use crate::report::format::{self, DASH, LabelLine};
 use crate::report::lang::{Labels, Lang};
-use crate::model::{Project, Report, Tally};
 
 const TEMPLATE_NAME: &str = "dossier.html";
 const TEMPLATE: &str = include_str!("../../templates/dossier.html");
@@ -149,7 +149,10 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
                 size: format::size(f.size),
                 status: &f.status,
                 status_zh: lang.status(f.status),
-                role: f.role.as_deref().map(|r| report.role_label(r, lang)),
+                role: f
+                    .role
+                    .as_deref()
+                    .map(|r| crate::report::format::role_label(report, r, lang)),
                 role_reason: f.role_reason.as_deref(),
                 title: facts.and_then(|x| x.title.as_deref()),
                 words: format::words(facts),

@@ -11,8 +11,8 @@
 
 use std::borrow::Cow;
 
-use crate::report::lang::{Lang, problems};
 use crate::model::Report;
+use crate::report::lang::{Lang, problems};
 
 /// Pretty JSON of the dossier without part texts, with a trailing newline.
 pub fn render_json(report: &Report) -> String {

@@ -20,9 +20,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::extract::Limits;
-use crate::pipeline::{Hooks, MANIFEST, Options, RunError, check_with};
+use crate::input::Limits;
 use crate::model::{Tally, Verdict};
+use crate::pipeline::{Hooks, MANIFEST, Options, RunError, check_with};
 use crate::report::{
     Lang, checked_at_now, dossier_meta, render_docx, render_html_lang, render_json,
 };

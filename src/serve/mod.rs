@@ -34,7 +34,7 @@ use axum::routing::{get, post};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
-use crate::extract::Limits;
+use crate::input::Limits;
 use crate::rules::RuleSet;
 use jobs::Jobs;
 use upload::{UploadError, UploadLimits};

@@ -12,7 +12,7 @@
 //! or a folder sent as `path` + `file` field pairs (`<input webkitdirectory>` gives each file's
 //! relative path; the page sends it in its own text field rather than trusting how a browser
 //! and the multipart parser treat slashes in a `filename`). Every path is checked with
-//! [`crate::walk::names::sanitize`]: `..`, absolute paths, drive letters and control characters
+//! [`crate::names::sanitize`]: `..`, absolute paths, drive letters and control characters
 //! refuse the whole upload (a browser never produces them, so they mean a crafted request),
 //! and the tree is rebuilt component by component with `create_new`, so nothing is written
 //! outside the temp dir or over another uploaded file. Every refusal is an [`UploadError`] with
@@ -25,8 +25,8 @@ use axum::http::StatusCode;
 use tempfile::TempDir;
 use tokio::io::AsyncWriteExt;
 
+use crate::names::{PathIssue, sanitize};
 use crate::walk::archive::{ArchiveKind, archive_kind, declared_entries};
-use crate::walk::names::{PathIssue, sanitize};
 
 /// Name of the folder a folder upload is rebuilt in when its files do not share one top folder.
 pub const LOOSE_FOLDER: &str = "提交材料";
@@ -163,7 +163,7 @@ pub async fn receive(
                 let kind = archive_kind(&crate::walk::archive::extension(&name), &head)
                     .ok_or_else(|| not_archive(&name))?;
                 if kind == ArchiveKind::Zip {
-                    let declared = crate::extract::Source::file(&path)
+                    let declared = crate::input::Source::file(&path)
                         .ok()
                         .and_then(|s| declared_entries(&s));
                     if declared.is_some_and(|n| n > limits.max_entries as u64) {

@@ -13,14 +13,15 @@
 //! (panic → finding, deadline) because archive headers are hostile input too.
 
 pub mod archive;
-pub mod names;
+/// Name decoding lives below the walker ([`crate::names`]): the archive reader uses it too.
+pub use crate::names;
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::extract::{Input, Limits};
 use crate::facts::Problem;
+use crate::input::{Input, Limits};
 use crate::isolate::thread::on_thread;
 use archive::{ArchiveKind, Job, archive_kind, expand, extension, head_of};
 

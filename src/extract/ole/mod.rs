@@ -28,9 +28,10 @@ pub mod xls;
 
 use std::io::{Cursor, Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::table::{Sheet, sheets_to_text};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, Kind, PartKind, Problem, RecordedStats};
+use crate::input::{Input, Limits};
 
 pub struct OleExtractor;
 

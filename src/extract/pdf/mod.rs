@@ -42,8 +42,9 @@ mod tests;
 
 use lopdf::{Document, LoadOptions};
 
-use crate::extract::{Extractor, Input, Limits};
+use crate::extract::Extractor;
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
 pub struct PdfExtractor;
 
