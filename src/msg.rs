@@ -352,6 +352,68 @@ pub fn plain_reason(message: &str) -> String {
     out.trim_end_matches(['。', '；', '，']).to_string()
 }
 
+/// [`scanned_pages`] in `lang`.
+pub fn scanned_pages_in(facts: &Facts, lang: Lang) -> Option<String> {
+    if facts.scanned_pages.is_empty() {
+        return None;
+    }
+    let mut pages = facts.scanned_pages.clone();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut ranges: Vec<String> = Vec::new();
+    let mut iter = pages.iter().copied();
+    let mut start = iter.next()?;
+    let mut end = start;
+    for p in iter {
+        if Some(p) == end.checked_add(1) {
+            end = p;
+        } else {
+            ranges.push(range_text(start, end));
+            start = p;
+            end = p;
+        }
+    }
+    ranges.push(range_text(start, end));
+    let ocr = facts.ocr.as_ref().filter(|o| o.images > 0);
+    Some(match lang {
+        Lang::Zh => {
+            let ocr = ocr
+                .map(|o| {
+                    format!(
+                        "；OCR 估计约 {} 字（汉字 {}，仅供参考）",
+                        thousands(o.counts.words),
+                        thousands(o.counts.han)
+                    )
+                })
+                .unwrap_or_default();
+            format!("无文字层（扫描）页：{}{ocr}", ranges.join("、"))
+        }
+        Lang::En => {
+            let ocr = ocr
+                .map(|o| {
+                    format!(
+                        "; OCR estimate about {} characters ({} Han, for information only)",
+                        thousands(o.counts.words),
+                        thousands(o.counts.han)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "pages without a text layer (scanned): {}{ocr}",
+                ranges.join(", ")
+            )
+        }
+    })
+}
+
+fn range_text(a: u32, b: u32) -> String {
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,67 +504,5 @@ mod tests {
         assert!(check_catalog(&[&A]).is_empty());
         let problems = check_catalog(&[&A, &B]);
         assert_eq!(problems.len(), 2, "{problems:?}");
-    }
-}
-
-/// [`scanned_pages`] in `lang`.
-pub fn scanned_pages_in(facts: &Facts, lang: Lang) -> Option<String> {
-    if facts.scanned_pages.is_empty() {
-        return None;
-    }
-    let mut pages = facts.scanned_pages.clone();
-    pages.sort_unstable();
-    pages.dedup();
-    let mut ranges: Vec<String> = Vec::new();
-    let mut iter = pages.iter().copied();
-    let mut start = iter.next()?;
-    let mut end = start;
-    for p in iter {
-        if Some(p) == end.checked_add(1) {
-            end = p;
-        } else {
-            ranges.push(range_text(start, end));
-            start = p;
-            end = p;
-        }
-    }
-    ranges.push(range_text(start, end));
-    let ocr = facts.ocr.as_ref().filter(|o| o.images > 0);
-    Some(match lang {
-        Lang::Zh => {
-            let ocr = ocr
-                .map(|o| {
-                    format!(
-                        "；OCR 估计约 {} 字（汉字 {}，仅供参考）",
-                        thousands(o.counts.words),
-                        thousands(o.counts.han)
-                    )
-                })
-                .unwrap_or_default();
-            format!("无文字层（扫描）页：{}{ocr}", ranges.join("、"))
-        }
-        Lang::En => {
-            let ocr = ocr
-                .map(|o| {
-                    format!(
-                        "; OCR estimate about {} characters ({} Han, for information only)",
-                        thousands(o.counts.words),
-                        thousands(o.counts.han)
-                    )
-                })
-                .unwrap_or_default();
-            format!(
-                "pages without a text layer (scanned): {}{ocr}",
-                ranges.join(", ")
-            )
-        }
-    })
-}
-
-fn range_text(a: u32, b: u32) -> String {
-    if a == b {
-        a.to_string()
-    } else {
-        format!("{a}–{b}")
     }
 }

@@ -6,9 +6,10 @@
 //! - No circles between sibling modules, at any level: `extract` and `walk` may not each use
 //!   the other, nor `extract::ole` and `extract::ooxml`. (A child using its parent's items is
 //!   not a circle: the parent is the child's context.)
-//! - Layers point one way: the reading core (walk, identify, extract, ocr, isolate, facts,
-//!   count, label, …) never names the evaluation, the renderers or the application; the
-//!   renderers never name the application.
+//! - Layers point one way (`LAYERS`, lowest first): the vocabulary (facts, the dossier model,
+//!   the language, messages) names nothing above it; the reading core (input, walk, identify,
+//!   extract, ocr, isolate) never names the rules, the evaluation, the pipeline, the renderers
+//!   or the application; and the renderers read only the model and the vocabulary.
 //!
 //! Paths are found with a small scanner over the source text (comments and string literals
 //! skipped), not a Rust parser: `use` trees with braces are expanded, and a path that names a
@@ -351,8 +352,10 @@ const LAYERS: &[&[&str]] = &[
     ],
     // what the guide asks: rules, roles, evaluation
     &["rules", "classify", "eval"],
-    // one submission end to end, and its dossier
-    &["pipeline", "cache", "report"],
+    // one submission end to end
+    &["pipeline", "cache"],
+    // its dossier, rendered
+    &["report"],
     // the application
     &["audit", "serve", "cli", "fuzzing"],
 ];
@@ -383,6 +386,28 @@ fn upward_edges() -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The renderers read only the report model and the shared vocabulary (issue #15): never the
+/// pipeline, the rules or the readers.
+#[test]
+fn renderers_read_only_the_model() {
+    let mut wrong = Vec::new();
+    for (from, tos) in graph() {
+        if from[0] != "report" {
+            continue;
+        }
+        for to in tos {
+            if to[0] != "report" && layer_of(&to[0]) != Some(0) {
+                wrong.push(format!("{} → {}", from.join("::"), to.join("::")));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "renderers reaching past the model:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]

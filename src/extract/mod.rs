@@ -14,6 +14,7 @@
 pub mod archive;
 pub mod asf;
 pub mod avi;
+pub mod bmff;
 pub mod docx;
 pub mod flv;
 pub mod image;

@@ -22,7 +22,7 @@
 //! against `mvhd`. 64-bit box sizes (`largesize`, `co64`, version-1 `mvhd`/`mdhd`/`tkhd`/
 //! `elst`) are read wherever the format allows them.
 
-mod boxes;
+use super::bmff as boxes;
 mod moov;
 mod tags;
 

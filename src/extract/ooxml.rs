@@ -515,13 +515,7 @@ impl Package {
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// The problem for a password-protected Office file.
-pub fn encrypted_problem() -> Problem {
-    Problem::new(
-        "unreadable.encrypted",
-        "文件已加密（Office 密码保护），请提供未加密版本",
-    )
-}
+pub use crate::extract::ole::encrypted_problem;
 
 fn read_up_to(reader: &mut dyn ReadSeek, buf: &mut [u8]) -> usize {
     let mut got = 0;

@@ -57,7 +57,7 @@ pub struct Placement<'a> {
 /// none, or more than [`MAX_PLACEMENTS`].
 pub fn placements<'a>(doc: &'a Document, page: ObjectId) -> Option<Vec<Placement<'a>>> {
     let content = doc.get_page_content(page);
-    let resources = super::pdf::resources_of(doc, page)?;
+    let resources = resources_of(doc, page)?;
     let mut out = Vec::new();
     walk(doc, &content, resources, IDENTITY, 0, &mut out)?;
     (!out.is_empty()).then_some(out)
@@ -195,6 +195,23 @@ pub fn compose(
         imageops::overlay(&mut canvas, &piece, left, top);
     }
     Some((canvas, scale * 72.0))
+}
+
+/// The page's resources, inherited from the page tree when the page has none.
+pub(super) fn resources_of(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
+    let mut node = doc.get_dictionary(page).ok()?;
+    for _ in 0..64 {
+        if let Ok(obj) = node.get(b"Resources") {
+            return doc
+                .dereference(obj)
+                .ok()
+                .map(|(_, o)| o)
+                .and_then(|o| o.as_dict().ok());
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -271,6 +271,7 @@ static EN: Labels = Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{FileStatus, Verdict};
 
     #[test]
     fn verdict_words() {

@@ -237,7 +237,7 @@ pub fn gif(data: &[u8]) -> Embedded {
 /// HEIC/HEIF (iPhone photos): the `Exif` and XMP (`mime` application/rdf+xml) items, found
 /// through `meta/iinf` (item types) and `meta/iloc` (where each item's bytes are).
 pub fn heic(data: &[u8]) -> Embedded {
-    use crate::extract::mp4::{be_u16, be_u32, children};
+    use crate::extract::bmff::{be_u16, be_u32, children};
     let mut out = Embedded::default();
     let Some((_, meta)) = children(data).find(|(k, _)| k == b"meta") else {
         return out;
@@ -363,7 +363,7 @@ type Location = (u32, u16, Vec<(u64, u64)>);
 
 /// `ipma`: item id → 1-based property indices.
 fn ipma(b: &[u8]) -> Vec<(u32, Vec<u16>)> {
-    use crate::extract::mp4::{be_u16, be_u32};
+    use crate::extract::bmff::{be_u16, be_u32};
     let version = b.first().copied().unwrap_or(0);
     let wide = b.get(3).is_some_and(|f| f & 1 == 1);
     let mut out = Vec::new();
@@ -404,7 +404,7 @@ fn ipma(b: &[u8]) -> Vec<(u32, Vec<u16>)> {
 /// `iloc`: (item id, construction method, extents as (offset, length)). Offsets of method 0
 /// are file offsets (base offset added), of method 1 offsets into `idat`.
 fn iloc(b: &[u8]) -> Vec<Location> {
-    use crate::extract::mp4::{be_u16, be_u32};
+    use crate::extract::bmff::{be_u16, be_u32};
     let mut out = Vec::new();
     let version = b.first().copied().unwrap_or(0);
     let (Some(&s1), Some(&s2)) = (b.get(4), b.get(5)) else {

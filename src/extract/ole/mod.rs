@@ -251,7 +251,7 @@ fn refuse<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>, kind: OleKind) -> Resu
         }
     };
     if encrypted {
-        return Err(crate::extract::ooxml::encrypted_problem());
+        return Err(encrypted_problem());
     }
     Ok(())
 }
@@ -329,7 +329,7 @@ fn read_ppt<F: Read + Seek>(
         })?;
     let current_user = read_stream(cfb, &format!("{dir}/Current User"), limit);
     ppt::read(&stream, current_user.as_deref())
-        .map_err(|ppt::DeckError::Encrypted| crate::extract::ooxml::encrypted_problem())
+        .map_err(|ppt::DeckError::Encrypted| encrypted_problem())
 }
 
 /// Title, author, keywords … as metadata; the producer's recorded counts as `recorded`.
@@ -431,6 +431,14 @@ fn excel_file_pass<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>) -> bool {
         return false;
     };
     u16_at(4 + usize::from(len)) == Some(0x002F)
+}
+
+/// The problem for a password-protected Office file.
+pub fn encrypted_problem() -> Problem {
+    Problem::new(
+        "unreadable.encrypted",
+        "文件已加密（Office 密码保护），请提供未加密版本",
+    )
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ fn read_sheets_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
     let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         if msg.to_lowercase().contains("password") || msg.to_lowercase().contains("encrypt") {
-            crate::extract::ooxml::encrypted_problem()
+            super::encrypted_problem()
         } else {
             Problem::new(
                 "unreadable.corrupt",

@@ -126,7 +126,7 @@ impl Charset {
 /// A simple font whose name says it is Chinese (GBK-encoded name bytes, `GB2312`, `SimSun` …)
 /// and which has no ToUnicode is read as GBK (Big5 for MingLiU-like names).
 pub fn legacy_charset_for_name(base_font: &[u8]) -> Option<Charset> {
-    let name = super::font::strip_subset(base_font);
+    let name = super::objects::strip_subset(base_font);
     let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
     const BIG5: &[&str] = &["mingliu", "pmingliu", "dfkai", "big5", "kaiu"];
     if BIG5.iter().any(|k| lower.contains(k)) {

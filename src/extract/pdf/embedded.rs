@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::encoding::glyph_char;
-use super::font::{dict_get, stream_bytes};
+use super::objects::{dict_get, stream_bytes};
 
 /// The encoding in the clear-text part of a Type 1 font program: `dup 58 /period put` …
 /// (`StandardEncoding` or none gives `None`, leaving the PDF's default).
@@ -57,7 +57,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 pub struct LazyCmap {
     pub cid_font: Dictionary,
     pub limit: usize,
-    pub budget: super::font::Budget,
+    pub budget: super::objects::Budget,
     pub cell: std::cell::OnceCell<Option<GlyphCmap>>,
 }
 
@@ -82,7 +82,7 @@ impl GlyphCmap {
         doc: &Document,
         cid_font: &Dictionary,
         limit: usize,
-        budget: &super::font::Budget,
+        budget: &super::objects::Budget,
     ) -> Option<GlyphCmap> {
         let descriptor = dict_get(doc, cid_font, b"FontDescriptor")?.as_dict().ok()?;
         let program = dict_get(doc, descriptor, b"FontFile2")
@@ -119,7 +119,7 @@ impl GlyphCmap {
                 }
             });
         }
-        super::font::charge(budget, allowed - left);
+        super::objects::charge(budget, allowed - left);
         if by_gid.is_empty() {
             return None;
         }

@@ -36,6 +36,7 @@ mod encoding;
 mod font;
 mod layout;
 mod meta;
+mod objects;
 mod running;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,7 @@
 //! ISO-BMFF box plumbing: a byte-counting reader, the top-level walk over a file, and an
-//! iterator over the child boxes of a box already held in memory.
+//! iterator over the child boxes of a box already held in memory. Shared by MP4/MOV
+//! recordings ([`super::mp4`]) and HEIF/AVIF photos ([`super::image`]), which are both built of
+//! these boxes; neither reader depends on the other.
 //!
 //! The top-level walk reads only the 8- or 16-byte header of each box and *seeks* past the
 //! ones it does not need (above all `mdat`, the media data, which is almost the whole file),
