@@ -11,11 +11,13 @@
 //! ceiling, at most `jobs` at once. [`audit`] runs the pipeline over every submission of a year, with a facts
 //! [`cache`]; [`serve`] puts the same check behind a local web page.
 
+#![warn(unreachable_pub)]
+
 pub mod audit;
-pub mod cache;
-pub mod classify;
+pub(crate) mod cache;
+pub(crate) mod classify;
 pub mod cli;
-pub mod container;
+pub(crate) mod container;
 pub mod count;
 pub mod eval;
 pub mod experts;
@@ -27,16 +29,16 @@ pub mod identify;
 pub mod input;
 pub mod isolate;
 pub mod label;
-pub mod lang;
-pub mod link;
+pub(crate) mod lang;
+pub(crate) mod link;
 pub mod model;
-pub mod msg;
+pub(crate) mod msg;
 pub mod names;
 pub mod ocr;
-pub mod os_error;
+pub(crate) mod os_error;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod serve;
-pub mod units;
-pub mod walk;
+pub(crate) mod units;
+pub(crate) mod walk;

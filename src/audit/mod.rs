@@ -18,8 +18,8 @@
 //! many small ones keeps every core busy. A facts cache ([`crate::cache`]) makes re-audits read
 //! only what changed.
 
-pub mod index;
-pub mod summary;
+pub(crate) mod index;
+pub(crate) mod summary;
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::IsTerminal;

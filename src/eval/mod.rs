@@ -22,19 +22,19 @@
 //! Messages are ids with arguments in Chinese and English ([`crate::msg`]); the language is
 //! chosen once per check (`Context::lang`), so a report is made in one language.
 
-pub mod any_of;
-pub mod count;
-pub mod duration;
-pub mod figure;
-pub mod files;
-pub mod label;
-pub mod news;
-pub mod pairing;
-pub mod people;
-pub mod present;
-pub mod ruleset;
-pub mod table;
-pub mod versions;
+pub(crate) mod any_of;
+pub(crate) mod count;
+pub(crate) mod duration;
+pub(crate) mod figure;
+pub(crate) mod files;
+pub(crate) mod label;
+pub(crate) mod news;
+pub(crate) mod pairing;
+pub(crate) mod people;
+pub(crate) mod present;
+pub(crate) mod ruleset;
+pub(crate) mod table;
+pub(crate) mod versions;
 pub mod words;
 
 use std::collections::BTreeSet;

@@ -11,28 +11,28 @@
 //!
 //! The registry (`EXTRACTORS`) is the single list of what yanshou can read.
 
-pub mod archive;
+pub(crate) mod archive;
 pub mod asf;
 pub mod avi;
-pub mod bmff;
-pub mod docx;
+pub(crate) mod bmff;
+pub(crate) mod docx;
 pub mod flv;
 pub mod image;
 pub mod media;
 pub mod mkv;
-pub mod mp4;
-pub mod mpegps;
-pub mod mpegts;
-pub mod odf;
-pub mod ofd;
+pub(crate) mod mp4;
+pub(crate) mod mpegps;
+pub(crate) mod mpegts;
+pub(crate) mod odf;
+pub(crate) mod ofd;
 pub mod ole;
-pub mod ooxml;
-pub mod pdf;
-pub mod pptx;
-pub mod rm;
+pub(crate) mod ooxml;
+pub(crate) mod pdf;
+pub(crate) mod pptx;
+pub(crate) mod rm;
 pub mod table;
-pub mod text;
-pub mod xlsx;
+pub(crate) mod text;
+pub(crate) mod xlsx;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -7,7 +7,7 @@
 //! becomes the title and goes to metadata, not to the counted body, because it repeats the
 //! headline and the site name.
 
-pub mod charset;
+pub(crate) mod charset;
 mod html;
 
 use crate::extract::Extractor;

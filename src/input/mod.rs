@@ -6,7 +6,7 @@
 //! extractors, OCR and the worker processes read them, and the archive code makes sources of
 //! entries; none of them should reach into another for these words.
 
-pub mod engine;
+pub(crate) mod engine;
 pub mod source;
 
 use std::io::{Cursor, Read, Seek};

@@ -22,14 +22,14 @@
 //! OCR budget from then on, so a hung parser is still stopped at the plain per-file deadline.
 
 #[cfg(unix)]
-pub mod pool;
+pub(crate) mod pool;
 #[cfg(unix)]
-pub mod signals;
-pub mod thread;
+pub(crate) mod signals;
+pub(crate) mod thread;
 #[cfg(unix)]
 mod wire;
 #[cfg(unix)]
-pub mod worker;
+pub(crate) mod worker;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, RwLock};

@@ -32,8 +32,8 @@
 //!   are reported as not recognised. CCITT fax images are, wrapped in a TIFF header.
 
 mod compose;
-pub mod frames;
-pub mod pdf;
+pub(crate) mod frames;
+pub(crate) mod pdf;
 mod picture;
 #[cfg(test)]
 mod tests;

@@ -16,8 +16,8 @@
 //! `Origin`) are refused wherever it is bound. Slow clients are cut off (header and idle
 //! timeouts, see [`serve`]); a file that overruns its deadline has its worker process killed.
 
-pub mod jobs;
-pub mod upload;
+pub(crate) mod jobs;
+pub(crate) mod upload;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

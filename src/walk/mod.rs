@@ -12,7 +12,7 @@
 //! archive listed as a file of its own so nothing is lost. Walking one archive runs isolated
 //! (panic → finding, deadline) because archive headers are hostile input too.
 
-pub mod archive;
+pub(crate) mod archive;
 /// Name decoding lives below the walker ([`crate::names`]): the archive reader uses it too.
 pub use crate::names;
 

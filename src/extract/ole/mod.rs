@@ -21,10 +21,10 @@
 //! exist return one blob of text, and we need parts and slides); .xls uses calamine ([`xls`]).
 //! The property sets (title, author, recorded counts, code page) are read by [`props`].
 
-pub mod doc;
-pub mod ppt;
-pub mod props;
-pub mod xls;
+pub(crate) mod doc;
+pub(crate) mod ppt;
+pub(crate) mod props;
+pub(crate) mod xls;
 
 use std::io::{Cursor, Read, Seek};
 

@@ -28,7 +28,7 @@
 //! (owner-restricted PDFs are read); otherwise the file is `unreadable.encrypted`.
 
 mod charset;
-pub mod cid_unicode;
+pub(crate) mod cid_unicode;
 mod cmap;
 mod content;
 mod embedded;
