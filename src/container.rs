@@ -16,14 +16,14 @@ use crate::names::{NameEncoding, SafePath, decode_zip_name, sanitize};
 
 /// The archive formats yanshou walks into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArchiveKind {
+pub(crate) enum ArchiveKind {
     Zip,
     SevenZ,
 }
 
 /// Which archive a file is, from its first bytes and its extension: only `.zip`/`.7z` files
 /// are walked into (an Office document is a zip too, and is read as a document).
-pub fn archive_kind(ext: &str, head: &[u8]) -> Option<ArchiveKind> {
+pub(crate) fn archive_kind(ext: &str, head: &[u8]) -> Option<ArchiveKind> {
     match ext {
         "zip"
             if head.starts_with(b"PK\x03\x04")
@@ -40,7 +40,7 @@ pub fn archive_kind(ext: &str, head: &[u8]) -> Option<ArchiveKind> {
 }
 
 /// The first bytes of a source (for [`archive_kind`]).
-pub fn head_of(source: &Source) -> Vec<u8> {
+pub(crate) fn head_of(source: &Source) -> Vec<u8> {
     let mut head = Vec::with_capacity(8);
     if let Ok(r) = source.open() {
         let _ = r.take(8).read_to_end(&mut head);
@@ -50,7 +50,7 @@ pub fn head_of(source: &Source) -> Vec<u8> {
 
 /// Opens a zip over a source, refusing (before the zip crate reads the central directory
 /// into memory) one that declares more than `max_entries` entries.
-pub fn open_zip(
+pub(crate) fn open_zip(
     source: &Source,
     max_entries: usize,
 ) -> Result<zip::ZipArchive<SourceReader>, Problem> {
@@ -69,7 +69,7 @@ pub fn open_zip(
 
 /// The entry count in the end-of-central-directory record (zip64 when the classic field is
 /// saturated), read from the last 64 KiB without parsing the directory.
-pub fn declared_entries(source: &Source) -> Option<u64> {
+pub(crate) fn declared_entries(source: &Source) -> Option<u64> {
     let len = source.len();
     let tail_len = len.min(65_557);
     let mut r = SourceReader::new(source.clone());
@@ -98,7 +98,7 @@ pub fn declared_entries(source: &Source) -> Option<u64> {
 }
 
 /// A zip that cannot be opened, as a finding.
-pub fn zip_problem(e: zip::result::ZipError) -> Problem {
+pub(crate) fn zip_problem(e: zip::result::ZipError) -> Problem {
     use zip::result::ZipError;
     match e {
         ZipError::UnsupportedArchive(what) if what.contains("assword") => encrypted_archive(),
@@ -114,12 +114,12 @@ pub fn zip_problem(e: zip::result::ZipError) -> Problem {
     }
 }
 
-pub fn encrypted_archive() -> Problem {
+pub(crate) fn encrypted_archive() -> Problem {
     Problem::new("unreadable.encrypted", "压缩包已加密，请提供未加密的压缩包")
 }
 
 /// An entry listed before it is admitted: decoded, cleaned, with its sizes.
-pub struct Listed {
+pub(crate) struct Listed {
     pub index: usize,
     pub raw: Vec<u8>,
     pub name: String,
@@ -129,7 +129,7 @@ pub struct Listed {
 }
 
 /// Decodes every entry name of a zip (metadata only), in central-directory order.
-pub fn list_zip(zip: &zip::ZipArchive<SourceReader>, max: usize) -> Vec<Listed> {
+pub(crate) fn list_zip(zip: &zip::ZipArchive<SourceReader>, max: usize) -> Vec<Listed> {
     let mut out = Vec::new();
     for index in 0..zip.len().min(max) {
         let Ok(entry) = zip.by_index_data(index) else {
@@ -153,7 +153,7 @@ pub fn list_zip(zip: &zip::ZipArchive<SourceReader>, max: usize) -> Vec<Listed> 
 }
 
 /// How the names of a zip were decoded: one line per encoding with its count.
-pub fn zip_name_summary(zip: &zip::ZipArchive<SourceReader>) -> String {
+pub(crate) fn zip_name_summary(zip: &zip::ZipArchive<SourceReader>) -> String {
     let listed = list_zip(zip, usize::MAX);
     let mut counts: std::collections::BTreeMap<NameEncoding, usize> = Default::default();
     for l in listed.iter().filter(|l| !l.raw.is_ascii()) {
@@ -169,7 +169,7 @@ pub fn zip_name_summary(zip: &zip::ZipArchive<SourceReader>) -> String {
         .join("；")
 }
 
-pub fn seven_problem(e: sevenz_rust2::Error) -> Problem {
+pub(crate) fn seven_problem(e: sevenz_rust2::Error) -> Problem {
     use sevenz_rust2::Error as E;
     match e {
         E::PasswordRequired | E::MaybeBadPassword(_) => encrypted_archive(),
@@ -195,7 +195,7 @@ pub fn seven_problem(e: sevenz_rust2::Error) -> Problem {
 }
 
 /// Opens a 7z (header only) with the decoder memory bounded.
-pub fn open_7z(
+pub(crate) fn open_7z(
     source: &Source,
     limits: &Limits,
 ) -> Result<sevenz_rust2::ArchiveReader<std::io::BufReader<SourceReader>>, Problem> {

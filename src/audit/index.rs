@@ -51,7 +51,7 @@ struct Row<'a> {
 }
 
 /// Renders the index page.
-pub fn render_index(result: &AuditResult, lang: Lang) -> Result<String, minijinja::Error> {
+pub(crate) fn render_index(result: &AuditResult, lang: Lang) -> Result<String, minijinja::Error> {
     let t = lang.labels();
     let counts = result
         .counts()

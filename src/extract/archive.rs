@@ -16,7 +16,7 @@ use crate::extract::Extractor;
 use crate::facts::{Facts, Format, Problem};
 use crate::input::{Input, Limits, io_problem};
 
-pub struct ArchiveExtractor;
+pub(crate) struct ArchiveExtractor;
 
 impl Extractor for ArchiveExtractor {
     fn name(&self) -> &'static str {

@@ -36,7 +36,7 @@ use crate::extract::table::Sheet;
 use crate::facts::{Facts, Format, PartKind, Problem};
 use crate::input::{Input, Limits};
 
-pub struct DocxExtractor;
+pub(crate) struct DocxExtractor;
 
 impl Extractor for DocxExtractor {
     fn name(&self) -> &'static str {
@@ -105,7 +105,7 @@ impl Extractor for DocxExtractor {
 
 /// Reads one WordprocessingML part (document, footnotes, header …) into `facts`. `base` is the
 /// part's kind; in the main document, tables and text boxes get their own kinds.
-pub fn read_word_part(
+pub(crate) fn read_word_part(
     bytes: &[u8],
     part: &str,
     base: PartKind,

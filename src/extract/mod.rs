@@ -20,7 +20,7 @@ pub mod flv;
 pub mod image;
 pub mod media;
 pub mod mkv;
-pub(crate) mod mp4;
+pub mod mp4;
 pub(crate) mod mpegps;
 pub(crate) mod mpegts;
 pub(crate) mod odf;
@@ -31,7 +31,7 @@ pub(crate) mod pdf;
 pub(crate) mod pptx;
 pub(crate) mod rm;
 pub mod table;
-pub(crate) mod text;
+pub mod text;
 pub(crate) mod xlsx;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -28,7 +28,7 @@ mod tags;
 
 use std::io::{Read, Seek, SeekFrom};
 
-pub use boxes::{CountingReader, be_u16, be_u32, be_u64, children};
+pub(crate) use boxes::CountingReader;
 
 use crate::extract::Extractor;
 use crate::extract::media::{self, Source};
@@ -37,7 +37,7 @@ use crate::input::{Input, Limits, Origin, SharedBytes, io_problem};
 use boxes::{Header, TopBox, kind_str, read_box, read_header};
 use moov::Movie;
 
-pub struct Mp4Extractor;
+pub(crate) struct Mp4Extractor;
 
 impl Extractor for Mp4Extractor {
     fn name(&self) -> &'static str {

@@ -23,7 +23,7 @@ use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, attr_prefixed};
 use crate::facts::{Facts, Format, PartKind, Problem};
 use crate::input::{Input, Limits};
 
-pub struct PptxExtractor;
+pub(crate) struct PptxExtractor;
 
 impl Extractor for PptxExtractor {
     fn name(&self) -> &'static str {

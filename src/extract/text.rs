@@ -14,7 +14,7 @@ use crate::extract::Extractor;
 use crate::facts::{Facts, Format, PartKind, Problem};
 use crate::input::{Input, Limits};
 
-pub struct TextExtractor;
+pub(crate) struct TextExtractor;
 
 impl Extractor for TextExtractor {
     fn name(&self) -> &'static str {

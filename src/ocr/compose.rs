@@ -18,7 +18,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 /// Most image placements composed on one page.
-pub const MAX_PLACEMENTS: usize = 512;
+pub(super) const MAX_PLACEMENTS: usize = 512;
 /// Deepest form nesting followed.
 const MAX_DEPTH: usize = 4;
 
@@ -48,14 +48,14 @@ fn matrix_of(ops: &[Object]) -> Option<Matrix> {
 }
 
 /// One image drawn on the page, with the matrix that maps its unit square to page space.
-pub struct Placement<'a> {
+pub(super) struct Placement<'a> {
     pub stream: &'a Stream,
     pub ctm: Matrix,
 }
 
 /// The images a page draws, in drawing order, with their CTMs. `None` when the page draws
 /// none, or more than [`MAX_PLACEMENTS`].
-pub fn placements<'a>(doc: &'a Document, page: ObjectId) -> Option<Vec<Placement<'a>>> {
+pub(super) fn placements<'a>(doc: &'a Document, page: ObjectId) -> Option<Vec<Placement<'a>>> {
     let content = doc.get_page_content(page);
     let resources = resources_of(doc, page)?;
     let mut out = Vec::new();
@@ -153,7 +153,7 @@ fn rect(m: &Matrix) -> Option<(f64, f64, f64, f64, bool, bool)> {
 /// `media` (`[x0, y0, x1, y1]` in points). The resolution (pixels per point) is the sharpest
 /// image's, lowered so the canvas stays within `max_pixels`. `None` for a placement that is
 /// not axis-aligned or an empty page.
-pub fn compose(
+pub(super) fn compose(
     media: [f64; 4],
     images: &[(DynamicImage, Matrix)],
     max_pixels: u64,

@@ -34,7 +34,7 @@ const MAX_XOBJECTS: usize = 256;
 const MAX_DEPTH: usize = 4;
 
 /// The jobs for the `pages` (1-based), and the pages that cannot be recognised with the reason.
-pub fn page_jobs(
+pub(crate) fn page_jobs(
     bytes: &[u8],
     pages: &[u32],
     limits: &Limits,

@@ -102,7 +102,7 @@ fn repeat_header_rows(document: &[u8], tables: &[usize]) -> Vec<u8> {
 
 /// Drops the characters XML 1.0 cannot carry (C0 controls other than tab and line breaks,
 /// surrogates cannot occur in a `str`, U+FFFE/U+FFFF).
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .filter(|c| {
             let c = *c as u32;

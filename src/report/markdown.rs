@@ -234,7 +234,7 @@ fn or_dash(s: &str) -> &str {
 }
 
 /// A table cell: `|` escaped, line breaks as `<br>`, `<` as an entity.
-pub fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut lines = s.trim().lines().peekable();
     while let Some(line) = lines.next() {

@@ -298,7 +298,7 @@ fn new_id() -> String {
 
 /// Runs the check of one upload on the calling (blocking) thread, updating the job's
 /// progress; removes the uploaded files before returning, whatever happened.
-pub fn run_check(
+pub(crate) fn run_check(
     job: &Job,
     upload: Received,
     sets: &[RuleSet],

@@ -23,9 +23,8 @@ use std::collections::BTreeSet;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-pub use crate::container::{
-    ArchiveKind, archive_kind, declared_entries, head_of, open_7z, open_zip, zip_name_summary,
-    zip_problem,
+pub(crate) use crate::container::{
+    ArchiveKind, archive_kind, declared_entries, head_of, open_7z, open_zip, zip_problem,
 };
 use crate::container::{list_zip, seven_problem};
 use crate::facts::Problem;
@@ -38,7 +37,7 @@ use crate::names::{
 use crate::walk::{Found, clutter};
 
 /// The lower-cased extension of a display name.
-pub fn extension(display: &str) -> String {
+pub(crate) fn extension(display: &str) -> String {
     let name = display.rsplit('/').next().unwrap_or(display);
     match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
@@ -48,7 +47,7 @@ pub fn extension(display: &str) -> String {
 
 /// What walking one archive gave.
 #[derive(Debug, Default)]
-pub struct Expansion {
+pub(crate) struct Expansion {
     /// Its entries (and those of archives inside it).
     pub found: Vec<Found>,
     /// Findings about the archive as a whole (they go on its own row).
@@ -58,7 +57,7 @@ pub struct Expansion {
 }
 
 /// One archive to walk.
-pub struct Job<'a> {
+pub(crate) struct Job<'a> {
     pub source: Source,
     pub kind: ArchiveKind,
     /// Prefix of every displayed path (`材料/照片.zip/`, or `""` for the submission itself).
@@ -74,7 +73,7 @@ pub struct Job<'a> {
 /// Walks one archive. `budget` is the uncompressed size the submission may still admit.
 /// `Err` means the archive itself cannot be opened; the caller lists it as a file, whose
 /// extractor then reports why.
-pub fn expand(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
+pub(crate) fn expand(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     match job.kind {
         ArchiveKind::Zip => expand_zip(job, budget),
         ArchiveKind::SevenZ => expand_7z(job, budget),
@@ -208,7 +207,7 @@ impl Admit<'_> {
 }
 
 /// Human size: "10.0 MB".
-pub fn bytes_zh(n: u64) -> String {
+pub(crate) fn bytes_zh(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
     let mut v = n as f64;
     let mut u = 0;
@@ -452,7 +451,7 @@ fn admit_input(admit: &mut Admit<'_>, mut input: Input, job: &Job<'_>, budget: &
 }
 
 /// The finding for an archive nested deeper than the limit.
-pub fn depth_problem(max: usize) -> Problem {
+pub(crate) fn depth_problem(max: usize) -> Problem {
     Problem::new(
         "limit.archive_depth",
         format!("压缩包嵌套超过 {max} 层，未展开其中的文件；请解压内层压缩包后提交"),
@@ -461,7 +460,7 @@ pub fn depth_problem(max: usize) -> Problem {
 
 /// A nested archive as a random-access container: windows and memory as they are, small
 /// compressed ones inflated into memory, large ones spilled to a private temp file.
-pub fn materialize(source: &Source, limits: &Limits) -> Result<Source, Problem> {
+pub(crate) fn materialize(source: &Source, limits: &Limits) -> Result<Source, Problem> {
     match source {
         Source::File { .. } | Source::Memory(_) | Source::Window { .. } => Ok(source.clone()),
         _ if source.len() <= limits.max_entry_memory => source

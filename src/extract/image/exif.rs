@@ -10,19 +10,19 @@ use exif::{Context, Field, In, Tag, Value};
 /// What a TIFF structure holds for us: text fields, and the XMP packet (tag 700) and IPTC
 /// block (tag 33723) that TIFF files keep in IFD0.
 #[derive(Debug, Default)]
-pub struct Tiff {
+pub(super) struct Tiff {
     pub fields: Vec<(String, String)>,
     pub xmp: Option<String>,
     pub iptc: Option<Vec<u8>>,
 }
 
 /// The text fields a label could be typed into, plus `DateTimeOriginal`.
-pub fn fields(tiff: Vec<u8>) -> Vec<(String, String)> {
+pub(super) fn fields(tiff: Vec<u8>) -> Vec<(String, String)> {
     read(tiff).fields
 }
 
 /// Reads a TIFF structure (an EXIF block, or a whole .tif file).
-pub fn read(tiff: Vec<u8>) -> Tiff {
+pub(super) fn read(tiff: Vec<u8>) -> Tiff {
     let mut reader = exif::Reader::new();
     reader.continue_on_error(true);
     let exif = match reader.read_raw(tiff) {
@@ -125,7 +125,7 @@ fn user_comment(bytes: &[u8], little_endian: bool) -> String {
     }
 }
 
-pub fn utf16(bytes: &[u8], little_endian: bool) -> String {
+pub(super) fn utf16(bytes: &[u8], little_endian: bool) -> String {
     let units = bytes.chunks_exact(2).map(|c| {
         if little_endian {
             u16::from_le_bytes([c[0], c[1]])

@@ -25,11 +25,11 @@ use super::cid_unicode::Collection;
 use super::cmap::{EncodingCMap, ToUnicode};
 use super::embedded::{LazyCmap, type1_builtin_encoding};
 use super::encoding::{BaseEncoding, glyph_char};
-pub use super::objects::{Budget, charge, deref, dict_get, num, stream_bytes, strip_subset};
+pub(super) use super::objects::{Budget, charge, deref, dict_get, num, stream_bytes, strip_subset};
 
 /// One shown glyph.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
+pub(super) struct Glyph {
     /// The text; `None` if nothing maps the code (undecodable).
     pub text: Option<String>,
     /// Horizontal displacement in text space (already divided by 1000 / scaled by FontMatrix).
@@ -85,7 +85,7 @@ enum CodeSplit {
 
 /// A loaded font.
 #[derive(Debug)]
-pub struct Font {
+pub(super) struct Font {
     kind: Kind,
     to_unicode: Option<ToUnicode>,
     /// Multiplier from glyph-space widths to text space (0.001, or a Type 3 FontMatrix).
@@ -97,7 +97,7 @@ pub struct Font {
 
 impl Font {
     /// Reads a font dictionary. Never fails: what cannot be read decodes as undecodable.
-    pub fn load(doc: &Document, dict: &Dictionary, limit: usize, budget: &Budget) -> Font {
+    pub(super) fn load(doc: &Document, dict: &Dictionary, limit: usize, budget: &Budget) -> Font {
         // Every font costs its tables (~2 KB), counted as 256 entries.
         if !charge(budget, 256) {
             return Font::undecodable();
@@ -417,12 +417,12 @@ impl Font {
     }
 
     /// A composite (Type0/CID) font: its codes are text, rarely symbols.
-    pub fn composite(&self) -> bool {
+    pub(super) fn composite(&self) -> bool {
         matches!(self.kind, Kind::Cid { .. })
     }
 
     /// Splits a shown string into glyphs.
-    pub fn decode(&self, doc: &Document, bytes: &[u8], out: &mut Vec<Glyph>) {
+    pub(super) fn decode(&self, doc: &Document, bytes: &[u8], out: &mut Vec<Glyph>) {
         match &self.kind {
             Kind::Simple {
                 table,

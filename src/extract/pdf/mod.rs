@@ -47,7 +47,7 @@ use crate::extract::Extractor;
 use crate::facts::{Facts, Format, PartKind, Problem};
 use crate::input::{Input, Limits};
 
-pub struct PdfExtractor;
+pub(crate) struct PdfExtractor;
 
 /// Operators one document may run (a hostile file can nest forms to multiply work).
 const MAX_OPS: u64 = 200_000_000;

@@ -7,10 +7,10 @@ use lopdf::{Dictionary, Document, Object};
 
 /// Map entries (ToUnicode, widths, CMaps, glyph cmaps) one document may still load: fonts are
 /// small when compressed and large when parsed, so memory is bounded per document, not per font.
-pub type Budget = std::rc::Rc<std::cell::Cell<u64>>;
+pub(super) type Budget = std::rc::Rc<std::cell::Cell<u64>>;
 
 /// Takes `n` entries from the budget; false (and the budget emptied) if there are not enough.
-pub fn charge(budget: &Budget, n: u64) -> bool {
+pub(super) fn charge(budget: &Budget, n: u64) -> bool {
     match budget.get().checked_sub(n) {
         Some(left) => {
             budget.set(left);
@@ -24,7 +24,7 @@ pub fn charge(budget: &Budget, n: u64) -> bool {
 }
 
 /// Resolves references (bounded).
-pub fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
+pub(super) fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
     for _ in 0..16 {
         match obj {
             Object::Reference(id) => match doc.get_object(*id) {
@@ -37,11 +37,11 @@ pub fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
     &Object::Null
 }
 
-pub fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(super) fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     d.get(key).ok().map(|o| deref(doc, o))
 }
 
-pub fn num(o: &Object) -> Option<f32> {
+pub(super) fn num(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
         Object::Real(r) => Some(*r).filter(|r| r.is_finite()),
@@ -50,13 +50,13 @@ pub fn num(o: &Object) -> Option<f32> {
 }
 
 /// The decoded content of a stream object, bounded.
-pub fn stream_bytes(doc: &Document, obj: &Object, limit: usize) -> Option<Vec<u8>> {
+pub(super) fn stream_bytes(doc: &Document, obj: &Object, limit: usize) -> Option<Vec<u8>> {
     let s = deref(doc, obj).as_stream().ok()?;
     s.get_plain_content_with_limit(limit).ok()
 }
 
 /// A font name without its subset tag (`ABCDEF+SimSun` → `SimSun`).
-pub fn strip_subset(name: &[u8]) -> &[u8] {
+pub(super) fn strip_subset(name: &[u8]) -> &[u8] {
     match name.iter().position(|b| *b == b'+') {
         Some(6) => &name[7..],
         _ => name,

@@ -18,7 +18,7 @@ use crate::facts::Problem;
 
 /// The decoded text and what it was decoded as.
 #[derive(Debug)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     /// The encoding's name as the WHATWG Encoding Standard spells it (`UTF-8`, `GBK`,
     /// `gb18030`, `UTF-16LE`, `Big5` …).
@@ -27,7 +27,7 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`; `declared` is the label an HTML page declares (`utf-8`, `gb2312` …).
-pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
+pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
     let declared_enc = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
     // A meta that says UTF-16 means UTF-8 (WHATWG): the page could not have parsed otherwise.
     let declared_enc = declared_enc.map(|e| {
@@ -138,7 +138,7 @@ fn plausibility(text: &str) -> i64 {
 /// The charset an HTML page declares: `<meta charset=…>`, `<meta http-equiv=Content-Type
 /// content="…; charset=…">`, or an XML declaration's `encoding=`. Looks at the first 4 KiB,
 /// as browsers do (they look at 1 KiB; CMS templates put long comments first).
-pub fn declared_charset(bytes: &[u8]) -> Option<String> {
+pub(crate) fn declared_charset(bytes: &[u8]) -> Option<String> {
     let head = bytes.get(..bytes.len().min(4096)).unwrap_or_default();
     let lower = head.to_ascii_lowercase();
     if lower.starts_with(b"<?xml")
