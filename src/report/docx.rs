@@ -337,7 +337,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
     }
     field(t.tool, report.tool.clone());
     let tally = match lang {
-        Lang::Zh => format::tally_text(&report.tally),
+        Lang::Zh => format::tally_text_in(&report.tally, Lang::Zh),
         Lang::En => format!(
             "{} requirements: {} pass, {} fail, {} need review; {} files, {} unreadable",
             report.requirements.len(),
