@@ -24,10 +24,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
-use crate::extract::{Input, Limits, extractor_for};
+use crate::extract::extractor_for;
 use crate::facts::{Format, Kind};
 use crate::identify::identify;
-use crate::report::model::FileRecord;
+use crate::input::{Input, Limits};
+use crate::model::FileRecord;
 
 /// Bumped when the cached record's meaning changes without a version change.
 const CACHE_FORMAT: &str = "yanshou-facts/1";

@@ -43,7 +43,7 @@ impl Place {
 
 /// The role decided for one file and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Assignment {
+pub(crate) struct Assignment {
     pub role: String,
     pub reason: String,
     /// The same reason in English (`--lang en`).
@@ -51,7 +51,7 @@ pub struct Assignment {
 }
 
 /// Decides the role of a file from its path (relative, `/`-separated), kind and facts.
-pub fn classify(
+pub(crate) fn classify(
     rules: &RuleSet,
     path: &str,
     kind: Kind,
@@ -129,7 +129,7 @@ pub fn classify(
 }
 
 /// Reads the optional manifest `yanshou.toml` (`[roles]` table of path → role id).
-pub fn parse_manifest(text: &str) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn parse_manifest(text: &str) -> Result<BTreeMap<String, String>, String> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Manifest {

@@ -9,7 +9,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::count::Counts;
-use crate::extract::table::Sheet;
 
 /// The container or document format, identified by content (see [`crate::identify`]).
 #[derive(
@@ -631,4 +630,11 @@ mod tests {
             assert_eq!(normalize_date(s).as_deref(), *want, "{s}");
         }
     }
+}
+
+/// One table: a worksheet, or a table in a document (named `表1`, `表2` … when it has no name).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
 }

@@ -14,8 +14,8 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
-use crate::extract::{Input, Limits, Source};
 use crate::facts::Format;
+use crate::input::{Input, Limits, Source};
 
 /// Small limits: a fuzz input may claim gigabytes.
 pub fn limits() -> Limits {

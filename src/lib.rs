@@ -5,16 +5,19 @@
 //! **extract** (one extractor per format family, returning [`facts::Facts`]; counting
 //! in [`count`], labels in [`label`]) → **classify** (which file plays which role) →
 //! **evaluate** (the category's rules, data in `checks/<ID>.toml`, loaded by [`rules`]) →
-//! **render** (a finished [`report::model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
+//! **render** (a finished [`model::Report`] to terminal, JSON, Markdown, HTML, DOCX).
 //! Optional OCR ([`ocr`], Tesseract as a subprocess) adds estimates for scans and photos after
 //! extraction. Each file is read in [`isolate`]: a worker process with a deadline and a memory
 //! ceiling, at most `jobs` at once. [`audit`] runs the pipeline over every submission of a year, with a facts
 //! [`cache`]; [`serve`] puts the same check behind a local web page.
 
+#![warn(unreachable_pub)]
+
 pub mod audit;
-pub mod cache;
-pub mod classify;
+pub(crate) mod cache;
+pub(crate) mod classify;
 pub mod cli;
+pub(crate) mod container;
 pub mod count;
 pub mod eval;
 pub mod experts;
@@ -23,14 +26,19 @@ pub mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod identify;
+pub mod input;
 pub mod isolate;
 pub mod label;
-pub mod link;
-pub mod msg;
+pub(crate) mod lang;
+pub(crate) mod link;
+pub mod model;
+pub(crate) mod msg;
+pub mod names;
 pub mod ocr;
-pub mod os_error;
+pub(crate) mod os_error;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod serve;
-pub mod walk;
+pub(crate) mod units;
+pub(crate) mod walk;

@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::facts::Facts;
 
 /// Most non-space characters a link file may hold besides its URLs.
-pub const MAX_CHARS: u64 = 200;
+pub(crate) const MAX_CHARS: u64 = 200;
 
 static URL: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r#"(?i)https?://[^\s，。；、）)》<>"'“”]+"#).ok());
@@ -26,7 +26,7 @@ const CODE_WORDS: &[&str] = &["提取码", "访问码", "密码", "验证码", "
 /// The link a short document hands in, as a reviewer should see it quoted: the lines that
 /// hold a URL or its code ("链接：https://pan.baidu.com/s/1AbC 提取码：x7k2"). `None` when the
 /// document is no link file.
-pub fn find(facts: &Facts) -> Option<String> {
+pub(crate) fn find(facts: &Facts) -> Option<String> {
     let re = URL.as_ref()?;
     let text = facts.counted_text();
     let urls: Vec<&str> = re.find_iter(&text).map(|m| m.as_str()).collect();
@@ -48,7 +48,7 @@ pub fn find(facts: &Facts) -> Option<String> {
 }
 
 /// The URLs in a text.
-pub fn urls(text: &str) -> Vec<&str> {
+pub(crate) fn urls(text: &str) -> Vec<&str> {
     URL.as_ref()
         .map(|re| re.find_iter(text).map(|m| m.as_str()).collect())
         .unwrap_or_default()

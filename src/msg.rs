@@ -21,11 +21,13 @@
 //! never a panic: the table-driven tests render every decision row in both languages and fail
 //! on a leftover brace.
 
+#[cfg(test)]
 use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::count::thousands;
-use crate::report::lang::Lang;
+use crate::facts::Facts;
+use crate::lang::Lang;
 
 /// One message: a stable id and its two templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +108,7 @@ impl From<f64> for Arg {
 }
 
 /// A figure as a reader writes it: `120`, `91.5`.
-pub fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
@@ -116,7 +118,7 @@ pub fn number(x: f64) -> String {
 }
 
 /// Named arguments of one rendering.
-pub type Args<'a> = [(&'a str, Arg)];
+pub(crate) type Args<'a> = [(&'a str, Arg)];
 
 impl Message {
     /// The template of `lang`.
@@ -140,7 +142,7 @@ impl fmt::Display for Message {
 }
 
 /// Renders one template (see the module header for the syntax).
-pub fn render(template: &str, args: &Args) -> String {
+pub(crate) fn render(template: &str, args: &Args) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
@@ -202,7 +204,8 @@ fn placeholder(spec: &str, args: &Args) -> Option<String> {
 }
 
 /// The argument names a template uses.
-pub fn placeholders(template: &str) -> BTreeSet<&str> {
+#[cfg(test)]
+pub(crate) fn placeholders(template: &str) -> BTreeSet<&str> {
     let mut names = BTreeSet::new();
     let mut rest = template;
     while let Some(i) = rest.find('{') {
@@ -222,7 +225,8 @@ pub fn placeholders(template: &str) -> BTreeSet<&str> {
 
 /// Problems of a catalogue: duplicate ids, empty templates, and templates whose languages do
 /// not take the same arguments. Empty when all is well.
-pub fn check_catalog(messages: &[&Message]) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn check_catalog(messages: &[&Message]) -> Vec<String> {
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     for m in messages {
@@ -245,10 +249,10 @@ pub fn check_catalog(messages: &[&Message]) -> Vec<String> {
 #[macro_export]
 macro_rules! messages {
     ($( $(#[$doc:meta])* $name:ident = $id:literal : $zh:literal / $en:literal ; )*) => {
-        $( $(#[$doc])* pub const $name: $crate::msg::Message =
+        $( $(#[$doc])* pub(crate) const $name: $crate::msg::Message =
             $crate::msg::Message { id: $id, zh: $zh, en: $en }; )*
         /// Every message of this module.
-        pub const MESSAGES: &[$crate::msg::Message] = &[$($name),*];
+        pub(crate) const MESSAGES: &[$crate::msg::Message] = &[$($name),*];
     };
 }
 
@@ -271,7 +275,7 @@ macro_rules! args {
 /// A finding's message as people read it: the words a parser said in English inside a Chinese
 /// sentence ("（…可能下载或复制时被截断：invalid Zip archive: Could not find EOCD）") are left
 /// out; they stay in the JSON, where a developer looks. Text without such a part is unchanged.
-pub fn for_people(message: &str) -> String {
+pub(crate) fn for_people(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(open) = rest.find('（') {
@@ -323,7 +327,7 @@ fn matching_close(s: &str) -> Option<usize> {
 /// A finding's reason for a sentence of people's words: up to its first `；` (the advice after
 /// it is given by the caller), without parenthesised text that has no Chinese in it (a
 /// parser's own English message).
-pub fn plain_reason(message: &str) -> String {
+pub(crate) fn plain_reason(message: &str) -> String {
     let reason = message.split('；').next().unwrap_or(message);
     let mut out = String::new();
     let mut rest = reason;
@@ -349,6 +353,68 @@ pub fn plain_reason(message: &str) -> String {
     }
     out.push_str(rest);
     out.trim_end_matches(['。', '；', '，']).to_string()
+}
+
+/// [`scanned_pages`] in `lang`.
+pub fn scanned_pages_in(facts: &Facts, lang: Lang) -> Option<String> {
+    if facts.scanned_pages.is_empty() {
+        return None;
+    }
+    let mut pages = facts.scanned_pages.clone();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut ranges: Vec<String> = Vec::new();
+    let mut iter = pages.iter().copied();
+    let mut start = iter.next()?;
+    let mut end = start;
+    for p in iter {
+        if Some(p) == end.checked_add(1) {
+            end = p;
+        } else {
+            ranges.push(range_text(start, end));
+            start = p;
+            end = p;
+        }
+    }
+    ranges.push(range_text(start, end));
+    let ocr = facts.ocr.as_ref().filter(|o| o.images > 0);
+    Some(match lang {
+        Lang::Zh => {
+            let ocr = ocr
+                .map(|o| {
+                    format!(
+                        "；OCR 估计约 {} 字（汉字 {}，仅供参考）",
+                        thousands(o.counts.words),
+                        thousands(o.counts.han)
+                    )
+                })
+                .unwrap_or_default();
+            format!("无文字层（扫描）页：{}{ocr}", ranges.join("、"))
+        }
+        Lang::En => {
+            let ocr = ocr
+                .map(|o| {
+                    format!(
+                        "; OCR estimate about {} characters ({} Han, for information only)",
+                        thousands(o.counts.words),
+                        thousands(o.counts.han)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "pages without a text layer (scanned): {}{ocr}",
+                ranges.join(", ")
+            )
+        }
+    })
+}
+
+fn range_text(a: u32, b: u32) -> String {
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use std::io::{Error, ErrorKind};
 
 /// The error in Chinese, short enough to sit inside a sentence.
-pub fn zh(e: &Error) -> String {
+pub(crate) fn zh(e: &Error) -> String {
     let text = match e.kind() {
         ErrorKind::NotFound => "文件或文件夹不存在",
         ErrorKind::PermissionDenied => "没有访问权限",
@@ -39,17 +39,6 @@ pub fn zh(e: &Error) -> String {
     text.to_string()
 }
 
-/// The error in English, as plain as the Chinese one.
-pub fn en(e: &Error) -> String {
-    match e.kind() {
-        ErrorKind::NotFound => "no such file or folder".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        ErrorKind::AddrInUse => "the port is already in use".into(),
-        ErrorKind::AddrNotAvailable => "this address does not belong to this computer".into(),
-        _ => e.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,7 +47,6 @@ mod tests {
     fn common_errors_read_in_chinese() {
         let missing = std::fs::read("/nonexistent/yanshou/x").unwrap_err();
         assert_eq!(zh(&missing), "文件或文件夹不存在");
-        assert_eq!(en(&missing), "no such file or folder");
         let table = [
             (ErrorKind::PermissionDenied, "没有访问权限"),
             (ErrorKind::AddrInUse, "端口已被占用"),

@@ -15,14 +15,13 @@ use regex::Regex;
 use crate::cache::{FactCache, Lookup};
 use crate::classify::{classify, parse_manifest};
 use crate::eval::{Context, evaluate};
-use crate::extract::{Extraction, Input, Limits, extract};
+use crate::extract::{Extraction, extract};
 use crate::facts::{Facts, Format, Problem};
 use crate::identify::{formats_for_extension, identify};
+use crate::input::{Input, Limits};
 use crate::label::{find_labels, normalize};
-use crate::report::lang::Lang;
-use crate::report::model::{
-    FileRecord, FileStatus, Project, Report, RoleName, SCHEMA, Tally, Verdict,
-};
+use crate::lang::Lang;
+use crate::model::{FileRecord, FileStatus, Project, Report, RoleName, SCHEMA, Tally, Verdict};
 use crate::rules::RuleSet;
 use crate::walk::{Found, walk_with};
 
@@ -199,7 +198,7 @@ pub fn read_file_here(
                 role_reason: None,
                 facts: None,
                 problems: vec![
-                    crate::extract::source::take_ratio_breach()
+                    crate::input::source::take_ratio_breach()
                         .map(ratio_problem)
                         .unwrap_or_else(|| {
                             Problem::new(
@@ -285,13 +284,13 @@ pub fn read_file_here(
 /// beyond what its compressed bytes can honestly hold) is reported as that, whatever error the
 /// extractor made of the reader's refusal.
 fn with_ratio_check(extraction: Extraction) -> Extraction {
-    match crate::extract::source::take_ratio_breach() {
+    match crate::input::source::take_ratio_breach() {
         Some(breach) => Extraction::Unreadable(ratio_problem(breach)),
         None => extraction,
     }
 }
 
-fn ratio_problem(breach: crate::extract::source::RatioBreach) -> Problem {
+fn ratio_problem(breach: crate::input::source::RatioBreach) -> Problem {
     Problem::new(
         "limit.ratio",
         format!(
@@ -612,7 +611,7 @@ fn role_names(rules: &RuleSet, lang: Lang) -> Vec<RoleName> {
         .collect()
 }
 
-fn count_verdict(reqs: &[crate::report::model::RequirementResult], v: Verdict) -> usize {
+fn count_verdict(reqs: &[crate::model::RequirementResult], v: Verdict) -> usize {
     reqs.iter().filter(|r| r.verdict == v).count()
 }
 

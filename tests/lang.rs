@@ -236,7 +236,7 @@ fn every_problem_code_has_english() {
         .collect();
     assert!(
         missing.is_empty(),
-        "add these codes to src/report/lang/problems.rs: {missing:?}"
+        "add these codes to src/lang/problems.rs: {missing:?}"
     );
     for (c, _) in &codes {
         let en = problems::english(c).unwrap();

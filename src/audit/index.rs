@@ -51,7 +51,7 @@ struct Row<'a> {
 }
 
 /// Renders the index page.
-pub fn render_index(result: &AuditResult, lang: Lang) -> Result<String, minijinja::Error> {
+pub(crate) fn render_index(result: &AuditResult, lang: Lang) -> Result<String, minijinja::Error> {
     let t = lang.labels();
     let counts = result
         .counts()
@@ -59,9 +59,9 @@ pub fn render_index(result: &AuditResult, lang: Lang) -> Result<String, minijinj
         .map(|(key, n)| Count {
             key,
             word: match key {
-                "pass" => lang.verdict(crate::report::model::Verdict::Pass),
-                "review" => lang.verdict(crate::report::model::Verdict::Review),
-                "fail" => lang.verdict(crate::report::model::Verdict::Fail),
+                "pass" => lang.verdict(crate::model::Verdict::Pass),
+                "review" => lang.verdict(crate::model::Verdict::Review),
+                "fail" => lang.verdict(crate::model::Verdict::Fail),
                 _ => t.not_checked,
             },
             n,

@@ -18,8 +18,8 @@
 //! many small ones keeps every core busy. A facts cache ([`crate::cache`]) makes re-audits read
 //! only what changed.
 
-pub mod index;
-pub mod summary;
+pub(crate) mod index;
+pub(crate) mod summary;
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::IsTerminal;
@@ -34,9 +34,9 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::cache::{CacheStats, FactCache};
+use crate::lang::Lang;
+use crate::model::{Report, Verdict};
 use crate::pipeline::{Hooks, Options, RunError, all_labels, check_with, project_code, society};
-use crate::report::lang::Lang;
-use crate::report::model::{Report, Verdict};
 use crate::report::{checked_at_now, dossier_meta, write_out_dir_with};
 use crate::rules::RuleSet;
 use crate::walk::clutter;

@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, XlsxError};
 
 use super::{AuditResult, Column, ProjectRow};
-use crate::report::lang::Lang;
-use crate::report::model::Verdict;
+use crate::lang::Lang;
+use crate::model::Verdict;
 
 /// The header and rows of the summary, as strings, shared by CSV and XLSX.
-pub struct Table {
+pub(crate) struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     /// Per row, the verdict of each cell that holds one (for colouring), by column index.
@@ -31,21 +31,21 @@ pub struct Table {
 }
 
 /// Number of fixed columns before the requirement columns.
-pub const FIXED: usize = 11;
+pub(crate) const FIXED: usize = 11;
 /// The column of the dossier link among the fixed ones.
-pub const DOSSIER_COLUMN: usize = 9;
+pub(crate) const DOSSIER_COLUMN: usize = 9;
 
 /// The summary of every project with every requirement column (`summary.csv`): a column pair
 /// per requirement, headed by its title (the same requirement in several categories shares
 /// its pair).
-pub fn table(result: &AuditResult, lang: Lang) -> Table {
+pub(crate) fn table(result: &AuditResult, lang: Lang) -> Table {
     let projects: Vec<&ProjectRow> = result.projects.iter().collect();
     build(&projects, &result.columns, lang)
 }
 
 /// One table per category used (the XLSX's sheets): its projects and only its requirements,
 /// by title, in the rule set's order. Sheet name first.
-pub fn category_tables(result: &AuditResult, lang: Lang) -> Vec<(String, Table)> {
+pub(crate) fn category_tables(result: &AuditResult, lang: Lang) -> Vec<(String, Table)> {
     let mut categories: Vec<(&str, &str)> = Vec::new();
     for p in &result.projects {
         if let (Some(c), Some(t)) = (p.category.as_deref(), p.category_title.as_deref())
@@ -186,7 +186,7 @@ fn row(
 /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return — a folder named
 /// `XXJL-2025-08-=1+1-论坛` is enough) are written with a leading `'`, the OWASP advice for CSV
 /// injection: Excel shows the text, never evaluates it.
-pub fn csv(table: &Table) -> std::io::Result<Vec<u8>> {
+pub(crate) fn csv(table: &Table) -> std::io::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(table.header.iter().map(|c| defuse(c).into_owned()))?;
     for r in &table.rows {
@@ -201,7 +201,7 @@ pub fn csv(table: &Table) -> std::io::Result<Vec<u8>> {
 }
 
 /// A cell as text a spreadsheet will not evaluate (see [`csv`]).
-pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
@@ -220,7 +220,7 @@ fn fill(v: Verdict) -> Color {
 /// The XLSX workbook bytes: a summary sheet (every project, the fixed columns), one sheet per
 /// category (its projects with its requirements by title), and a sheet explaining each
 /// requirement. The 核查表 cells link to the dossiers.
-pub fn xlsx(result: &AuditResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn xlsx(result: &AuditResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let t = lang.labels();
     let mut wb = Workbook::new();
     let styles = Styles::new();
@@ -362,7 +362,11 @@ fn col(c: usize) -> u16 {
 }
 
 /// Writes `summary.csv`, `summary.xlsx`, `summary.json` and `index.html` under `out`.
-pub fn write_all(result: &AuditResult, out: &Path, lang: Lang) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn write_all(
+    result: &AuditResult,
+    out: &Path,
+    lang: Lang,
+) -> std::io::Result<Vec<PathBuf>> {
     let table = table(result, lang);
     let csv = csv(&table)?;
     let xlsx = xlsx(result, lang).map_err(|e| std::io::Error::other(e.to_string()))?;

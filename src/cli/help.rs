@@ -16,7 +16,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory};
 
 use super::Cli;
-use crate::report::lang::Lang;
+use crate::lang::Lang;
 
 /// The language the command line speaks: `--lang en` (or `--lang=en`) anywhere in the
 /// arguments, else Chinese. Decided before parsing, so help and errors speak it too.

@@ -28,11 +28,11 @@ macro_rules! outln {
 }
 
 use crate::audit::{AuditOptions, AuditResult, audit};
-use crate::extract::{Input, Limits};
+use crate::input::{Input, Limits};
+use crate::lang::Lang;
+use crate::model::FileRecord;
 use crate::ocr::OcrMode;
 use crate::pipeline::{Options, all_labels, check, read_file};
-use crate::report::lang::Lang;
-use crate::report::model::FileRecord;
 use crate::report::{OutputFormat, checked_at_now, dossier_meta, render_lang, write_out_dir_with};
 use crate::rules::RuleSet;
 use crate::rules::builtin::{load_builtin, load_dir, load_file};
@@ -198,7 +198,7 @@ pub enum SchemaKind {
 /// The JSON Schema of a document yanshou writes, generated from its Rust types.
 pub fn schema_of(kind: SchemaKind) -> String {
     let schema = match kind {
-        SchemaKind::Dossier => schemars::schema_for!(crate::report::model::Report),
+        SchemaKind::Dossier => schemars::schema_for!(crate::model::Report),
         SchemaKind::Summary => schemars::schema_for!(crate::audit::AuditResult),
     };
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();

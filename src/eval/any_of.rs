@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::table::{Line, decide, explain};
 use super::{Check, Context, Explain, MeasureKind, Requirement, evaluate_one, semi, start};
-use crate::report::model::{RequirementResult, Verdict};
+use crate::model::{RequirementResult, Verdict};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

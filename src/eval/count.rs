@@ -11,8 +11,8 @@ use serde_json::json;
 use super::files::{RoleFiles, list_links, list_unreadable, why};
 use super::table::{Line, decide, explain};
 use super::{Check, Context, Explain, MeasureKind, Requirement, check_role, ev, qty, start};
-use crate::report::lang::Lang;
-use crate::report::model::RequirementResult;
+use crate::lang::Lang;
+use crate::model::RequirementResult;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

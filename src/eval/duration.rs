@@ -20,8 +20,8 @@ use super::table::{Line, Row, decide, explain};
 use super::{
     Check, Context, Explain, MeasureKind, Requirement, check_role, clock, ev, semi, start,
 };
-use crate::report::format::duration as mmss;
-use crate::report::model::{FileRecord, RequirementResult};
+use crate::model::{FileRecord, RequirementResult};
+use crate::units::duration as mmss;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

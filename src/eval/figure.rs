@@ -23,9 +23,9 @@ use super::{Check, Context, Explain, MeasureKind, Requirement, check_role, ev, s
 use crate::extract::table::Sheet;
 use crate::facts::{Facts, PartKind};
 use crate::label::normalize;
+use crate::lang::Lang;
+use crate::model::{FileRecord, RequirementResult};
 use crate::msg::number;
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, RequirementResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,7 +88,7 @@ struct Found {
 }
 
 /// Parses an Arabic or simple Chinese numeral ("120", "1,200", "两", "十二").
-pub fn parse_number(s: &str) -> Option<f64> {
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
     let cleaned: String = s.chars().filter(|c| *c != ',').collect();
     if let Ok(x) = cleaned.parse::<f64>() {
         return Some(x);
@@ -122,7 +122,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
 
 /// The lines a table contributes: each row as its label cells followed by the achieved value
 /// when the table has a column of achieved values; else each row's cells joined.
-pub fn table_lines(sheet: &Sheet, done: &[String], target: &[String]) -> Vec<String> {
+pub(crate) fn table_lines(sheet: &Sheet, done: &[String], target: &[String]) -> Vec<String> {
     let norm = |s: &str| normalize(s).to_lowercase();
     let is = |cell: &str, words: &[String]| {
         let c = norm(cell);

@@ -8,8 +8,8 @@
 
 use super::{Context, sep};
 use crate::facts::Kind;
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, FileStatus};
+use crate::lang::Lang;
+use crate::model::{FileRecord, FileStatus};
 
 crate::messages! {
     MISSING = "files.missing":
@@ -27,7 +27,7 @@ crate::messages! {
 
 /// A role's files, by what can be done with them.
 #[derive(Debug, Default)]
-pub struct RoleFiles<'a> {
+pub(crate) struct RoleFiles<'a> {
     /// Every current file of the role.
     pub all: Vec<&'a FileRecord>,
     /// Read (and no link file).
@@ -41,7 +41,7 @@ pub struct RoleFiles<'a> {
 }
 
 impl<'a> RoleFiles<'a> {
-    pub fn of(ctx: &Context<'a>, role: &str) -> RoleFiles<'a> {
+    pub(crate) fn of(ctx: &Context<'a>, role: &str) -> RoleFiles<'a> {
         let mut out = RoleFiles::default();
         for f in ctx.of_role(role) {
             out.all.push(f);
@@ -62,13 +62,13 @@ impl<'a> RoleFiles<'a> {
         out
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.all.is_empty()
     }
 }
 
 /// The problem text of a file that could not be read, in `lang`.
-pub fn why(lang: Lang, f: &FileRecord) -> String {
+pub(crate) fn why(lang: Lang, f: &FileRecord) -> String {
     f.problems
         .first()
         .map(|p| crate::msg::for_people(lang.problem(p)))
@@ -76,7 +76,7 @@ pub fn why(lang: Lang, f: &FileRecord) -> String {
 }
 
 /// "a.docx（文件不完整…）、b.pdf（PDF 已加密…）".
-pub fn list_unreadable(lang: Lang, files: &[&FileRecord]) -> String {
+pub(crate) fn list_unreadable(lang: Lang, files: &[&FileRecord]) -> String {
     files
         .iter()
         .map(|f| crate::msg!(lang, UNREADABLE_ITEM, path = &f.path, why = why(lang, f)))
@@ -85,7 +85,7 @@ pub fn list_unreadable(lang: Lang, files: &[&FileRecord]) -> String {
 }
 
 /// "a.txt：链接：https://… 提取码：x7k2".
-pub fn list_links(lang: Lang, links: &[(&FileRecord, String)]) -> String {
+pub(crate) fn list_links(lang: Lang, links: &[(&FileRecord, String)]) -> String {
     links
         .iter()
         .map(|(f, l)| crate::msg!(lang, LINK_ITEM, path = &f.path, link = l))
@@ -94,7 +94,7 @@ pub fn list_links(lang: Lang, links: &[(&FileRecord, String)]) -> String {
 }
 
 /// Paths joined by the list separator.
-pub fn paths(lang: Lang, files: &[&FileRecord]) -> String {
+pub(crate) fn paths(lang: Lang, files: &[&FileRecord]) -> String {
     files
         .iter()
         .map(|f| f.path.as_str())
@@ -103,7 +103,7 @@ pub fn paths(lang: Lang, files: &[&FileRecord]) -> String {
 }
 
 /// What to submit when no file plays `role`.
-pub fn missing(ctx: &Context, role: &str) -> String {
+pub(crate) fn missing(ctx: &Context, role: &str) -> String {
     let name = ctx.role_name(role);
     let hints: Vec<String> = ctx
         .rules
@@ -119,7 +119,7 @@ pub fn missing(ctx: &Context, role: &str) -> String {
 }
 
 /// The evidence note of a file that plays another role and serves this one too.
-pub fn served_note(ctx: &Context, role: &str, f: &FileRecord) -> Option<String> {
+pub(crate) fn served_note(ctx: &Context, role: &str, f: &FileRecord) -> Option<String> {
     let own = f.role.as_deref()?;
     (own != role).then(|| {
         crate::msg!(
@@ -132,7 +132,7 @@ pub fn served_note(ctx: &Context, role: &str, f: &FileRecord) -> Option<String> 
 }
 
 /// The evidence detail of a file: why it plays the role (or serves it), else nothing.
-pub fn reason(ctx: &Context, role: &str, f: &FileRecord) -> String {
+pub(crate) fn reason(ctx: &Context, role: &str, f: &FileRecord) -> String {
     served_note(ctx, role, f)
         .or_else(|| f.role_reason.clone())
         .unwrap_or_default()

@@ -18,8 +18,8 @@ use super::{
     Check, Context, Explain, MeasureKind, Requirement, check_role, ev, quoted, semi, sep, start,
 };
 use crate::facts::{Kind, LabelHit, LabelMatch, PartKind};
-use crate::report::lang::Lang;
-use crate::report::model::{Evidence, FileRecord, FileStatus, RequirementResult};
+use crate::lang::Lang;
+use crate::model::{Evidence, FileRecord, FileStatus, RequirementResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -22,19 +22,19 @@
 //! Messages are ids with arguments in Chinese and English ([`crate::msg`]); the language is
 //! chosen once per check (`Context::lang`), so a report is made in one language.
 
-pub mod any_of;
-pub mod count;
-pub mod duration;
-pub mod figure;
-pub mod files;
-pub mod label;
-pub mod news;
-pub mod pairing;
-pub mod people;
-pub mod present;
-pub mod ruleset;
-pub mod table;
-pub mod versions;
+pub(crate) mod any_of;
+pub(crate) mod count;
+pub(crate) mod duration;
+pub(crate) mod figure;
+pub(crate) mod files;
+pub(crate) mod label;
+pub(crate) mod news;
+pub(crate) mod pairing;
+pub(crate) mod people;
+pub(crate) mod present;
+pub(crate) mod ruleset;
+pub(crate) mod table;
+pub(crate) mod versions;
 pub mod words;
 
 use std::collections::BTreeSet;
@@ -42,9 +42,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::lang::Lang;
+use crate::model::{Evidence, FileRecord, FileStatus, RequirementResult, Verdict};
 use crate::msg::Message;
-use crate::report::lang::Lang;
-use crate::report::model::{Evidence, FileRecord, FileStatus, RequirementResult, Verdict};
 
 pub use ruleset::{Basis, Figures, Level, Requirement, Role, RuleSet, Versions, pick, unit_in};
 pub use table::Line;

@@ -21,8 +21,8 @@ use super::{
     Check, Context, Explain, MeasureKind, Requirement, check_role, ev, quoted, semi, start,
 };
 use crate::label::normalize;
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, RequirementResult};
+use crate::lang::Lang;
+use crate::model::{FileRecord, RequirementResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

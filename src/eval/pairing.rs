@@ -18,11 +18,11 @@
 use std::collections::BTreeSet;
 
 /// Pairs scoring below this are not made.
-pub const THRESHOLD: f64 = 0.34;
+pub(crate) const THRESHOLD: f64 = 0.34;
 
 /// One file name reduced to what identifies the talk.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub(crate) struct Key {
     /// Remaining text, lower-cased, without separators.
     pub text: String,
     /// Name tokens (split at separators), lower-cased, at least 2 characters.
@@ -47,7 +47,7 @@ fn cjk_digit(c: char) -> Option<u32> {
 
 /// Reduces a path to its key; `strip` are the words that say what kind of file it is, not
 /// whose talk (the rule file's `pair_strip`: 主旨报告, 幻灯片, 录像 …).
-pub fn key(path: &str, strip: &[String]) -> Key {
+pub(crate) fn key(path: &str, strip: &[String]) -> Key {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let stem = match name.rsplit_once('.') {
         Some((s, ext)) if !s.is_empty() && ext.len() <= 5 => s,
@@ -134,7 +134,7 @@ fn bigrams(s: &str) -> Vec<(char, char)> {
 }
 
 /// Similarity of two keys in [0, 1].
-pub fn similarity(a: &Key, b: &Key) -> f64 {
+pub(crate) fn similarity(a: &Key, b: &Key) -> f64 {
     if a.text.is_empty() || b.text.is_empty() {
         // Only numbers (or nothing) left: equal numbers pair.
         return match (a.number, b.number) {
@@ -180,7 +180,7 @@ pub fn similarity(a: &Key, b: &Key) -> f64 {
 
 /// The result of pairing decks with recordings (indices into the inputs).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Pairing {
+pub(crate) struct Pairing {
     /// (deck, recording, score), best first.
     pub pairs: Vec<(usize, usize, f64)>,
     pub unpaired_decks: Vec<usize>,
@@ -188,7 +188,7 @@ pub struct Pairing {
 }
 
 /// Greedy best-first pairing of deck names with recording names.
-pub fn pair(decks: &[&str], recordings: &[&str], strip: &[String]) -> Pairing {
+pub(crate) fn pair(decks: &[&str], recordings: &[&str], strip: &[String]) -> Pairing {
     let dk: Vec<Key> = decks.iter().map(|d| key(d, strip)).collect();
     let rk: Vec<Key> = recordings.iter().map(|r| key(r, strip)).collect();
     let mut scores: Vec<(f64, usize, usize)> = Vec::new();

@@ -20,8 +20,8 @@ use super::files::{RoleFiles, list_links, list_unreadable, paths, why};
 use super::table::{Line, decide, explain};
 use super::{Check, Context, Explain, MeasureKind, Requirement, check_role, ev, sep, start};
 use crate::experts::{Titles, has_title, is_header_line, summarize};
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, RequirementResult};
+use crate::lang::Lang;
+use crate::model::{FileRecord, RequirementResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::files::{RoleFiles, list_links, list_unreadable, paths, why};
 use super::table::{Line, decide, explain};
 use super::{Check, Context, Explain, MeasureKind, Requirement, check_role, ev, start};
-use crate::report::model::RequirementResult;
+use crate::model::RequirementResult;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

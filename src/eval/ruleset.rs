@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::Measure;
 use crate::count::Counts;
 use crate::facts::Kind;
-use crate::report::lang::Lang;
+use crate::lang::Lang;
 
 /// A validated rule set for one category.
 #[derive(Debug, Clone, Serialize)]

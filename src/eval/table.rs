@@ -9,13 +9,13 @@
 //! Because the table is data next to the code that picks its rows, the explanation a reviewer
 //! reads and the decision the evaluator makes cannot drift apart.
 
+use crate::lang::Lang;
+use crate::model::{RequirementResult, Verdict};
 use crate::msg::{Args, Message};
-use crate::report::lang::Lang;
-use crate::report::model::{RequirementResult, Verdict};
 
 /// One row of a decision table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     pub verdict: Verdict,
     /// The condition, with the rule's values.
     pub when: Message,
@@ -25,13 +25,13 @@ pub struct Row {
 
 impl Row {
     /// The row's stable id (`words.short`).
-    pub fn id(&self) -> &'static str {
+    pub(crate) fn id(&self) -> &'static str {
         self.says.id
     }
 }
 
 /// Sets the verdict, message and deciding row of `r` from `row`.
-pub fn decide(r: &mut RequirementResult, lang: Lang, row: &Row, args: &Args) {
+pub(crate) fn decide(r: &mut RequirementResult, lang: Lang, row: &Row, args: &Args) {
     r.verdict = row.verdict;
     r.message = row.says.render(lang, args);
     r.decision = row.id().to_string();
@@ -46,7 +46,7 @@ pub struct Line {
 }
 
 /// Renders the `when` of each row with the rule's values.
-pub fn explain(rows: &[&Row], lang: Lang, args: &Args) -> Vec<Line> {
+pub(crate) fn explain(rows: &[&Row], lang: Lang, args: &Args) -> Vec<Line> {
     rows.iter()
         .map(|row| Line {
             id: row.id(),
@@ -70,12 +70,12 @@ macro_rules! decision_table {
     ($( $(#[$doc:meta])* $name:ident : $verdict:ident, $id:literal,
         when $wzh:literal / $wen:literal,
         says $szh:literal / $sen:literal ; )*) => {
-        $( $(#[$doc])* pub const $name: $crate::eval::table::Row = $crate::eval::table::Row {
-            verdict: $crate::report::model::Verdict::$verdict,
+        $( $(#[$doc])* pub(crate) const $name: $crate::eval::table::Row = $crate::eval::table::Row {
+            verdict: $crate::model::Verdict::$verdict,
             when: $crate::msg::Message { id: concat!($id, ".when"), zh: $wzh, en: $wen },
             says: $crate::msg::Message { id: $id, zh: $szh, en: $sen },
         }; )*
         /// The measure's decision table, in the order it is explained.
-        pub const TABLE: &[$crate::eval::table::Row] = &[$($name),*];
+        pub(crate) const TABLE: &[$crate::eval::table::Row] = &[$($name),*];
     };
 }

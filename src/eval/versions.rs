@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 
 use super::{Context, Requirement, Versions, ev, sep, start};
 use crate::label::normalize;
-use crate::report::lang::Lang;
-use crate::report::model::{FileRecord, RequirementResult};
+use crate::lang::Lang;
+use crate::model::{FileRecord, RequirementResult};
 
 crate::decision_table! {
     UNORDERABLE: Review, "versions.unorderable",
@@ -75,7 +75,7 @@ enum By {
 
 /// One deliverable with several versions.
 #[derive(Debug, Clone)]
-pub struct Group<'a> {
+pub(crate) struct Group<'a> {
     pub role: String,
     pub files: Vec<&'a FileRecord>,
     /// The final one (index into `files`) and why; `None` when they cannot be ordered.
@@ -88,13 +88,13 @@ pub struct Group<'a> {
 
 /// The version groups of a requirement's roles.
 #[derive(Debug, Clone, Default)]
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     pub groups: Vec<Group<'a>>,
 }
 
 impl<'a> Plan<'a> {
     /// Paths that are not counted.
-    pub fn superseded(&self) -> Vec<&'a str> {
+    pub(crate) fn superseded(&self) -> Vec<&'a str> {
         let mut out = Vec::new();
         for g in &self.groups {
             for (i, f) in g.files.iter().enumerate() {
@@ -106,12 +106,12 @@ impl<'a> Plan<'a> {
         out
     }
 
-    pub fn has_unorderable(&self) -> bool {
+    pub(crate) fn has_unorderable(&self) -> bool {
         self.groups.iter().any(|g| g.chosen.is_none())
     }
 
     /// Lists the superseded versions in the evidence, with why the final one counts.
-    pub fn add_evidence(&self, r: &mut RequirementResult, lang: Lang) {
+    pub(crate) fn add_evidence(&self, r: &mut RequirementResult, lang: Lang) {
         for g in &self.groups {
             for (i, f) in g.files.iter().enumerate() {
                 if g.candidates.contains(&i) {
@@ -227,7 +227,7 @@ fn folder(path: &str) -> &str {
 }
 
 /// Groups the files of `roles` into deliverables with several versions and orders each.
-pub fn plan<'a>(ctx: &Context<'a>, roles: &[&str]) -> Plan<'a> {
+pub(crate) fn plan<'a>(ctx: &Context<'a>, roles: &[&str]) -> Plan<'a> {
     let v = &ctx.rules.versions;
     let mut plan = Plan::default();
     let mut seen = std::collections::BTreeSet::new();
@@ -378,7 +378,7 @@ fn order<'a>(role: &str, files: Vec<&'a FileRecord>, v: &Versions) -> Group<'a> 
 /// from each: that verdict — the result with every version in view when it agrees (so a fail
 /// names all the files: two unreadable copies are both named), else the first version's, the
 /// others noted. Different verdicts: `review`, naming every version with what it measures.
-pub fn decide_unorderable(
+pub(crate) fn decide_unorderable(
     view: &Context,
     plan: &Plan,
     req: &Requirement,
@@ -393,7 +393,7 @@ pub fn decide_unorderable(
             .candidates
             .iter()
             .copied()
-            .filter(|c| g.files[*c].status == crate::report::model::FileStatus::Read)
+            .filter(|c| g.files[*c].status == crate::model::FileStatus::Read)
             .collect();
         if readable.len() < 2 {
             continue;

@@ -15,8 +15,8 @@ use super::table::{Line, decide, explain};
 use super::{Basis, Check, Context, Explain, MeasureKind, Requirement, check_role, ev, sep, start};
 use crate::count::thousands;
 use crate::facts::Facts;
-use crate::report::lang::Lang;
-use crate::report::model::RequirementResult;
+use crate::lang::Lang;
+use crate::model::RequirementResult;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -247,7 +247,7 @@ impl MeasureKind for Words {
                 } else if !facts.scanned_pages.is_empty()
                     || file.problems.iter().any(|p| p.code == "text.undecodable")
                 {
-                    scanned = crate::report::format::scanned_pages_in(facts, lang)
+                    scanned = crate::msg::scanned_pages_in(facts, lang)
                         .map(|p| crate::msg!(lang, SCANNED_PAGES, p = p))
                         .unwrap_or_default();
                     &SCANNED

@@ -2,7 +2,7 @@
 //! has and how their names were decoded — or why it could not be opened.
 //!
 //! Why it exists: the walker turns an archive's entries into inputs of their own
-//! ([`crate::walk::archive`]), but the archive itself must appear in the dossier too, so that a
+//! ([`crate::walk::archive`]; both open containers through [`crate::container`]), but the archive itself must appear in the dossier too, so that a
 //! corrupt, encrypted or unsupported archive is a finding and nothing is silently lost. This
 //! reads headers only (zip central directory, 7z header), never entry data.
 //!
@@ -11,11 +11,12 @@
 //! reference fixtures), and the C++ unrar library is excluded by the build rules. A RAR gets
 //! an `unsupported.rar` finding asking for a zip.
 
-use crate::extract::{Extractor, Input, Limits, io_problem};
+use crate::container::{head_of, open_7z, open_zip, zip_name_summary};
+use crate::extract::Extractor;
 use crate::facts::{Facts, Format, Problem};
-use crate::walk::archive::{open_7z, open_zip, zip_name_summary};
+use crate::input::{Input, Limits, io_problem};
 
-pub struct ArchiveExtractor;
+pub(crate) struct ArchiveExtractor;
 
 impl Extractor for ArchiveExtractor {
     fn name(&self) -> &'static str {
@@ -33,7 +34,7 @@ impl Extractor for ArchiveExtractor {
         _warnings: &mut Vec<Problem>,
     ) -> Result<Facts, Problem> {
         let source = input.source().map_err(io_problem)?;
-        let head = crate::walk::archive::head_of(&source);
+        let head = head_of(&source);
         let mut facts = Facts::default();
         if head.starts_with(b"Rar!\x1A\x07") {
             return Err(Problem::new(
@@ -49,7 +50,7 @@ impl Extractor for ArchiveExtractor {
             facts.add_meta("archive.entries", &n.to_string());
             let repaired = files
                 .iter()
-                .filter(|f| crate::walk::names::repair_cp437_gbk(f.name()).is_some())
+                .filter(|f| crate::names::repair_cp437_gbk(f.name()).is_some())
                 .count();
             let encoding = if repaired == 0 {
                 "UTF-16（7z 固定编码）".to_string()

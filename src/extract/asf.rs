@@ -17,12 +17,13 @@
 
 use std::io::{Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::media::{
     self, CountingReader, Probe, Source, corrupt, le_u16, le_u32, le_u64, read_at, truncated,
     utf16le,
 };
-use crate::extract::{Extractor, Input, Limits, io_problem};
 use crate::facts::{DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, io_problem};
 
 pub struct AsfExtractor;
 

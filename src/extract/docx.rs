@@ -30,12 +30,13 @@
 //!   joined by `\n`; a nested table is its own sheet and not part of the outer cell), so the
 //!   expert list can read names and titles by column.
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, on_off};
 use crate::extract::table::Sheet;
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
-pub struct DocxExtractor;
+pub(crate) struct DocxExtractor;
 
 impl Extractor for DocxExtractor {
     fn name(&self) -> &'static str {
@@ -104,7 +105,7 @@ impl Extractor for DocxExtractor {
 
 /// Reads one WordprocessingML part (document, footnotes, header …) into `facts`. `base` is the
 /// part's kind; in the main document, tables and text boxes get their own kinds.
-pub fn read_word_part(
+pub(crate) fn read_word_part(
     bytes: &[u8],
     part: &str,
     base: PartKind,

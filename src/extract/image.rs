@@ -33,8 +33,9 @@ use validity::Validity;
 
 pub use exif::decode_8bit;
 
-use crate::extract::{Extractor, Input, Limits};
+use crate::extract::Extractor;
 use crate::facts::{Facts, Format, Problem};
+use crate::input::{Input, Limits};
 
 pub struct ImageExtractor;
 

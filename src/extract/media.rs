@@ -17,9 +17,9 @@
 
 use std::io::{Read, Seek, SeekFrom};
 
-pub use super::mp4::CountingReader;
-use crate::extract::{Input, Limits, Origin, ReadSeek, SharedBytes, io_problem};
+pub use super::bmff::CountingReader;
 use crate::facts::{Confidence, Duration, DurationMethod, Facts, Problem};
+use crate::input::{Input, Limits, Origin, ReadSeek, SharedBytes, io_problem};
 
 /// What one video reader found, with the bytes it read (for the I/O tests).
 #[derive(Debug)]
@@ -175,7 +175,7 @@ pub fn decide(
 
 /// `m:ss` (or `h:mm:ss`), seconds truncated, for messages.
 pub fn clock(seconds: f64) -> String {
-    crate::report::format::duration(seconds)
+    crate::units::duration(seconds)
 }
 
 /// A truncation problem: what is missing, then what to do.
@@ -232,13 +232,13 @@ pub fn le_u64(d: &[u8], off: usize) -> Option<u64> {
     ))
 }
 
-pub use super::mp4::{be_u16, be_u32, be_u64};
+pub use super::bmff::{be_u16, be_u32, be_u64};
 
 /// Text of unknown 8-bit encoding (AVI INFO, FLV strings written by Chinese tools): UTF-8,
 /// else GBK when it looks like Chinese, else Windows-1252.
 pub fn decode_8bit(bytes: &[u8]) -> String {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    super::image::decode_8bit(bytes.get(..end).unwrap_or(bytes))
+    super::text::charset::decode_8bit(bytes.get(..end).unwrap_or(bytes))
 }
 
 /// UTF-16LE text up to the first NUL.

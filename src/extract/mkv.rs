@@ -21,9 +21,10 @@
 
 use std::io::{Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::media::{self, CountingReader, Probe, Source, corrupt, truncated};
-use crate::extract::{Extractor, Input, Limits, io_problem};
 use crate::facts::{DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, io_problem};
 
 pub struct MkvExtractor;
 

@@ -22,21 +22,22 @@
 //! against `mvhd`. 64-bit box sizes (`largesize`, `co64`, version-1 `mvhd`/`mdhd`/`tkhd`/
 //! `elst`) are read wherever the format allows them.
 
-mod boxes;
+use super::bmff as boxes;
 mod moov;
 mod tags;
 
 use std::io::{Read, Seek, SeekFrom};
 
-pub use boxes::{CountingReader, be_u16, be_u32, be_u64, children};
+pub(crate) use boxes::CountingReader;
 
+use crate::extract::Extractor;
 use crate::extract::media::{self, Source};
-use crate::extract::{Extractor, Input, Limits, Origin, SharedBytes, io_problem};
 use crate::facts::{Duration, DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, Origin, SharedBytes, io_problem};
 use boxes::{Header, TopBox, kind_str, read_box, read_header};
 use moov::Movie;
 
-pub struct Mp4Extractor;
+pub(crate) struct Mp4Extractor;
 
 impl Extractor for Mp4Extractor {
     fn name(&self) -> &'static str {

@@ -20,11 +20,12 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::media::{self, CountingReader, Probe, Source, corrupt, read_at, truncated};
-use crate::extract::{Extractor, Input, Limits, io_problem};
 use crate::facts::{DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, io_problem};
 
-pub struct MpegPsExtractor;
+pub(crate) struct MpegPsExtractor;
 
 impl Extractor for MpegPsExtractor {
     fn name(&self) -> &'static str {
@@ -44,7 +45,7 @@ impl Extractor for MpegPsExtractor {
 }
 
 /// Bytes read at each end of the file.
-pub const WINDOW: u64 = 4 << 20;
+pub(crate) const WINDOW: u64 = 4 << 20;
 
 /// Frame durations (90 kHz ticks) by MPEG-1/2 `frame_rate_code`.
 fn frame_ticks(code: u8) -> Option<i64> {
@@ -239,7 +240,7 @@ fn rel(v: u64, reference: u64) -> i64 {
 }
 
 /// Reads the first and last `window` bytes of a program stream.
-pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
+pub(crate) fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
     let mut r = CountingReader::new(reader);
     let file_len = media::stream_len(&mut r)?;
     let mut facts = Facts::default();

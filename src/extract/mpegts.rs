@@ -25,11 +25,12 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::media::{self, CountingReader, Probe, Source, corrupt, read_at, truncated};
-use crate::extract::{Extractor, Input, Limits, io_problem};
 use crate::facts::{DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, io_problem};
 
-pub struct MpegTsExtractor;
+pub(crate) struct MpegTsExtractor;
 
 impl Extractor for MpegTsExtractor {
     fn name(&self) -> &'static str {
@@ -49,19 +50,19 @@ impl Extractor for MpegTsExtractor {
 }
 
 /// Bytes read at each end of the file.
-pub const WINDOW: u64 = 4 << 20;
+pub(crate) const WINDOW: u64 = 4 << 20;
 const PTS_WRAP: u64 = 1 << 33;
 
 /// Packet layout: size and where the 0x47 sync byte sits inside each packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub size: usize,
     /// Offset of the first sync byte in the file (0, or 4 for M2TS).
     pub start: usize,
 }
 
 /// Finds the packet size and the first sync byte from a run of consistent sync bytes.
-pub fn layout(d: &[u8]) -> Option<Layout> {
+pub(crate) fn layout(d: &[u8]) -> Option<Layout> {
     for size in [188usize, 192, 204] {
         for start in 0..size.min(d.len()) {
             let hits = (0..8)
@@ -101,7 +102,7 @@ fn is_video_type(t: u8) -> bool {
 /// A DVB text field (EN 300 468 Annex A): a first byte below 0x20 names the character set
 /// (0x11 UCS-2, 0x13 GB2312, 0x14 Big5, 0x15 UTF-8, 0x10 ISO 8859-n); without one it is the
 /// default table, read here as Latin-1. ffmpeg writes non-ASCII names as 0x15 + UTF-8.
-pub fn dvb_text(b: &[u8]) -> String {
+pub(crate) fn dvb_text(b: &[u8]) -> String {
     let (enc, body): (&'static encoding_rs::Encoding, &[u8]) = match b.first() {
         Some(0x11) => (encoding_rs::UTF_16BE, &b[1..]),
         Some(0x13) => (encoding_rs::GBK, &b[1..]),
@@ -269,7 +270,7 @@ fn rel(v: u64, reference: u64) -> i64 {
 }
 
 /// Reads the first and last `window` bytes of a transport stream.
-pub fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
+pub(crate) fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Problem> {
     let mut r = CountingReader::new(reader);
     let file_len = media::stream_len(&mut r)?;
     let mut facts = Facts::default();

@@ -49,12 +49,13 @@ use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::BytesStart;
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr};
 use crate::extract::table::{MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem, RecordedStats};
+use crate::input::{Input, Limits};
 
-pub struct OdfExtractor;
+pub(crate) struct OdfExtractor;
 
 impl Extractor for OdfExtractor {
     fn name(&self) -> &'static str {
@@ -121,7 +122,7 @@ impl Extractor for OdfExtractor {
 }
 
 /// The problem for a password-protected ODF file.
-pub fn encrypted_problem() -> Problem {
+pub(crate) fn encrypted_problem() -> Problem {
     Problem::new(
         "unreadable.encrypted",
         "文件已加密（ODF 密码保护），请提供未加密版本",
@@ -129,7 +130,7 @@ pub fn encrypted_problem() -> Problem {
 }
 
 /// The parts that `META-INF/manifest.xml` declares encrypted (`manifest:encryption-data`).
-pub fn encrypted_parts(manifest: &[u8]) -> Result<Vec<String>, Problem> {
+pub(crate) fn encrypted_parts(manifest: &[u8]) -> Result<Vec<String>, Problem> {
     let mut current: Option<String> = None;
     let mut out = Vec::new();
     ooxml::walk_xml(manifest, "META-INF/manifest.xml", &mut |node| {

@@ -29,11 +29,12 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Package, attr};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
-pub struct OfdExtractor;
+pub(crate) struct OfdExtractor;
 
 /// Most `DocBody` entries read from one OFD.xml (real files have one).
 const MAX_DOCS: usize = 64;

@@ -29,12 +29,12 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
-use crate::extract::{Input, Limits, ReadSeek};
 use crate::facts::{Facts, Problem, RecordedStats};
+use crate::input::{Input, Limits, ReadSeek};
 
 /// The namespaces whose elements the extractors look at. Everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ns {
+pub(crate) enum Ns {
     /// WordprocessingML (`w:`), transitional and strict.
     W,
     /// DrawingML main (`a:`).
@@ -98,7 +98,7 @@ fn ns_of(uri: &str) -> Ns {
 }
 
 /// One step of the streaming walk, as the handlers see it.
-pub enum Node<'a, 'b> {
+pub(crate) enum Node<'a, 'b> {
     /// An element opens. `Empty` elements (`<w:tab/>`) come as `Open` then `Close`.
     Open {
         ns: Ns,
@@ -113,7 +113,7 @@ pub enum Node<'a, 'b> {
 
 /// What a handler wants after an `Open`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
+pub(crate) enum Flow {
     Continue,
     /// Skip the element's content; no `Close` is delivered for it.
     Skip,
@@ -130,7 +130,7 @@ struct AltFrame {
 /// reports a part that ends before its root element closes as corrupt. Element nesting deeper
 /// than `Limits::max_xml_depth` (read from [`crate::extract::max_xml_depth`], set for the
 /// running extractor) is a `limit.xml_depth` finding: the handlers keep per-level state.
-pub fn walk_xml(
+pub(crate) fn walk_xml(
     bytes: &[u8],
     part: &str,
     handler: &mut dyn FnMut(Node<'_, '_>) -> Flow,
@@ -295,13 +295,13 @@ fn xml_problem(part: &str, detail: &str) -> Problem {
 }
 
 /// The value of the attribute with this local name (any prefix), with entities resolved.
-pub fn attr(start: &BytesStart<'_>, local: &str) -> Option<String> {
+pub(crate) fn attr(start: &BytesStart<'_>, local: &str) -> Option<String> {
     attr_where(start, local, |_| true)
 }
 
 /// Like [`attr`] but only a prefixed attribute (`r:id`, not `id`): unprefixed attributes are
 /// in no namespace, so `p:sldId`'s `id` and `r:id` stay apart.
-pub fn attr_prefixed(start: &BytesStart<'_>, local: &str) -> Option<String> {
+pub(crate) fn attr_prefixed(start: &BytesStart<'_>, local: &str) -> Option<String> {
     attr_where(start, local, |prefixed| prefixed)
 }
 
@@ -319,7 +319,7 @@ fn attr_where(start: &BytesStart<'_>, local: &str, want: impl Fn(bool) -> bool) 
 }
 
 /// An OOXML on/off value (`w:val="0"`, `false`, `off` are off; absent is on).
-pub fn on_off(start: &BytesStart<'_>) -> bool {
+pub(crate) fn on_off(start: &BytesStart<'_>) -> bool {
     !matches!(
         attr(start, "val").as_deref(),
         Some("0") | Some("false") | Some("off")
@@ -328,7 +328,7 @@ pub fn on_off(start: &BytesStart<'_>) -> bool {
 
 /// One relationship of a part.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rel {
+pub(crate) struct Rel {
     pub id: String,
     /// The full type URI; compare with [`Rel::is`].
     pub rel_type: String,
@@ -339,7 +339,7 @@ pub struct Rel {
 impl Rel {
     /// Whether the relationship type ends with `/kind` (`officeDocument`, `header`, `slide` …),
     /// which covers both the transitional and the strict type URIs.
-    pub fn is(&self, kind: &str) -> bool {
+    pub(crate) fn is(&self, kind: &str) -> bool {
         self.rel_type
             .rsplit('/')
             .next()
@@ -348,7 +348,7 @@ impl Rel {
 }
 
 /// An opened OOXML package.
-pub struct Package {
+pub(crate) struct Package {
     zip: zip::ZipArchive<Box<dyn ReadSeek>>,
     /// Lower-cased part name → entry index (OPC part names are case-insensitive).
     index: HashMap<String, usize>,
@@ -362,8 +362,8 @@ pub struct Package {
 
 impl Package {
     /// Opens the zip container, mapping zip errors to specific problems.
-    pub fn open(input: &Input, limits: &Limits) -> Result<Package, Problem> {
-        let mut reader = input.open().map_err(crate::extract::io_problem)?;
+    pub(crate) fn open(input: &Input, limits: &Limits) -> Result<Package, Problem> {
+        let mut reader = input.open().map_err(crate::input::io_problem)?;
         let mut magic = [0u8; 8];
         let got = read_up_to(&mut reader, &mut magic);
         if magic.get(..got).is_some_and(|m| m.starts_with(&OLE_MAGIC)) {
@@ -373,7 +373,7 @@ impl Package {
         }
         reader
             .seek(std::io::SeekFrom::Start(0))
-            .map_err(crate::extract::io_problem)?;
+            .map_err(crate::input::io_problem)?;
         let zip = zip::ZipArchive::new(reader).map_err(|e| {
             if magic.starts_with(b"PK\x03\x04") {
                 // A local header but no readable central directory: cut short in transfer.
@@ -408,17 +408,17 @@ impl Package {
 
     /// The part names, lower-cased as the index keeps them, for formats whose entry point is
     /// found by name rather than by a relationship (OFD's `OFD.xml` may sit in a folder).
-    pub fn part_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn part_names(&self) -> impl Iterator<Item = &str> {
         self.index.keys().map(String::as_str)
     }
 
     /// Whether the package has this part.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.index.contains_key(&name.to_lowercase())
     }
 
     /// Reads a part whole, bounded by the part limit. `Ok(None)` if there is no such part.
-    pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Problem> {
+    pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Problem> {
         let Some(&i) = self.index.get(&name.to_lowercase()) else {
             return Ok(None);
         };
@@ -455,7 +455,7 @@ impl Package {
 
     /// The relationships of `part` (`""` for the package itself). Missing rels → empty.
     /// External targets (hyperlinks) are left out.
-    pub fn rels(&mut self, part: &str) -> Result<Vec<Rel>, Problem> {
+    pub(crate) fn rels(&mut self, part: &str) -> Result<Vec<Rel>, Problem> {
         if part.is_empty()
             && let Some(rels) = &self.root_rels
         {
@@ -491,7 +491,7 @@ impl Package {
     }
 
     /// The main part named by the package relationship `officeDocument`, or `fallback`.
-    pub fn main_part(&mut self, fallback: &str) -> Result<String, Problem> {
+    pub(crate) fn main_part(&mut self, fallback: &str) -> Result<String, Problem> {
         let rels = self.rels("")?;
         Ok(rels
             .iter()
@@ -502,7 +502,11 @@ impl Package {
 
     /// Reads a secondary part (header, notes, master …): a problem becomes a warning and the
     /// part is treated as absent, so one bad header does not lose the body.
-    pub fn read_optional(&mut self, name: &str, warnings: &mut Vec<Problem>) -> Option<Vec<u8>> {
+    pub(crate) fn read_optional(
+        &mut self,
+        name: &str,
+        warnings: &mut Vec<Problem>,
+    ) -> Option<Vec<u8>> {
         match self.read(name) {
             Ok(bytes) => bytes,
             Err(p) => {
@@ -515,13 +519,7 @@ impl Package {
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// The problem for a password-protected Office file.
-pub fn encrypted_problem() -> Problem {
-    Problem::new(
-        "unreadable.encrypted",
-        "文件已加密（Office 密码保护），请提供未加密版本",
-    )
-}
+pub(crate) use crate::extract::ole::encrypted_problem;
 
 fn read_up_to(reader: &mut dyn ReadSeek, buf: &mut [u8]) -> usize {
     let mut got = 0;
@@ -551,7 +549,7 @@ fn entry_problem(name: &str, e: zip::result::ZipError) -> Problem {
 }
 
 /// `word/document.xml` → `word/_rels/document.xml.rels`; `""` → `_rels/.rels`.
-pub fn rels_part_name(part: &str) -> String {
+pub(crate) fn rels_part_name(part: &str) -> String {
     match part.rsplit_once('/') {
         Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
         None if part.is_empty() => "_rels/.rels".to_string(),
@@ -561,7 +559,7 @@ pub fn rels_part_name(part: &str) -> String {
 
 /// Resolves a relationship target against its source part: absolute (`/word/x.xml`) or
 /// relative to the source's folder, with `.`/`..` segments and `%XX` escapes resolved.
-pub fn resolve_target(source_part: &str, target: &str) -> String {
+pub(crate) fn resolve_target(source_part: &str, target: &str) -> String {
     let target = target.split('#').next().unwrap_or("");
     let target = percent_decode(target);
     let mut segments: Vec<&str> = Vec::new();
@@ -611,7 +609,7 @@ fn percent_decode(s: &str) -> String {
 /// Reads `docProps/core.xml`, `app.xml` and `custom.xml` into `facts`: core and custom values
 /// become metadata (searched for labels), app.xml counts become `facts.recorded`, and a core
 /// title becomes `facts.title`. Problems here are warnings: properties are never essential.
-pub fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mut Vec<Problem>) {
+pub(crate) fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mut Vec<Problem>) {
     let rels = pkg.rels("").unwrap_or_default();
     let find = |kind: &str, fallback: &str| {
         rels.iter()

@@ -18,11 +18,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, attr_prefixed};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
-pub struct PptxExtractor;
+pub(crate) struct PptxExtractor;
 
 impl Extractor for PptxExtractor {
     fn name(&self) -> &'static str {

@@ -12,13 +12,14 @@
 
 use std::io::{Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::media::{
     self, CountingReader, Probe, Source, be_u16, be_u32, corrupt, read_at, truncated,
 };
-use crate::extract::{Extractor, Input, Limits, io_problem};
 use crate::facts::{DurationMethod, Facts, Format, Problem};
+use crate::input::{Input, Limits, io_problem};
 
-pub struct RmExtractor;
+pub(crate) struct RmExtractor;
 
 impl Extractor for RmExtractor {
     fn name(&self) -> &'static str {
@@ -41,7 +42,7 @@ impl Extractor for RmExtractor {
 const MAX_TAIL_PACKETS: usize = 100_000;
 
 /// Reads a RealMedia file's header chunks and last packets.
-pub fn probe<R: Read + Seek>(reader: R) -> Result<Probe, Problem> {
+pub(crate) fn probe<R: Read + Seek>(reader: R) -> Result<Probe, Problem> {
     let mut r = CountingReader::new(reader);
     let file_len = media::stream_len(&mut r)?;
     let mut facts = Facts::default();

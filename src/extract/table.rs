@@ -9,16 +9,9 @@
 //! Trade-off: a cell is plain text (numbers as displayed or as stored, no formats, no merged
 //! ranges); rows are kept as the reader found them, without padding to a rectangle.
 
-use serde::{Deserialize, Serialize};
-
 use crate::facts::Problem;
 
-/// One table: a worksheet, or a table in a document (named `表1`, `表2` … when it has no name).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Sheet {
-    pub name: String,
-    pub rows: Vec<Vec<String>>,
-}
+pub use crate::facts::Sheet;
 
 /// The text of tables: cells separated by tabs, rows by newlines, tables one after another.
 /// Tabs and line breaks inside a cell become spaces so that the row structure survives;

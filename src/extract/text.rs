@@ -7,13 +7,14 @@
 //! becomes the title and goes to metadata, not to the counted body, because it repeats the
 //! headline and the site name.
 
-mod charset;
+pub(crate) mod charset;
 mod html;
 
-use crate::extract::{Extractor, Input, Limits};
+use crate::extract::Extractor;
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
-pub struct TextExtractor;
+pub(crate) struct TextExtractor;
 
 impl Extractor for TextExtractor {
     fn name(&self) -> &'static str {

@@ -24,12 +24,13 @@
 //!   `HeadersFooters`; text boxes and shapes of the sheet's drawing → `TextBoxes`; comments →
 //!   `Comments`. Charts are not read.
 
+use crate::extract::Extractor;
 use crate::extract::ooxml::{self, Flow, Node, Ns, Package, attr, attr_prefixed};
 use crate::extract::table::{MAX_COLUMNS, Sheet, TableBudget, sheets_to_text, table_limit_problem};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
-pub struct XlsxExtractor;
+pub(crate) struct XlsxExtractor;
 
 impl Extractor for XlsxExtractor {
     fn name(&self) -> &'static str {
@@ -211,7 +212,7 @@ fn column_of(reference: &str) -> Option<usize> {
 
 /// A stored number as a person would read it: integral values without `.0`, float noise
 /// rounded to 15 significant digits (Excel shows at most 15).
-pub fn tidy_number(raw: &str) -> String {
+pub(crate) fn tidy_number(raw: &str) -> String {
     let raw = raw.trim();
     let Ok(x) = raw.parse::<f64>() else {
         return raw.to_string();
@@ -364,7 +365,7 @@ fn read_sheet(
 /// Removes Excel's header/footer codes: `&L`/`&C`/`&R` sections (→ line breaks), fields
 /// (`&P`, `&N`, `&D`, `&T`, `&F`, `&A`, `&Z`, `&G`), formatting (`&B`, `&I`, `&U`, `&E`,
 /// `&S`, `&X`, `&Y`, `&"font,style"`, `&12`, `&KRRGGBB`); `&&` is a literal `&`.
-pub fn strip_header_codes(s: &str) -> String {
+pub(crate) fn strip_header_codes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

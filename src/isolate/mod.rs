@@ -22,22 +22,22 @@
 //! OCR budget from then on, so a hung parser is still stopped at the plain per-file deadline.
 
 #[cfg(unix)]
-pub mod pool;
+pub(crate) mod pool;
 #[cfg(unix)]
-pub mod signals;
-pub mod thread;
+pub(crate) mod signals;
+pub(crate) mod thread;
 #[cfg(unix)]
 mod wire;
 #[cfg(unix)]
-pub mod worker;
+pub(crate) mod worker;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-use crate::extract::{Input, Limits};
 use crate::facts::{Format, Problem};
-use crate::report::model::{FileRecord, FileStatus};
+use crate::input::{Input, Limits};
+use crate::model::{FileRecord, FileStatus};
 
 /// Reads one file without isolation (what a worker, or the thread mode, runs).
 pub type ReadFn = fn(&Input, &[String], usize, &Limits) -> FileRecord;

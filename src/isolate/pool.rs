@@ -32,13 +32,13 @@ use std::time::{Duration, Instant};
 
 use super::wire;
 use super::{Outcome, signals};
-use crate::extract::{Input, Limits};
-use crate::report::model::FileRecord;
+use crate::input::{Input, Limits};
+use crate::model::FileRecord;
 
 /// The hidden subcommand a worker runs as.
 pub const WORKER_ARG: &str = "__worker";
 /// The environment variable carrying the memory ceiling (bytes) to the child.
-pub const ENV_MEMORY: &str = "YANSHOU_WORKER_MEMORY";
+pub(crate) const ENV_MEMORY: &str = "YANSHOU_WORKER_MEMORY";
 /// A child is replaced after this many files (bounds what a leaking parser can accumulate).
 const RECYCLE_AFTER: u32 = 500;
 /// Largest record a child may send back (the text of a 512 MB document, with room).
@@ -60,7 +60,7 @@ struct State {
 }
 
 /// The slots and their children.
-pub struct Pool {
+pub(crate) struct Pool {
     program: PathBuf,
     capacity: usize,
     memory: Option<u64>,
@@ -81,7 +81,7 @@ enum Failure {
 }
 
 impl Pool {
-    pub fn new(program: PathBuf, capacity: usize, memory: Option<u64>) -> Pool {
+    pub(crate) fn new(program: PathBuf, capacity: usize, memory: Option<u64>) -> Pool {
         Pool {
             program,
             capacity: capacity.max(1),
@@ -92,10 +92,6 @@ impl Pool {
             }),
             freed: Condvar::new(),
         }
-    }
-
-    pub fn capacity(&self) -> usize {
-        self.capacity
     }
 
     /// Takes a slot (waiting while all are busy): an idle child, or `None` to start one.
@@ -140,7 +136,7 @@ impl Pool {
 
     /// Reads one file in a child. `Err` only when no child could take it (the caller then
     /// reads it in this process).
-    pub fn read(
+    pub(crate) fn read(
         &self,
         input: &Input,
         labels: &[String],
@@ -261,7 +257,7 @@ impl Pool {
     }
 
     /// Kills every child (idle ones; busy ones are killed by their reader on interrupt).
-    pub fn shutdown(&self) {
+    pub(crate) fn shutdown(&self) {
         let idle = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             std::mem::take(&mut state.idle)
@@ -379,7 +375,7 @@ fn finish(mut worker: Worker, kill: bool) -> String {
 }
 
 /// What a child's exit status and last stderr lines say about its death.
-pub fn describe_death(status: Option<std::process::ExitStatus>, stderr: &str) -> String {
+pub(crate) fn describe_death(status: Option<std::process::ExitStatus>, stderr: &str) -> String {
     if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
         return "内存超过上限".into();
     }

@@ -10,25 +10,20 @@
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 /// Most worker processes tracked at once (the pool's capacity is capped to it).
-pub const MAX_TRACKED: usize = 256;
+pub(crate) const MAX_TRACKED: usize = 256;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static PIDS: [AtomicI32; MAX_TRACKED] = [const { AtomicI32::new(0) }; MAX_TRACKED];
 
 /// Whether the run was interrupted.
-pub fn interrupted() -> bool {
+pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
 /// Marks the run interrupted and kills every tracked worker group (also what the handler does).
-pub fn interrupt() {
+pub(crate) fn interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
     kill_all();
-}
-
-/// Forgets an interrupt (a long-running server after it stopped its checks; tests).
-pub fn clear() {
-    INTERRUPTED.store(false, Ordering::SeqCst);
 }
 
 fn kill_all() {
@@ -45,7 +40,7 @@ fn kill_all() {
 }
 
 /// Tracks a worker (the leader of its own process group).
-pub fn register(pid: u32) {
+pub(crate) fn register(pid: u32) {
     let Ok(pid) = i32::try_from(pid) else { return };
     for slot in &PIDS {
         if slot
@@ -58,7 +53,7 @@ pub fn register(pid: u32) {
 }
 
 /// Stops tracking a reaped worker.
-pub fn unregister(pid: u32) {
+pub(crate) fn unregister(pid: u32) {
     let Ok(pid) = i32::try_from(pid) else { return };
     for slot in &PIDS {
         if slot
@@ -80,7 +75,7 @@ extern "C" fn on_signal(_: libc::c_int) {
 
 /// Installs the handler for SIGINT and SIGTERM (the CLI's check, audit and facts; the server
 /// has its own shutdown and calls [`interrupt`]).
-pub fn install() {
+pub(crate) fn install() {
     // SAFETY: a zeroed sigaction with a handler that only uses atomics, kill and _exit.
     unsafe {
         let mut action: libc::sigaction = std::mem::zeroed();

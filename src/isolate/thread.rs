@@ -18,7 +18,7 @@ use crate::facts::Problem;
 
 /// Why isolated work did not return.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Isolated {
+pub(crate) enum Isolated {
     /// It panicked (message).
     Panic(String),
     /// It ran past the deadline.
@@ -27,7 +27,7 @@ pub enum Isolated {
 
 impl Isolated {
     /// The finding; `parser` names the stage for a panic.
-    pub fn problem(&self, parser: &str) -> Problem {
+    pub(crate) fn problem(&self, parser: &str) -> Problem {
         match self {
             Isolated::Panic(what) => panic_problem(parser, what),
             Isolated::Timeout(d) => timeout_problem(*d),
@@ -36,7 +36,7 @@ impl Isolated {
 }
 
 /// The finding for a file (or archive listing) that took longer than its deadline.
-pub fn timeout_problem(d: Duration) -> Problem {
+pub(crate) fn timeout_problem(d: Duration) -> Problem {
     Problem::new(
         "limit.timeout",
         format!(
@@ -48,7 +48,7 @@ pub fn timeout_problem(d: Duration) -> Problem {
 
 /// Runs `f` on its own thread with a deadline, under `catch_unwind`; without a deadline, on the
 /// calling thread. The caller blocks until the result or the deadline, whichever comes first.
-pub fn on_thread<T: Send + 'static>(
+pub(crate) fn on_thread<T: Send + 'static>(
     timeout: Option<Duration>,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Isolated> {

@@ -20,14 +20,14 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{Input, Limits, Origin, RatioLimit, Source};
+use crate::input::{Input, Limits, Origin, RatioLimit, Source};
 
 /// Most descriptors one request passes (an archive, and a spill file per nesting level).
-pub const MAX_FDS: usize = 16;
+pub(super) const MAX_FDS: usize = 16;
 
 /// What the worker needs to read one file.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Request {
+pub(super) struct Request {
     pub display: String,
     pub size: u64,
     pub origin: OriginSpec,
@@ -40,7 +40,7 @@ pub struct Request {
 
 /// Where the file's bytes are, as the worker can rebuild it.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum OriginSpec {
+pub(super) enum OriginSpec {
     /// A file on disk, by its path's bytes (not necessarily UTF-8).
     Disk(Vec<u8>),
     Source(SourceSpec),
@@ -49,7 +49,7 @@ pub enum OriginSpec {
 /// A [`Source`] tree with its open files replaced by indexes into the passed descriptors and
 /// its memory by indexes into the blobs.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum SourceSpec {
+pub(super) enum SourceSpec {
     File {
         fd: usize,
         len: u64,
@@ -76,7 +76,7 @@ pub enum SourceSpec {
 }
 
 /// A request ready to send: the frame body and the descriptors that go with it.
-pub struct Encoded {
+pub(super) struct Encoded {
     pub body: Vec<u8>,
     pub files: Vec<Arc<File>>,
 }
@@ -169,7 +169,7 @@ impl Collector {
 }
 
 /// Encodes the request to read `input`.
-pub fn encode_request(
+pub(super) fn encode_request(
     input: &Input,
     labels: &[String],
     distance: usize,
@@ -210,7 +210,7 @@ pub fn encode_request(
 }
 
 /// What the worker rebuilt from a request.
-pub struct Decoded {
+pub(super) struct Decoded {
     pub input: Input,
     pub labels: Vec<String>,
     pub distance: usize,
@@ -218,7 +218,7 @@ pub struct Decoded {
 }
 
 /// Decodes a request body with the descriptors that came with it.
-pub fn decode_request(body: &[u8], fds: Vec<OwnedFd>) -> Result<Decoded, String> {
+pub(super) fn decode_request(body: &[u8], fds: Vec<OwnedFd>) -> Result<Decoded, String> {
     let json_len = body
         .get(..8)
         .and_then(|b| b.try_into().ok())
@@ -296,7 +296,7 @@ fn rebuild(
             len,
         } => {
             let source = rebuild(*archive, files, blobs)?;
-            let archive = zip::ZipArchive::new(crate::extract::source::SourceReader::new(source))
+            let archive = zip::ZipArchive::new(crate::input::source::SourceReader::new(source))
                 .map_err(|e| format!("archive: {e}"))?;
             Source::ZipEntry {
                 archive: Arc::new(archive),
@@ -308,7 +308,7 @@ fn rebuild(
 }
 
 /// Sends one frame; `fds` go with its length prefix.
-pub fn send_frame(sock: &UnixStream, body: &[u8], fds: &[BorrowedFd<'_>]) -> io::Result<()> {
+pub(super) fn send_frame(sock: &UnixStream, body: &[u8], fds: &[BorrowedFd<'_>]) -> io::Result<()> {
     use rustix::net::{SendAncillaryBuffer, SendAncillaryMessage, SendFlags, sendmsg};
     let prefix = (body.len() as u64).to_le_bytes();
     let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(MAX_FDS))];
@@ -337,7 +337,10 @@ pub fn send_frame(sock: &UnixStream, body: &[u8], fds: &[BorrowedFd<'_>]) -> io:
 
 /// Receives one frame (blocking), with the descriptors that came with it; `None` at end of
 /// stream (the other side closed). Frames longer than `max` are refused.
-pub fn recv_frame(sock: &UnixStream, max: u64) -> io::Result<Option<(Vec<u8>, Vec<OwnedFd>)>> {
+pub(super) fn recv_frame(
+    sock: &UnixStream,
+    max: u64,
+) -> io::Result<Option<(Vec<u8>, Vec<OwnedFd>)>> {
     use rustix::net::{RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags, recvmsg};
     let mut prefix = [0u8; 8];
     let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(MAX_FDS))];

@@ -17,10 +17,11 @@ use std::os::unix::net::UnixStream;
 use super::ReadFn;
 use super::pool::ENV_MEMORY;
 use super::wire;
-use crate::extract::{Input, catch_quietly, panic_problem};
+use crate::extract::{catch_quietly, panic_problem};
+use crate::input::Input;
 
 /// The environment variable of the test-only faults.
-pub const ENV_FAULT: &str = "YANSHOU_WORKER_FAULT";
+pub(crate) const ENV_FAULT: &str = "YANSHOU_WORKER_FAULT";
 
 /// Largest request accepted (a 7z entry held in memory is at most `max_entry_memory`).
 const MAX_REQUEST: u64 = 1 << 30;
@@ -30,7 +31,7 @@ const MAX_REQUEST: u64 = 1 << 30;
 static IN_WORKER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether this process is a worker.
-pub fn in_worker() -> bool {
+pub(crate) fn in_worker() -> bool {
     IN_WORKER.load(std::sync::atomic::Ordering::Relaxed)
 }
 
@@ -39,14 +40,14 @@ static SOCKET: std::sync::OnceLock<UnixStream> = std::sync::OnceLock::new();
 
 /// Tells the parent that OCR of the current file starts (an empty frame), so its deadline
 /// grows by the OCR budget from now: extraction alone keeps the plain per-file deadline.
-pub fn notify_ocr() {
+pub(crate) fn notify_ocr() {
     if let Some(sock) = SOCKET.get() {
         let _ = wire::send_frame(sock, &[], &[]);
     }
 }
 
 /// Runs the worker loop; returns the process exit code.
-pub fn serve(read: ReadFn) -> i32 {
+pub(crate) fn serve(read: ReadFn) -> i32 {
     IN_WORKER.store(true, std::sync::atomic::Ordering::Relaxed);
     bound_self();
     // SAFETY: the parent gave us the socket as standard input; nothing else owns fd 0.

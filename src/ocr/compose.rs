@@ -18,7 +18,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 /// Most image placements composed on one page.
-pub const MAX_PLACEMENTS: usize = 512;
+pub(super) const MAX_PLACEMENTS: usize = 512;
 /// Deepest form nesting followed.
 const MAX_DEPTH: usize = 4;
 
@@ -48,16 +48,16 @@ fn matrix_of(ops: &[Object]) -> Option<Matrix> {
 }
 
 /// One image drawn on the page, with the matrix that maps its unit square to page space.
-pub struct Placement<'a> {
+pub(super) struct Placement<'a> {
     pub stream: &'a Stream,
     pub ctm: Matrix,
 }
 
 /// The images a page draws, in drawing order, with their CTMs. `None` when the page draws
 /// none, or more than [`MAX_PLACEMENTS`].
-pub fn placements<'a>(doc: &'a Document, page: ObjectId) -> Option<Vec<Placement<'a>>> {
+pub(super) fn placements<'a>(doc: &'a Document, page: ObjectId) -> Option<Vec<Placement<'a>>> {
     let content = doc.get_page_content(page);
-    let resources = super::pdf::resources_of(doc, page)?;
+    let resources = resources_of(doc, page)?;
     let mut out = Vec::new();
     walk(doc, &content, resources, IDENTITY, 0, &mut out)?;
     (!out.is_empty()).then_some(out)
@@ -153,7 +153,7 @@ fn rect(m: &Matrix) -> Option<(f64, f64, f64, f64, bool, bool)> {
 /// `media` (`[x0, y0, x1, y1]` in points). The resolution (pixels per point) is the sharpest
 /// image's, lowered so the canvas stays within `max_pixels`. `None` for a placement that is
 /// not axis-aligned or an empty page.
-pub fn compose(
+pub(super) fn compose(
     media: [f64; 4],
     images: &[(DynamicImage, Matrix)],
     max_pixels: u64,
@@ -195,6 +195,23 @@ pub fn compose(
         imageops::overlay(&mut canvas, &piece, left, top);
     }
     Some((canvas, scale * 72.0))
+}
+
+/// The page's resources, inherited from the page tree when the page has none.
+pub(super) fn resources_of(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
+    let mut node = doc.get_dictionary(page).ok()?;
+    for _ in 0..64 {
+        if let Ok(obj) = node.get(b"Resources") {
+            return doc
+                .dereference(obj)
+                .ok()
+                .map(|(_, o)| o)
+                .and_then(|o| o.as_dict().ok());
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -18,22 +18,22 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::extract::{Input, Limits, Origin};
 use crate::facts::{Facts, Format, Problem};
+use crate::input::{Input, Limits, Origin};
 
 use super::{Job, Ocr, picture, run};
 
 /// The environment variable that names the ffmpeg program (overrides `PATH`).
-pub const ENV_FFMPEG: &str = "YANSHOU_FFMPEG";
+pub(crate) const ENV_FFMPEG: &str = "YANSHOU_FFMPEG";
 
 /// Most frames sampled per recording.
-pub const MAX_FRAMES: usize = 6;
+pub(crate) const MAX_FRAMES: usize = 6;
 
 /// Deadline for taking one frame.
 const FRAME_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The ffmpeg to use: `$YANSHOU_FFMPEG`, else `ffmpeg` on `PATH`.
-pub fn find_ffmpeg() -> Option<PathBuf> {
+pub(crate) fn find_ffmpeg() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(ENV_FFMPEG).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
@@ -46,7 +46,7 @@ pub fn find_ffmpeg() -> Option<PathBuf> {
 /// The points (seconds) to sample in a recording of `duration` seconds (unknown: the
 /// opening only): 0.5, 2 and 5 s, a third and two thirds through, one second before the
 /// end; those past the end dropped, those within half a second of the previous merged.
-pub fn sample_points(duration: Option<f64>) -> Vec<f64> {
+pub(crate) fn sample_points(duration: Option<f64>) -> Vec<f64> {
     let mut points = vec![0.5, 2.0, 5.0];
     if let Some(d) = duration.filter(|d| d.is_finite() && *d > 0.0) {
         points.extend([d / 3.0, d * 2.0 / 3.0, d - 1.0]);
@@ -64,7 +64,7 @@ pub fn sample_points(duration: Option<f64>) -> Vec<f64> {
 }
 
 /// "0:02.0", "1:05:03.5": how a frame's time is shown.
-pub fn clock(t: f64) -> String {
+pub(crate) fn clock(t: f64) -> String {
     let tenths = (t * 10.0).round() as u64;
     let (s, tenth) = (tenths / 10, tenths % 10);
     let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
@@ -76,7 +76,12 @@ pub fn clock(t: f64) -> String {
 }
 
 /// The frame jobs for a recording, or why there are none.
-pub fn jobs(ocr: &Ocr, input: &Input, facts: &Facts, limits: &Limits) -> Result<Vec<Job>, Problem> {
+pub(crate) fn jobs(
+    ocr: &Ocr,
+    input: &Input,
+    facts: &Facts,
+    limits: &Limits,
+) -> Result<Vec<Job>, Problem> {
     let Some(ffmpeg) = ocr.ffmpeg.as_deref() else {
         return Err(Problem::new(
             "ocr.no_ffmpeg",
@@ -150,7 +155,7 @@ fn take(ffmpeg: &Path, input: &Path, at: f64, out: &Path) -> Result<Vec<u8>, Str
 
 /// After the label search: which sampled frame showed each label (evidence with its time),
 /// or that none of the frames looked at did (naming them).
-pub fn findings(facts: &Facts, labels: &[String], problems: &mut Vec<Problem>) {
+pub(crate) fn findings(facts: &Facts, labels: &[String], problems: &mut Vec<Problem>) {
     let Some(info) = facts.ocr.as_ref().filter(|o| !o.frames.is_empty()) else {
         return;
     };

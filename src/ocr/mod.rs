@@ -32,8 +32,8 @@
 //!   are reported as not recognised. CCITT fax images are, wrapped in a TIFF header.
 
 mod compose;
-pub mod frames;
-pub mod pdf;
+pub(crate) mod frames;
+pub(crate) mod pdf;
 mod picture;
 #[cfg(test)]
 mod tests;
@@ -44,8 +44,9 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::extract::{Input, Limits, catch_quietly};
+use crate::extract::catch_quietly;
 use crate::facts::{Facts, Format, Kind, OcrInfo, PartKind, Problem};
+use crate::input::{Input, Limits};
 
 /// The environment variable that names the tesseract program (overrides `PATH`).
 pub const ENV_PROGRAM: &str = "YANSHOU_TESSERACT";
@@ -65,25 +66,7 @@ pub enum OcrMode {
     Off,
 }
 
-/// A tesseract program found and checked, with the bounds of its use.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Ocr {
-    pub program: PathBuf,
-    /// First line of `tesseract --version` ("tesseract 5.3.0").
-    pub version: String,
-    pub lang: String,
-    /// Deadline for one image.
-    pub image_timeout: Duration,
-    /// Time all the images of one file may take together.
-    pub file_budget: Duration,
-    /// Most images recognised per file.
-    pub max_images: usize,
-    /// Images larger than this are downscaled before recognition.
-    pub max_pixels: u64,
-    /// ffmpeg, when installed: frames of recordings are sampled and recognised
-    /// ([`frames`]); without it recordings are not.
-    pub ffmpeg: Option<PathBuf>,
-}
+pub use crate::input::engine::Ocr;
 
 impl Ocr {
     /// Default bounds for a program whose version is known (no probing: tests use this).

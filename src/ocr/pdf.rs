@@ -19,7 +19,7 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use crate::extract::Limits;
+use crate::input::Limits;
 
 use super::Job;
 use super::picture::{fit, png};
@@ -34,7 +34,7 @@ const MAX_XOBJECTS: usize = 256;
 const MAX_DEPTH: usize = 4;
 
 /// The jobs for the `pages` (1-based), and the pages that cannot be recognised with the reason.
-pub fn page_jobs(
+pub(crate) fn page_jobs(
     bytes: &[u8],
     pages: &[u32],
     limits: &Limits,
@@ -145,7 +145,7 @@ fn composed(
 
 /// The image XObjects a page draws (directly or through forms), largest first.
 fn page_images(doc: &Document, page: ObjectId) -> Vec<&Stream> {
-    let Some(resources) = resources_of(doc, page) else {
+    let Some(resources) = super::compose::resources_of(doc, page) else {
         return Vec::new();
     };
     let mut found: Vec<(u64, &Stream)> = Vec::new();
@@ -158,19 +158,6 @@ fn page_images(doc: &Document, page: ObjectId) -> Vec<&Stream> {
         .take(MAX_PER_PAGE)
         .map(|(_, s)| s)
         .collect()
-}
-
-/// The page's resources, inherited from the page tree when the page has none.
-pub(super) fn resources_of(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
-    let mut node = doc.get_dictionary(page).ok()?;
-    for _ in 0..64 {
-        if let Ok(obj) = node.get(b"Resources") {
-            return deref(doc, obj).and_then(|o| o.as_dict().ok());
-        }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
 }
 
 fn deref<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Object> {

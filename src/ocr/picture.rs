@@ -16,13 +16,18 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
-use crate::extract::Limits;
 use crate::facts::{Format, Problem};
+use crate::input::Limits;
 
 use super::Job;
 
 /// The job for a photo, or why it cannot be recognised.
-pub fn job(bytes: &[u8], format: Format, limits: &Limits, max_pixels: u64) -> Result<Job, Problem> {
+pub(super) fn job(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    max_pixels: u64,
+) -> Result<Job, Problem> {
     if format == Format::Heic {
         return Err(Problem::new(
             "ocr.unsupported",
@@ -91,7 +96,7 @@ pub fn job(bytes: &[u8], format: Format, limits: &Limits, max_pixels: u64) -> Re
 /// Tesseract reads: 3× when the longer side is under 800 px (a phone thumbnail, a WeChat-sized
 /// photo), 2× under 1,600 px (a 1280×720 video frame, a downsized photo), else 1×; never
 /// past `max_pixels`. Integer factors keep strokes evenly spaced.
-pub fn upscale_factor(w: u64, h: u64, max_pixels: u64) -> u32 {
+pub(super) fn upscale_factor(w: u64, h: u64, max_pixels: u64) -> u32 {
     let longer = w.max(h);
     let wanted: u32 = match longer {
         0 => 1,
@@ -109,7 +114,7 @@ pub fn upscale_factor(w: u64, h: u64, max_pixels: u64) -> u32 {
 }
 
 /// Enlarges by an integer factor with a Lanczos filter (sharp edges, no blocky steps).
-pub fn upscale(img: DynamicImage, factor: u32) -> DynamicImage {
+pub(super) fn upscale(img: DynamicImage, factor: u32) -> DynamicImage {
     if factor <= 1 {
         return img;
     }
@@ -122,7 +127,7 @@ pub fn upscale(img: DynamicImage, factor: u32) -> DynamicImage {
 }
 
 /// Downscales so that width × height ≤ `max_pixels` (keeping the aspect ratio).
-pub fn fit(img: DynamicImage, max_pixels: u64) -> DynamicImage {
+pub(super) fn fit(img: DynamicImage, max_pixels: u64) -> DynamicImage {
     let (w, h) = (img.width() as u64, img.height() as u64);
     let pixels = w.saturating_mul(h);
     if pixels <= max_pixels || pixels == 0 {
@@ -135,7 +140,7 @@ pub fn fit(img: DynamicImage, max_pixels: u64) -> DynamicImage {
 }
 
 /// PNG bytes of an image (fast compression: the bytes only go down a pipe).
-pub fn png(img: &DynamicImage) -> Result<Vec<u8>, Problem> {
+pub(super) fn png(img: &DynamicImage) -> Result<Vec<u8>, Problem> {
     let mut out = Vec::new();
     let encoder = image::codecs::png::PngEncoder::new_with_quality(
         &mut out,

@@ -22,9 +22,9 @@ use docx_rs::{
     TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
+use crate::lang::Lang;
+use crate::model::{Report, Verdict};
 use crate::report::format::{self, DASH};
-use crate::report::lang::Lang;
-use crate::report::model::{Report, Verdict};
 
 /// A4 in twentieths of a point.
 const PAGE_W: u32 = 11906;
@@ -102,7 +102,7 @@ fn repeat_header_rows(document: &[u8], tables: &[usize]) -> Vec<u8> {
 
 /// Drops the characters XML 1.0 cannot carry (C0 controls other than tab and line breaks,
 /// surrogates cannot occur in a `str`, U+FFFE/U+FFFF).
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .filter(|c| {
             let c = *c as u32;
@@ -337,7 +337,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
     }
     field(t.tool, report.tool.clone());
     let tally = match lang {
-        Lang::Zh => format::tally_text(&report.tally),
+        Lang::Zh => format::tally_text_in(&report.tally, Lang::Zh),
         Lang::En => format!(
             "{} requirements: {} pass, {} fail, {} need review; {} files, {} unreadable",
             report.requirements.len(),
@@ -444,7 +444,7 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         let role = f
             .role
             .as_deref()
-            .map(|r| report.role_label(r, lang))
+            .map(|r| crate::report::format::role_label(report, r, lang))
             .unwrap_or_else(|| t.unclassified.to_string());
         let mut size = vec![format!("{} {}", t.words, format::words(facts))];
         if let Some(e) = facts.and_then(|x| format::extent_in(x, lang)) {

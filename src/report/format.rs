@@ -12,47 +12,33 @@
 use std::collections::HashSet;
 
 use crate::facts::{DurationMethod, Facts, LabelMatch, PartKind};
-use crate::report::lang::Lang;
-use crate::report::model::{Evidence, FileRecord, FileStatus, Report, Tally, Verdict};
+use crate::lang::Lang;
+use crate::model::{Evidence, FileRecord, FileStatus, Report, Tally, Verdict};
 
 pub use crate::count::thousands;
 
 /// The placeholder for "no value".
 pub const DASH: &str = "—";
 
-/// `mm:ss` under an hour, `h:mm:ss` from an hour on. Seconds are truncated, not rounded, so a
-/// recording of 44:59.6 never shows as 45:00 next to a fail for "不少于45分钟".
-pub fn duration(seconds: f64) -> String {
-    if !seconds.is_finite() || seconds < 0.0 {
-        return DASH.to_string();
-    }
-    // Saturating float-to-int cast: absurd header values cannot overflow.
-    let total = seconds.trunc() as u64;
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
-    }
-}
+pub use crate::units::duration;
 
-/// Chinese name of how a duration was measured, shown beside it when it is not a plain header
-/// read ("估算" must be visible: an estimate is never enough for a pass on its own).
-pub fn duration_method_zh(method: DurationMethod) -> &'static str {
-    match method {
-        DurationMethod::Header => "文件头",
-        DurationMethod::Index => "索引",
-        DurationMethod::Timestamps => "时间戳",
-        DurationMethod::Estimated => "估算",
+/// The name of role `id` as people read it ("总结报告"), with the roles its files also serve
+/// ("建议报告（亦作 决策咨询建议、项目成果）"); the id itself only for a role the report does not
+/// know.
+pub fn role_label(report: &Report, id: &str, lang: Lang) -> String {
+    match report.roles.iter().find(|r| r.id == id) {
+        Some(r) if r.also.is_empty() => r.name.clone(),
+        Some(r) => match lang {
+            Lang::Zh => format!("{}（亦作 {}）", r.name, r.also.join("、")),
+            Lang::En => format!("{} (also {})", r.name, r.also.join(", ")),
+        },
+        None => id.to_string(),
     }
 }
+pub use crate::lang::duration_method_zh;
 
 /// The file's duration with a note when it is only an estimate: `47:12` or `47:12（估算）`.
-pub fn duration_of(facts: &Facts) -> Option<String> {
-    duration_of_in(facts, Lang::Zh)
-}
-
-/// [`duration_of`] in `lang`: `47:12 (estimate)`.
+/// In `lang`.
 pub fn duration_of_in(facts: &Facts, lang: Lang) -> Option<String> {
     let seconds = facts
         .duration_s
@@ -89,11 +75,7 @@ pub fn size(bytes: u64) -> String {
 
 /// The extent of a file in its natural unit: pages, slides (with hidden ones), duration,
 /// pixel size, and for photos when they were taken. Several may apply (a PDF has pages; a video has a duration and a frame size).
-pub fn extent(facts: &Facts) -> Option<String> {
-    extent_in(facts, Lang::Zh)
-}
-
-/// [`extent`] in `lang`.
+/// In `lang`.
 pub fn extent_in(facts: &Facts, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
     let mut bits: Vec<String> = Vec::new();
@@ -159,11 +141,7 @@ fn has_text_parts(facts: &Facts) -> bool {
 
 /// The other counting bases, one per line, for a reviewer who prefers a stricter one:
 /// `汉字 3,100`, `中文字符 3,300`, `非中文单词 112`, `字符(不计空格) 3,600`.
-pub fn counts_detail(facts: &Facts) -> Vec<String> {
-    counts_detail_in(facts, Lang::Zh)
-}
-
-/// [`counts_detail`] in `lang`.
+/// In `lang`.
 pub fn counts_detail_in(facts: &Facts, lang: Lang) -> Vec<String> {
     let c = &facts.counts;
     let names = match lang {
@@ -185,11 +163,7 @@ pub fn counts_detail_in(facts: &Facts, lang: Lang) -> Vec<String> {
 
 /// What the producer recorded about the file (information only, often stale):
 /// `Word 记录：字数 1,017，字符 5,620，页数 12`.
-pub fn recorded(facts: &Facts) -> Option<String> {
-    recorded_in(facts, Lang::Zh)
-}
-
-/// [`recorded`] in `lang`.
+/// In `lang`.
 pub fn recorded_in(facts: &Facts, lang: Lang) -> Option<String> {
     let r = facts.recorded.as_ref()?;
     let names = match lang {
@@ -230,67 +204,7 @@ pub fn scanned_pages(facts: &Facts) -> Option<String> {
     scanned_pages_in(facts, Lang::Zh)
 }
 
-/// [`scanned_pages`] in `lang`.
-pub fn scanned_pages_in(facts: &Facts, lang: Lang) -> Option<String> {
-    if facts.scanned_pages.is_empty() {
-        return None;
-    }
-    let mut pages = facts.scanned_pages.clone();
-    pages.sort_unstable();
-    pages.dedup();
-    let mut ranges: Vec<String> = Vec::new();
-    let mut iter = pages.iter().copied();
-    let mut start = iter.next()?;
-    let mut end = start;
-    for p in iter {
-        if Some(p) == end.checked_add(1) {
-            end = p;
-        } else {
-            ranges.push(range_text(start, end));
-            start = p;
-            end = p;
-        }
-    }
-    ranges.push(range_text(start, end));
-    let ocr = facts.ocr.as_ref().filter(|o| o.images > 0);
-    Some(match lang {
-        Lang::Zh => {
-            let ocr = ocr
-                .map(|o| {
-                    format!(
-                        "；OCR 估计约 {} 字（汉字 {}，仅供参考）",
-                        thousands(o.counts.words),
-                        thousands(o.counts.han)
-                    )
-                })
-                .unwrap_or_default();
-            format!("无文字层（扫描）页：{}{ocr}", ranges.join("、"))
-        }
-        Lang::En => {
-            let ocr = ocr
-                .map(|o| {
-                    format!(
-                        "; OCR estimate about {} characters ({} Han, for information only)",
-                        thousands(o.counts.words),
-                        thousands(o.counts.han)
-                    )
-                })
-                .unwrap_or_default();
-            format!(
-                "pages without a text layer (scanned): {}{ocr}",
-                ranges.join(", ")
-            )
-        }
-    })
-}
-
-fn range_text(a: u32, b: u32) -> String {
-    if a == b {
-        a.to_string()
-    } else {
-        format!("{a}–{b}")
-    }
-}
+pub use crate::msg::scanned_pages_in;
 
 /// How a label line should be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -313,11 +227,7 @@ pub struct LabelLine {
 
 /// The labels of a file, grouped by label text: exact hits with the parts they were seen in,
 /// then near misses with what was actually written.
-pub fn labels(facts: &Facts) -> Vec<LabelLine> {
-    labels_in(facts, Lang::Zh)
-}
-
-/// [`labels`] in `lang`.
+/// In `lang`.
 pub fn labels_in(facts: &Facts, lang: Lang) -> Vec<LabelLine> {
     let en = lang == Lang::En;
     let mut out = Vec::new();
@@ -386,11 +296,7 @@ pub fn labels_in(facts: &Facts, lang: Lang) -> Vec<LabelLine> {
 }
 
 /// The label summary on one line, or `未发现标识` for a read file without any.
-pub fn labels_text(record: &FileRecord) -> String {
-    labels_text_in(record, Lang::Zh)
-}
-
-/// [`labels_text`] in `lang`.
+/// In `lang`.
 pub fn labels_text_in(record: &FileRecord, lang: Lang) -> String {
     match &record.facts {
         Some(f) if !f.labels.is_empty() => labels_in(f, lang)
@@ -420,11 +326,7 @@ pub fn evidence_paths(evidence: &[Evidence]) -> Vec<&str> {
 }
 
 /// Paths shortened for one line: `a.docx、b.docx 等 5 个文件` when there are more than `max`.
-pub fn paths_short(paths: &[&str], max: usize) -> String {
-    paths_short_in(paths, max, Lang::Zh)
-}
-
-/// [`paths_short`] in `lang`.
+/// In `lang`.
 pub fn paths_short_in(paths: &[&str], max: usize, lang: Lang) -> String {
     if paths.is_empty() {
         return lang.labels().no_file.to_string();
@@ -459,12 +361,7 @@ pub fn mark(v: Verdict) -> &'static str {
 }
 
 /// `12 项要求：通过 8，不通过 3，需人工复核 1；文件 23 个，无法读取 1 个`.
-pub fn tally_text(t: &Tally) -> String {
-    tally_text_in(t, Lang::Zh)
-}
-
-/// [`tally_text`] in `lang`: `12 requirements: 8 pass, 3 fail, 1 needs review; 23 files, 1
-/// unreadable`.
+/// In `lang`.
 pub fn tally_text_in(t: &Tally, lang: Lang) -> String {
     let total = t.pass.saturating_add(t.fail).saturating_add(t.review);
     let mut s = match lang {
@@ -496,11 +393,7 @@ fn requirements_en(n: usize) -> String {
 }
 
 /// What the exit code means for this dossier, one sentence.
-pub fn exit_text(report: &Report) -> String {
-    exit_text_in(report, Lang::Zh)
-}
-
-/// [`exit_text`] in `lang`.
+/// In `lang`.
 pub fn exit_text_in(report: &Report, lang: Lang) -> String {
     let code = report.exit_code();
     let t = &report.tally;
@@ -628,7 +521,7 @@ pub fn archive_line(report: &Report, lang: Lang) -> Option<String> {
 
 /// The category as the dossier's header shows it: id, title and what decided it; only the
 /// title when no category could be decided.
-pub fn category_line(p: &crate::report::model::Project, lang: Lang) -> String {
+pub fn category_line(p: &crate::model::Project, lang: Lang) -> String {
     if p.category.is_empty() {
         return p.category_title.clone();
     }
@@ -669,12 +562,7 @@ impl Report {
 
     /// Every problem of every file, in file order: unreadable and unsupported files (with their
     /// codes, or their status when no problem was recorded) and warnings on files that were read.
-    pub fn file_problems(&self) -> Vec<FileProblem> {
-        self.file_problems_in(Lang::Zh)
-    }
-
-    /// [`Report::file_problems`] with messages in `lang` (English by problem code, see
-    /// [`crate::report::lang`]).
+    /// Messages in `lang` (English by problem code, see [`crate::lang::problems`]).
     pub fn file_problems_in(&self, lang: Lang) -> Vec<FileProblem> {
         let mut out = Vec::new();
         for (index, f) in self.files.iter().enumerate() {
@@ -757,7 +645,7 @@ mod tests {
             (&["a", "b"], 0, "a 等 2 个文件"),
         ];
         for (paths, max, want) in cases {
-            assert_eq!(paths_short(paths, *max), *want);
+            assert_eq!(paths_short_in(paths, *max, Lang::Zh), *want);
         }
     }
 
@@ -821,14 +709,20 @@ mod tests {
             height: Some(1080),
             ..Facts::default()
         };
-        assert_eq!(extent(&f).as_deref(), Some("时长 47:12（估算），1920×1080"));
+        assert_eq!(
+            extent_in(&f, Lang::Zh).as_deref(),
+            Some("时长 47:12（估算），1920×1080")
+        );
         let d = Facts {
             slides: Some(18),
             hidden_slides: Some(2),
             ..Facts::default()
         };
-        assert_eq!(extent(&d).as_deref(), Some("18 张幻灯片（含隐藏 2 张）"));
-        assert_eq!(extent(&Facts::default()), None);
+        assert_eq!(
+            extent_in(&d, Lang::Zh).as_deref(),
+            Some("18 张幻灯片（含隐藏 2 张）")
+        );
+        assert_eq!(extent_in(&Facts::default(), Lang::Zh), None);
         let photo = Facts {
             width: Some(4032),
             height: Some(3024),
@@ -836,7 +730,7 @@ mod tests {
             ..Facts::default()
         };
         assert_eq!(
-            extent(&photo).as_deref(),
+            extent_in(&photo, Lang::Zh).as_deref(),
             Some("4032×3024，拍摄于 2025-06-18 09:30:00")
         );
     }
@@ -863,7 +757,7 @@ mod tests {
             ],
             ..Facts::default()
         };
-        let lines = labels(&f);
+        let lines = labels_in(&f, Lang::Zh);
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].state, LabelState::Found);
         assert_eq!(
@@ -876,6 +770,9 @@ mod tests {
             labels: vec![hit(PartKind::Metadata, LabelMatch::Exact, "", 0)],
             ..Facts::default()
         };
-        assert_eq!(labels(&meta_only)[0].state, LabelState::MetadataOnly);
+        assert_eq!(
+            labels_in(&meta_only, Lang::Zh)[0].state,
+            LabelState::MetadataOnly
+        );
     }
 }

@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::model::{Project, Report, Tally};
 use crate::report::format::{self, DASH, LabelLine};
 use crate::report::lang::{Labels, Lang};
-use crate::report::model::{Project, Report, Tally};
 
 const TEMPLATE_NAME: &str = "dossier.html";
 const TEMPLATE: &str = include_str!("../../templates/dossier.html");
@@ -75,7 +75,7 @@ struct FileView<'a> {
     format: &'static str,
     kind: &'static str,
     size: String,
-    status: &'a crate::report::model::FileStatus,
+    status: &'a crate::model::FileStatus,
     status_zh: &'static str,
     role: Option<String>,
     role_reason: Option<&'a str>,
@@ -149,7 +149,10 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
                 size: format::size(f.size),
                 status: &f.status,
                 status_zh: lang.status(f.status),
-                role: f.role.as_deref().map(|r| report.role_label(r, lang)),
+                role: f
+                    .role
+                    .as_deref()
+                    .map(|r| crate::report::format::role_label(report, r, lang)),
                 role_reason: f.role_reason.as_deref(),
                 title: facts.and_then(|x| x.title.as_deref()),
                 words: format::words(facts),

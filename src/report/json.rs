@@ -11,8 +11,8 @@
 
 use std::borrow::Cow;
 
+use crate::model::Report;
 use crate::report::lang::{Lang, problems};
-use crate::report::model::Report;
 
 /// Pretty JSON of the dossier without part texts, with a trailing newline.
 pub fn render_json(report: &Report) -> String {
@@ -71,7 +71,7 @@ pub fn render_json_with_text(report: &Report) -> String {
             let msg = serde_json::Value::String(format!("JSON 序列化失败：{e}"));
             format!(
                 "{{\n  \"schema\": \"{}\",\n  \"error\": {msg}\n}}\n",
-                crate::report::model::SCHEMA
+                crate::model::SCHEMA
             )
         }
     }

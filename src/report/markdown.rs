@@ -9,9 +9,9 @@
 
 use std::fmt::Write as _;
 
+use crate::lang::Lang;
+use crate::model::Report;
 use crate::report::format::{self, DASH};
-use crate::report::lang::Lang;
-use crate::report::model::Report;
 
 /// Renders the Markdown dossier (Chinese fixed wording).
 pub fn render_markdown(report: &Report) -> String {
@@ -191,8 +191,10 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DASH.to_string());
         let role = match (&f.role, &f.role_reason) {
-            (Some(role), Some(why)) => paren(&report.role_label(role, lang), why),
-            (Some(role), None) => report.role_label(role, lang),
+            (Some(role), Some(why)) => {
+                paren(&crate::report::format::role_label(report, role, lang), why)
+            }
+            (Some(role), None) => crate::report::format::role_label(report, role, lang),
             (None, _) => DASH.to_string(),
         };
         let _ = writeln!(
@@ -232,7 +234,7 @@ fn or_dash(s: &str) -> &str {
 }
 
 /// A table cell: `|` escaped, line breaks as `<br>`, `<` as an entity.
-pub fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut lines = s.trim().lines().peekable();
     while let Some(line) = lines.next() {

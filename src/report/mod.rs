@@ -7,14 +7,16 @@
 //! the dossier files of `--out DIR`). Only the HTML renderer can fail (a template error), which
 //! is why [`render`] returns a `Result`.
 
-pub mod docx;
+pub(crate) mod docx;
 pub mod format;
-pub mod html;
+pub(crate) mod html;
 pub mod json;
 pub mod lang;
-pub mod markdown;
-pub mod model;
-pub mod terminal;
+pub(crate) mod markdown;
+/// The dossier model lives at the bottom of the crate ([`crate::model`]): everything that
+/// makes a report writes it, the renderers here only read it.
+pub use crate::model;
+pub(crate) mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

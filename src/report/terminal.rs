@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::lang::Lang;
+use crate::model::{Report, Verdict};
 use crate::report::format::{self, DASH};
-use crate::report::lang::Lang;
-use crate::report::model::{Report, Verdict};
 
 /// Column caps, in display cells.
 const TITLE_CAP: usize = 24;

@@ -9,10 +9,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Measure, Requirement, RuleSet};
 use crate::eval::Explain;
-use crate::report::lang::Lang;
+use crate::lang::Lang;
 
 /// The list of rule sets.
-pub fn list(sets: &[RuleSet]) -> String {
+pub(crate) fn list(sets: &[RuleSet]) -> String {
     let mut out = String::new();
     for s in sets {
         out.push_str(&format!(
@@ -28,7 +28,7 @@ pub fn list(sets: &[RuleSet]) -> String {
 }
 
 /// A rule set, or one requirement of it. `Err` says what is unknown and what is valid.
-pub fn explain(sets: &[RuleSet], id: &str, req: Option<&str>) -> Result<String, String> {
+pub(crate) fn explain(sets: &[RuleSet], id: &str, req: Option<&str>) -> Result<String, String> {
     let Some(set) = sets.iter().find(|s| s.id == id) else {
         let ids: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
         return Err(format!("未知的规则集 “{id}”（可用：{}）", ids.join(", ")));
@@ -90,7 +90,7 @@ fn role_line(set: &RuleSet, role: &str, indent: &str) -> String {
 }
 
 /// One requirement, with its decision table.
-pub fn requirement(set: &RuleSet, r: &Requirement, indent: &str) -> String {
+pub(crate) fn requirement(set: &RuleSet, r: &Requirement, indent: &str) -> String {
     let lang = Lang::Zh;
     let ex = Explain {
         rules: set,

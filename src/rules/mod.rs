@@ -10,7 +10,7 @@
 //! file is read. [`explain`] prints a requirement's decision table (`yanshou rules ID REQ`).
 
 pub mod builtin;
-pub mod explain;
+pub(crate) mod explain;
 pub mod load;
 
 pub use crate::eval::{

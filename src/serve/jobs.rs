@@ -20,9 +20,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::extract::Limits;
+use crate::input::Limits;
+use crate::model::{Tally, Verdict};
 use crate::pipeline::{Hooks, MANIFEST, Options, RunError, check_with};
-use crate::report::model::{Tally, Verdict};
 use crate::report::{
     Lang, checked_at_now, dossier_meta, render_docx, render_html_lang, render_json,
 };
@@ -298,7 +298,7 @@ fn new_id() -> String {
 
 /// Runs the check of one upload on the calling (blocking) thread, updating the job's
 /// progress; removes the uploaded files before returning, whatever happened.
-pub fn run_check(
+pub(crate) fn run_check(
     job: &Job,
     upload: Received,
     sets: &[RuleSet],
@@ -330,7 +330,7 @@ fn check_upload(
         level: None,
         strict: false,
         limits: limits.clone(),
-        lang: crate::report::lang::Lang::Zh,
+        lang: crate::lang::Lang::Zh,
         ..Options::default()
     };
     let on_file = |_: &str, _: u64| {

@@ -16,8 +16,8 @@
 //! `Origin`) are refused wherever it is bound. Slow clients are cut off (header and idle
 //! timeouts, see [`serve`]); a file that overruns its deadline has its worker process killed.
 
-pub mod jobs;
-pub mod upload;
+pub(crate) mod jobs;
+pub(crate) mod upload;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -34,7 +34,7 @@ use axum::routing::{get, post};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
-use crate::extract::Limits;
+use crate::input::Limits;
 use crate::rules::RuleSet;
 use jobs::Jobs;
 use upload::{UploadError, UploadLimits};

@@ -12,7 +12,7 @@
 //! or a folder sent as `path` + `file` field pairs (`<input webkitdirectory>` gives each file's
 //! relative path; the page sends it in its own text field rather than trusting how a browser
 //! and the multipart parser treat slashes in a `filename`). Every path is checked with
-//! [`crate::walk::names::sanitize`]: `..`, absolute paths, drive letters and control characters
+//! [`crate::names::sanitize`]: `..`, absolute paths, drive letters and control characters
 //! refuse the whole upload (a browser never produces them, so they mean a crafted request),
 //! and the tree is rebuilt component by component with `create_new`, so nothing is written
 //! outside the temp dir or over another uploaded file. Every refusal is an [`UploadError`] with
@@ -25,15 +25,15 @@ use axum::http::StatusCode;
 use tempfile::TempDir;
 use tokio::io::AsyncWriteExt;
 
+use crate::names::{PathIssue, sanitize};
 use crate::walk::archive::{ArchiveKind, archive_kind, declared_entries};
-use crate::walk::names::{PathIssue, sanitize};
 
 /// Name of the folder a folder upload is rebuilt in when its files do not share one top folder.
-pub const LOOSE_FOLDER: &str = "提交材料";
+pub(crate) const LOOSE_FOLDER: &str = "提交材料";
 
 /// The limits of one upload.
 #[derive(Debug, Clone, Copy)]
-pub struct UploadLimits {
+pub(crate) struct UploadLimits {
     /// Largest total of file bytes (archive or all files of a folder).
     pub max_bytes: u64,
     /// Most files in a folder upload, or entries declared by an uploaded zip.
@@ -42,7 +42,7 @@ pub struct UploadLimits {
 
 /// An upload the server refused, with the message the page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UploadError {
+pub(crate) struct UploadError {
     pub status: StatusCode,
     /// Stable id, like the `Problem` codes: `upload.too_big`, `upload.not_archive` …
     pub code: &'static str,
@@ -77,7 +77,7 @@ impl UploadError {
     }
 
     /// The upload is larger than allowed.
-    pub fn too_big(max_bytes: u64) -> Self {
+    pub(crate) fn too_big(max_bytes: u64) -> Self {
         UploadError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "upload.too_big",
@@ -122,7 +122,7 @@ enum Shape {
 }
 
 /// Streams a multipart upload into a new private directory under `temp_root`.
-pub async fn receive(
+pub(crate) async fn receive(
     multipart: &mut Multipart,
     temp_root: &Path,
     limits: UploadLimits,
@@ -163,7 +163,7 @@ pub async fn receive(
                 let kind = archive_kind(&crate::walk::archive::extension(&name), &head)
                     .ok_or_else(|| not_archive(&name))?;
                 if kind == ArchiveKind::Zip {
-                    let declared = crate::extract::Source::file(&path)
+                    let declared = crate::input::Source::file(&path)
                         .ok()
                         .and_then(|s| declared_entries(&s));
                     if declared.is_some_and(|n| n > limits.max_entries as u64) {
@@ -269,7 +269,7 @@ pub async fn receive(
 
 /// Reads and discards what is left of a refused body (at most `cap` bytes), so the browser
 /// reads the refusal instead of a reset connection.
-pub async fn drain(multipart: &mut Multipart, cap: u64) {
+pub(crate) async fn drain(multipart: &mut Multipart, cap: u64) {
     let mut seen = 0u64;
     while let Ok(Some(mut field)) = multipart.next_field().await {
         while let Ok(Some(chunk)) = field.chunk().await {
@@ -336,7 +336,7 @@ async fn write_field(
 const MAX_COMPONENT_BYTES: usize = 255;
 
 /// The components of a folder upload's relative path, or why the path is refused.
-pub fn safe_components(rel: &str) -> Result<Vec<String>, UploadError> {
+pub(crate) fn safe_components(rel: &str) -> Result<Vec<String>, UploadError> {
     let safe = sanitize(rel);
     let refused = safe.issues.iter().any(|i| {
         matches!(

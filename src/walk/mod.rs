@@ -12,21 +12,22 @@
 //! archive listed as a file of its own so nothing is lost. Walking one archive runs isolated
 //! (panic → finding, deadline) because archive headers are hostile input too.
 
-pub mod archive;
-pub mod names;
+pub(crate) mod archive;
+/// Name decoding lives below the walker ([`crate::names`]): the archive reader uses it too.
+pub(crate) use crate::names;
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::extract::{Input, Limits};
 use crate::facts::Problem;
+use crate::input::{Input, Limits};
 use crate::isolate::thread::on_thread;
 use archive::{ArchiveKind, Job, archive_kind, expand, extension, head_of};
 
 /// One thing found in the submission.
 #[derive(Debug, Clone)]
-pub enum Found {
+pub(crate) enum Found {
     /// A file to identify and read.
     File(Input),
     /// A file deliberately not read, with why.
@@ -37,7 +38,7 @@ pub enum Found {
 }
 
 impl Found {
-    pub fn display(&self) -> &str {
+    pub(crate) fn display(&self) -> &str {
         match self {
             Found::File(input) => &input.display,
             Found::Ignored { display, .. } | Found::Broken { display, .. } => display,
@@ -47,7 +48,7 @@ impl Found {
 
 /// A walked submission.
 #[derive(Debug)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// The project's name: the folder's name; for a submission archive the single top-level
     /// folder inside it, else the archive's name without extension; for a file its name.
     pub name: String,
@@ -59,12 +60,13 @@ pub struct Walked {
 }
 
 /// Walks `root` (a folder, an archive, or one file) with the default limits.
-pub fn walk(root: &Path) -> std::io::Result<Vec<Found>> {
+#[cfg(test)]
+fn walk(root: &Path) -> std::io::Result<Vec<Found>> {
     walk_with(root, &Limits::default()).map(|w| w.found)
 }
 
 /// Walks `root` and returns what it holds, sorted by path.
-pub fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
+pub(crate) fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked> {
     let meta = std::fs::metadata(root)?;
     let root_name = root
         .file_name()
@@ -309,7 +311,7 @@ fn walk_archive(
 }
 
 /// Path relative to the root, `/`-separated, lossy where the name is not UTF-8.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     rel.components()
         .map(|c| names::disk_name(c.as_os_str()).0)
@@ -318,7 +320,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 }
 
 /// Why a name is system clutter, if it is.
-pub fn clutter(name: &str, is_dir: bool) -> Option<&'static str> {
+pub(crate) fn clutter(name: &str, is_dir: bool) -> Option<&'static str> {
     if is_dir {
         return match name {
             "__MACOSX" => Some("macOS 压缩时附带的资源目录，已忽略"),

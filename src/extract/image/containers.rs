@@ -11,7 +11,7 @@ use std::io::Read;
 
 /// Metadata blocks found in the file.
 #[derive(Debug, Default, PartialEq)]
-pub struct Embedded {
+pub(super) struct Embedded {
     /// TIFF-structured EXIF data (without the JPEG `Exif\0\0` prefix).
     pub exif: Option<Vec<u8>>,
     /// XMP packets (XML text).
@@ -33,7 +33,7 @@ const MAX_TEXT: u64 = 1 << 20;
 const XMP_JPEG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
 
 /// Walks a JPEG's segments from SOI to SOS (where entropy-coded data starts).
-pub fn jpeg(data: &[u8]) -> Embedded {
+pub(super) fn jpeg(data: &[u8]) -> Embedded {
     let mut out = Embedded::default();
     let mut pos = 2usize; // after SOI
     while let Some(&[0xFF, marker]) = data.get(pos..pos + 2) {
@@ -104,7 +104,7 @@ fn decode_comment(bytes: &[u8]) -> String {
 }
 
 /// Walks a PNG's chunks (CRCs are the decoder's business, see `image.corrupt`).
-pub fn png(data: &[u8]) -> Embedded {
+pub(super) fn png(data: &[u8]) -> Embedded {
     let mut out = Embedded::default();
     let mut pos = 8usize; // after the signature
     while let Some(head) = data.get(pos..pos + 8) {
@@ -147,7 +147,7 @@ pub fn png(data: &[u8]) -> Embedded {
 
 /// WebP (RIFF): the `EXIF` chunk (TIFF data, sometimes with the JPEG `Exif\0\0` prefix) and
 /// the `XMP ` chunk.
-pub fn webp(data: &[u8]) -> Embedded {
+pub(super) fn webp(data: &[u8]) -> Embedded {
     let mut out = Embedded::default();
     let mut pos = 12usize; // "RIFF" size "WEBP"
     while let Some(head) = data.get(pos..pos + 8) {
@@ -172,7 +172,7 @@ pub fn webp(data: &[u8]) -> Embedded {
 
 /// GIF: comment extensions and the XMP application extension ("XMP DataXMP", whose data
 /// sub-blocks are the raw packet).
-pub fn gif(data: &[u8]) -> Embedded {
+pub(super) fn gif(data: &[u8]) -> Embedded {
     let mut out = Embedded::default();
     let Some(&flags) = data.get(10) else {
         return out;
@@ -236,8 +236,8 @@ pub fn gif(data: &[u8]) -> Embedded {
 
 /// HEIC/HEIF (iPhone photos): the `Exif` and XMP (`mime` application/rdf+xml) items, found
 /// through `meta/iinf` (item types) and `meta/iloc` (where each item's bytes are).
-pub fn heic(data: &[u8]) -> Embedded {
-    use crate::extract::mp4::{be_u16, be_u32, children};
+pub(super) fn heic(data: &[u8]) -> Embedded {
+    use crate::extract::bmff::{be_u16, be_u32, children};
     let mut out = Embedded::default();
     let Some((_, meta)) = children(data).find(|(k, _)| k == b"meta") else {
         return out;
@@ -363,7 +363,7 @@ type Location = (u32, u16, Vec<(u64, u64)>);
 
 /// `ipma`: item id → 1-based property indices.
 fn ipma(b: &[u8]) -> Vec<(u32, Vec<u16>)> {
-    use crate::extract::mp4::{be_u16, be_u32};
+    use crate::extract::bmff::{be_u16, be_u32};
     let version = b.first().copied().unwrap_or(0);
     let wide = b.get(3).is_some_and(|f| f & 1 == 1);
     let mut out = Vec::new();
@@ -404,7 +404,7 @@ fn ipma(b: &[u8]) -> Vec<(u32, Vec<u16>)> {
 /// `iloc`: (item id, construction method, extents as (offset, length)). Offsets of method 0
 /// are file offsets (base offset added), of method 1 offsets into `idat`.
 fn iloc(b: &[u8]) -> Vec<Location> {
-    use crate::extract::mp4::{be_u16, be_u32};
+    use crate::extract::bmff::{be_u16, be_u32};
     let mut out = Vec::new();
     let version = b.first().copied().unwrap_or(0);
     let (Some(&s1), Some(&s2)) = (b.get(4), b.get(5)) else {

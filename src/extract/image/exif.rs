@@ -10,19 +10,19 @@ use exif::{Context, Field, In, Tag, Value};
 /// What a TIFF structure holds for us: text fields, and the XMP packet (tag 700) and IPTC
 /// block (tag 33723) that TIFF files keep in IFD0.
 #[derive(Debug, Default)]
-pub struct Tiff {
+pub(super) struct Tiff {
     pub fields: Vec<(String, String)>,
     pub xmp: Option<String>,
     pub iptc: Option<Vec<u8>>,
 }
 
 /// The text fields a label could be typed into, plus `DateTimeOriginal`.
-pub fn fields(tiff: Vec<u8>) -> Vec<(String, String)> {
+pub(super) fn fields(tiff: Vec<u8>) -> Vec<(String, String)> {
     read(tiff).fields
 }
 
 /// Reads a TIFF structure (an EXIF block, or a whole .tif file).
-pub fn read(tiff: Vec<u8>) -> Tiff {
+pub(super) fn read(tiff: Vec<u8>) -> Tiff {
     let mut reader = exif::Reader::new();
     reader.continue_on_error(true);
     let exif = match reader.read_raw(tiff) {
@@ -125,7 +125,7 @@ fn user_comment(bytes: &[u8], little_endian: bool) -> String {
     }
 }
 
-pub fn utf16(bytes: &[u8], little_endian: bool) -> String {
+pub(super) fn utf16(bytes: &[u8], little_endian: bool) -> String {
     let units = bytes.chunks_exact(2).map(|c| {
         if little_endian {
             u16::from_le_bytes([c[0], c[1]])
@@ -143,47 +143,7 @@ fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c == '\0' || c.is_whitespace())
 }
 
-/// Bytes of undeclared 8-bit text: UTF-8 if valid, else GBK if it decodes cleanly *and*
-/// looks like Chinese, else Windows-1252 (Latin-1 superset).
-///
-/// "Looks like Chinese": GBK accepts almost any pair of a high byte and a letter, so Latin-1
-/// `å` + `n` (E5 6E) decodes to a Han character. Real GBK text is mostly GB2312, whose both
-/// bytes are ≥ 0xA1; Latin-1 text has high bytes followed by ASCII. Require most double-byte
-/// pairs to have a high trail byte.
-pub fn decode_8bit(bytes: &[u8]) -> String {
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return s.to_string();
-    }
-    if looks_like_gbk(bytes)
-        && let Some(s) = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes)
-    {
-        return s.into_owned();
-    }
-    encoding_rs::WINDOWS_1252
-        .decode_without_bom_handling(bytes)
-        .0
-        .into_owned()
-}
-
-fn looks_like_gbk(bytes: &[u8]) -> bool {
-    let (mut pairs, mut high_trail) = (0usize, 0usize);
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x80 {
-            i += 1;
-            continue;
-        }
-        let Some(&t) = bytes.get(i + 1) else {
-            return false;
-        };
-        pairs += 1;
-        if t >= 0x80 {
-            high_trail += 1;
-        }
-        i += 2;
-    }
-    pairs > 0 && high_trail * 4 >= pairs * 3
-}
+pub use crate::extract::text::charset::decode_8bit;
 
 #[cfg(test)]
 mod tests {

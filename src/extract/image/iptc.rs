@@ -12,7 +12,7 @@ use super::exif::decode_8bit;
 
 /// The IIM stream inside a Photoshop image-resource block (APP13 body after the
 /// "Photoshop 3.0\0" signature).
-pub fn from_photoshop(irb: &[u8]) -> Option<&[u8]> {
+pub(super) fn from_photoshop(irb: &[u8]) -> Option<&[u8]> {
     let mut pos = 0usize;
     while let Some(sig) = irb.get(pos..pos + 4) {
         if !matches!(sig, b"8BIM" | b"MeSa" | b"PHUT" | b"AgHg" | b"DCSR") {
@@ -51,7 +51,7 @@ fn name(record: u8, dataset: u8) -> Option<&'static str> {
 }
 
 /// (name, value) for the text datasets of an IIM stream, in order.
-pub fn fields(iim: &[u8]) -> Vec<(String, String)> {
+pub(super) fn fields(iim: &[u8]) -> Vec<(String, String)> {
     let mut raw: Vec<(u8, u8, &[u8])> = Vec::new();
     let mut pos = 0usize;
     while raw.len() < 10_000 {

@@ -27,7 +27,7 @@
 
 /// Checks the marker structure of a whole JPEG file. `Err` says what is wrong, in Chinese,
 /// without a trailing full stop.
-pub fn verify(data: &[u8]) -> Result<(), String> {
+pub(super) fn verify(data: &[u8]) -> Result<(), String> {
     if data.get(..2) != Some(&[0xFF, 0xD8][..]) {
         return Err("缺少 JPEG 文件头（SOI）".into());
     }

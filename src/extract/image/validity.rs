@@ -18,13 +18,13 @@ use std::io::Cursor;
 use crate::facts::Format;
 
 /// Largest decoded frame held in memory for formats that cannot be decoded in pieces.
-pub const MAX_FRAME_BYTES: u64 = 256 << 20;
+pub(super) const MAX_FRAME_BYTES: u64 = 256 << 20;
 /// Largest TIFF strip or tile decoded.
 const MAX_CHUNK_BYTES: usize = 64 << 20;
 
 /// What the check found.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Validity {
+pub(super) enum Validity {
     Valid,
     /// The data is damaged: the decoder's words.
     Corrupt(String),
@@ -33,7 +33,7 @@ pub enum Validity {
 }
 
 /// Checks the pixel data of a PNG, GIF, TIFF, WebP or BMP of `width`×`height`.
-pub fn check(bytes: &[u8], format: Format, width: u64, height: u64) -> Validity {
+pub(super) fn check(bytes: &[u8], format: Format, width: u64, height: u64) -> Validity {
     let result = match format {
         Format::Png => png_rows(bytes),
         Format::Gif => gif_frames(bytes),

@@ -26,7 +26,7 @@ const PROPERTIES: &[&str] = &[
 const MAX_XMP: usize = 4 << 20;
 
 /// (property, value) pairs, one per `rdf:li` or attribute, in document order.
-pub fn fields(xml: &str) -> Vec<(String, String)> {
+pub(super) fn fields(xml: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if xml.len() > MAX_XMP {
         return out;

@@ -14,7 +14,7 @@ use super::boxes::{be_u16, be_u32, be_u64, child, children, path};
 
 /// One track of the movie.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Track {
+pub(super) struct Track {
     pub id: u32,
     /// `vide`, `soun`, `hint`, `meta`, `text` …
     pub handler: [u8; 4],
@@ -44,14 +44,14 @@ pub struct Track {
 }
 
 impl Track {
-    pub fn is_video(&self) -> bool {
+    pub(super) fn is_video(&self) -> bool {
         &self.handler == b"vide"
     }
 
     /// Which tracks may give the file's duration, best first: video (0), then audio (1);
     /// text, caption, subtitle, timecode, hint and metadata tracks (2) only when there is
     /// nothing else — a caption track that runs on after the picture is not the recording.
-    pub fn duration_rank(&self) -> u8 {
+    pub(super) fn duration_rank(&self) -> u8 {
         match &self.handler {
             b"vide" => 0,
             b"soun" => 1,
@@ -62,7 +62,7 @@ impl Track {
 
 /// What `moov` says.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Movie {
+pub(super) struct Movie {
     pub timescale: u32,
     pub duration: u64,
     /// `mvex/mehd` fragment_duration (movie timescale); 0 when absent.
@@ -92,7 +92,7 @@ fn versioned(d: &[u8], off0: usize, off1: usize) -> Option<u64> {
 }
 
 /// Parses a `moov` payload.
-pub fn parse_moov(moov: &[u8]) -> Movie {
+pub(super) fn parse_moov(moov: &[u8]) -> Movie {
     let mut m = Movie::default();
     if let Some(mvhd) = child(moov, b"mvhd") {
         // v0: vf(4) ctime(4) mtime(4) timescale(4) duration(4)
@@ -208,7 +208,7 @@ fn edit_list(elst: &[u8]) -> Vec<(u64, i64)> {
 /// each edit plays `segment_duration` (movie timescale) from `media_time`, but no more media
 /// than the samples hold; an empty edit (media_time -1) is a gap that still takes time; a
 /// segment duration of 0 in a fragmented file means "to the end of the media".
-pub fn presented_seconds(t: &Track, movie_timescale: u32) -> Option<f64> {
+pub(super) fn presented_seconds(t: &Track, movie_timescale: u32) -> Option<f64> {
     if t.mdhd_timescale == 0 {
         return None;
     }
@@ -273,7 +273,7 @@ fn max_offsets(payload: &[u8], width: usize) -> Option<u64> {
 /// Adds the sample durations of one `moof` to the tracks. Returns how many `trun` boxes were
 /// read. The duration of a sample comes from the `trun` entry, else the `tfhd` default, else
 /// the `trex` default of the track.
-pub fn add_moof(movie: &mut Movie, moof: &[u8]) -> usize {
+pub(super) fn add_moof(movie: &mut Movie, moof: &[u8]) -> usize {
     let mut truns = 0;
     for (_, traf) in children(moof).filter(|(k, _)| k == b"traf") {
         let Some(tfhd) = child(traf, b"tfhd") else {

@@ -17,7 +17,7 @@ use super::boxes::{be_u16, be_u32, child, children, kind_str};
 
 /// (name, value) pairs in file order. Names are friendly for the well-known tags
 /// (`title`, `comment`, `description` …) and the raw fourcc or key otherwise.
-pub fn read_tags(moov: &[u8]) -> Vec<(String, String)> {
+pub(super) fn read_tags(moov: &[u8]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(udta) = child(moov, b"udta") {
         read_udta(udta, &mut out);

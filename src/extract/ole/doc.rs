@@ -44,7 +44,7 @@ const F_WHICH_TBL_STM: u16 = 0x0200;
 
 /// The FIB fields we use.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Fib {
+pub(crate) struct Fib {
     pub ident: u16,
     pub nfib: u16,
     pub lid: u16,
@@ -59,11 +59,11 @@ pub struct Fib {
 }
 
 impl Fib {
-    pub fn encrypted(&self) -> bool {
+    pub(crate) fn encrypted(&self) -> bool {
         self.flags & F_ENCRYPTED != 0
     }
     /// The name of the table stream.
-    pub fn table_stream(&self) -> &'static str {
+    pub(crate) fn table_stream(&self) -> &'static str {
         if self.flags & F_WHICH_TBL_STM != 0 {
             "/1Table"
         } else {
@@ -90,7 +90,7 @@ fn corrupt(what: &str) -> Problem {
 }
 
 /// Parses the FIB at the start of the `WordDocument` stream.
-pub fn parse_fib(word: &[u8]) -> Result<Fib, Problem> {
+pub(crate) fn parse_fib(word: &[u8]) -> Result<Fib, Problem> {
     let ident = u16_at(word, 0).ok_or_else(|| corrupt("WordDocument 流过短"))?;
     let nfib = u16_at(word, 2).unwrap_or(0);
     let lid = u16_at(word, 6).unwrap_or(0);
@@ -539,16 +539,14 @@ fn drop_invisible(units: &mut Vec<Unit>, dropped: &[Dropped], counts: &mut (u64,
 
 /// The text of a document by part, and its tables as rows.
 #[derive(Debug, Default)]
-pub struct DocText {
+pub(crate) struct DocText {
     pub parts: Vec<(PartKind, String)>,
     pub tables: Vec<Sheet>,
     pub warnings: Vec<Problem>,
-    /// True when the table structure came from paragraph properties (else from cell marks).
-    pub table_rows_exact: bool,
 }
 
 /// Reads the text of a Word 97+ document.
-pub fn read_text(word: &[u8], table: &[u8], fib: &Fib) -> Result<DocText, Problem> {
+pub(crate) fn read_text(word: &[u8], table: &[u8], fib: &Fib) -> Result<DocText, Problem> {
     let clx = table
         .get(fib.clx.0 as usize..(fib.clx.0 as usize).saturating_add(fib.clx.1 as usize))
         .ok_or_else(|| corrupt("片段表越界"))?;
@@ -564,7 +562,6 @@ pub fn read_text(word: &[u8], table: &[u8], fib: &Fib) -> Result<DocText, Proble
         .unwrap_or_default();
     let mut left_out = (0u64, 0u64);
     let mut out = DocText {
-        table_rows_exact: paps.is_some(),
         ..DocText::default()
     };
     let kinds = [

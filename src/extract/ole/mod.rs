@@ -21,16 +21,17 @@
 //! exist return one blob of text, and we need parts and slides); .xls uses calamine ([`xls`]).
 //! The property sets (title, author, recorded counts, code page) are read by [`props`].
 
-pub mod doc;
-pub mod ppt;
-pub mod props;
-pub mod xls;
+pub(crate) mod doc;
+pub(crate) mod ppt;
+pub(crate) mod props;
+pub(crate) mod xls;
 
 use std::io::{Cursor, Read, Seek};
 
+use crate::extract::Extractor;
 use crate::extract::table::{Sheet, sheets_to_text};
-use crate::extract::{Extractor, Input, Limits};
 use crate::facts::{Facts, Format, Kind, PartKind, Problem, RecordedStats};
+use crate::input::{Input, Limits};
 
 pub struct OleExtractor;
 
@@ -250,7 +251,7 @@ fn refuse<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>, kind: OleKind) -> Resu
         }
     };
     if encrypted {
-        return Err(crate::extract::ooxml::encrypted_problem());
+        return Err(encrypted_problem());
     }
     Ok(())
 }
@@ -328,7 +329,7 @@ fn read_ppt<F: Read + Seek>(
         })?;
     let current_user = read_stream(cfb, &format!("{dir}/Current User"), limit);
     ppt::read(&stream, current_user.as_deref())
-        .map_err(|ppt::DeckError::Encrypted| crate::extract::ooxml::encrypted_problem())
+        .map_err(|ppt::DeckError::Encrypted| encrypted_problem())
 }
 
 /// Title, author, keywords … as metadata; the producer's recorded counts as `recorded`.
@@ -430,6 +431,14 @@ fn excel_file_pass<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>) -> bool {
         return false;
     };
     u16_at(4 + usize::from(len)) == Some(0x002F)
+}
+
+/// The problem for a password-protected Office file.
+pub fn encrypted_problem() -> Problem {
+    Problem::new(
+        "unreadable.encrypted",
+        "文件已加密（Office 密码保护），请提供未加密版本",
+    )
 }
 
 #[cfg(test)]

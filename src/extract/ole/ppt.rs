@@ -193,7 +193,7 @@ fn master_name(data: &[u8], master: &Rec) -> Option<String> {
 
 /// What a presentation holds.
 #[derive(Debug, Default)]
-pub struct Deck {
+pub(crate) struct Deck {
     pub slides: u32,
     pub hidden: u32,
     pub parts: Vec<(PartKind, String)>,
@@ -204,12 +204,12 @@ pub struct Deck {
 
 /// Why a presentation could not be read.
 #[derive(Debug, PartialEq)]
-pub enum DeckError {
+pub(crate) enum DeckError {
     Encrypted,
 }
 
 /// Reads `PowerPoint Document` given the `Current User` stream (if any).
-pub fn read(doc: &[u8], current_user: Option<&[u8]>) -> Result<Deck, DeckError> {
+pub(crate) fn read(doc: &[u8], current_user: Option<&[u8]>) -> Result<Deck, DeckError> {
     let cu = current_user.and_then(|cu| {
         // CurrentUserAtom: header (8), size, headerToken, offsetToCurrentEdit.
         Some((u32_at(cu, 12)?, u32_at(cu, 16)?))

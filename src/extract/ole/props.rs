@@ -12,27 +12,27 @@ use encoding_rs::Encoding;
 
 /// A property value we use.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Int(i64),
     Text(String),
 }
 
 /// One property set: (property id, value) in file order, and its code page.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PropertySet {
+pub(crate) struct PropertySet {
     pub codepage: Option<u16>,
     pub values: Vec<(u32, Value)>,
 }
 
 impl PropertySet {
-    pub fn text(&self, id: u32) -> Option<&str> {
+    pub(crate) fn text(&self, id: u32) -> Option<&str> {
         self.values.iter().find_map(|(i, v)| match v {
             Value::Text(t) if *i == id && !t.trim().is_empty() => Some(t.as_str()),
             _ => None,
         })
     }
 
-    pub fn int(&self, id: u32) -> Option<i64> {
+    pub(crate) fn int(&self, id: u32) -> Option<i64> {
         self.values.iter().find_map(|(i, v)| match v {
             Value::Int(n) if *i == id => Some(*n),
             _ => None,
@@ -40,27 +40,27 @@ impl PropertySet {
     }
 
     /// A non-negative count.
-    pub fn count(&self, id: u32) -> Option<u64> {
+    pub(crate) fn count(&self, id: u32) -> Option<u64> {
         self.int(id).and_then(|n| u64::try_from(n).ok())
     }
 }
 
 // SummaryInformation property ids.
-pub const PID_TITLE: u32 = 2;
-pub const PID_SUBJECT: u32 = 3;
-pub const PID_AUTHOR: u32 = 4;
-pub const PID_KEYWORDS: u32 = 5;
-pub const PID_COMMENTS: u32 = 6;
-pub const PID_PAGECOUNT: u32 = 14;
-pub const PID_WORDCOUNT: u32 = 15;
-pub const PID_CHARCOUNT: u32 = 16;
-pub const PID_APPNAME: u32 = 18;
+pub(crate) const PID_TITLE: u32 = 2;
+pub(crate) const PID_SUBJECT: u32 = 3;
+pub(crate) const PID_AUTHOR: u32 = 4;
+pub(crate) const PID_KEYWORDS: u32 = 5;
+pub(crate) const PID_COMMENTS: u32 = 6;
+pub(crate) const PID_PAGECOUNT: u32 = 14;
+pub(crate) const PID_WORDCOUNT: u32 = 15;
+pub(crate) const PID_CHARCOUNT: u32 = 16;
+pub(crate) const PID_APPNAME: u32 = 18;
 // DocumentSummaryInformation property ids.
-pub const PIDDSI_CATEGORY: u32 = 2;
-pub const PIDDSI_SLIDECOUNT: u32 = 7;
-pub const PIDDSI_HIDDENCOUNT: u32 = 9;
-pub const PIDDSI_MANAGER: u32 = 14;
-pub const PIDDSI_COMPANY: u32 = 15;
+pub(crate) const PIDDSI_CATEGORY: u32 = 2;
+pub(crate) const PIDDSI_SLIDECOUNT: u32 = 7;
+pub(crate) const PIDDSI_HIDDENCOUNT: u32 = 9;
+pub(crate) const PIDDSI_MANAGER: u32 = 14;
+pub(crate) const PIDDSI_COMPANY: u32 = 15;
 
 fn u16_at(b: &[u8], i: usize) -> Option<u16> {
     b.get(i..i.checked_add(2)?)
@@ -73,7 +73,7 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
 }
 
 /// The encoding of a Windows code page, for 8-bit strings.
-pub fn encoding_for_codepage(cp: u16) -> Option<&'static Encoding> {
+pub(crate) fn encoding_for_codepage(cp: u16) -> Option<&'static Encoding> {
     Some(match cp {
         936 | 54936 => encoding_rs::GB18030,
         950 => encoding_rs::BIG5,
@@ -98,7 +98,7 @@ pub fn encoding_for_codepage(cp: u16) -> Option<&'static Encoding> {
 }
 
 /// Parses the first property set of a property-set stream. `None` when the stream is not one.
-pub fn parse(stream: &[u8]) -> Option<PropertySet> {
+pub(crate) fn parse(stream: &[u8]) -> Option<PropertySet> {
     if u16_at(stream, 0)? != 0xFFFE {
         return None;
     }
@@ -180,7 +180,7 @@ fn decode_8bit(bytes: &[u8], enc: &'static Encoding) -> String {
 }
 
 /// Decodes UTF-16LE, cut at the first NUL; unpaired surrogates become U+FFFD.
-pub fn decode_utf16(bytes: &[u8]) -> String {
+pub(crate) fn decode_utf16(bytes: &[u8]) -> String {
     let units = bytes
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
@@ -191,7 +191,7 @@ pub fn decode_utf16(bytes: &[u8]) -> String {
 }
 
 /// Decodes all of a UTF-16LE buffer (NULs included); unpaired surrogates become U+FFFD.
-pub fn decode_utf16_all(bytes: &[u8]) -> String {
+pub(crate) fn decode_utf16_all(bytes: &[u8]) -> String {
     let units = bytes
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]));

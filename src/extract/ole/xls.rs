@@ -18,7 +18,7 @@ use crate::facts::Problem;
 
 /// Every sheet of a BIFF workbook file, as rows of cell text (empty rows and trailing empty
 /// cells kept as calamine gives them; [`crate::extract::table::sheets_to_text`] drops them).
-pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
+pub(crate) fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
     // Callers outside the dispatcher (the expert-list check) get the same protection.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets_inner(bytes)))
         .unwrap_or_else(|_| {
@@ -36,7 +36,7 @@ fn read_sheets_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
     let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         if msg.to_lowercase().contains("password") || msg.to_lowercase().contains("encrypt") {
-            crate::extract::ooxml::encrypted_problem()
+            super::encrypted_problem()
         } else {
             Problem::new(
                 "unreadable.corrupt",
@@ -162,7 +162,7 @@ fn check_grid(stream: &[u8]) -> Result<(), Problem> {
 }
 
 /// A cell as a reader sees it (numbers without a needless `.0`).
-pub fn cell_text(cell: &Data) -> String {
+pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

@@ -8,7 +8,7 @@
 
 /// A legacy multi-byte character set behind a predefined CMap or a mislabelled simple font.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Charset {
+pub(super) enum Charset {
     Gbk,
     Big5,
     ShiftJis,
@@ -23,7 +23,7 @@ pub enum Charset {
 impl Charset {
     /// Predefined CMap name → character set (PDF 32000-1 Table 118 and the Adobe CMap
     /// resources).
-    pub fn from_cmap_name(name: &str) -> Option<Charset> {
+    pub(super) fn from_cmap_name(name: &str) -> Option<Charset> {
         let base = name
             .strip_suffix("-H")
             .or_else(|| name.strip_suffix("-V"))
@@ -60,7 +60,7 @@ impl Charset {
     }
 
     /// Length of the code starting at `bytes[0]`.
-    pub fn code_len(self, bytes: &[u8]) -> usize {
+    pub(super) fn code_len(self, bytes: &[u8]) -> usize {
         let b0 = bytes.first().copied().unwrap_or(0);
         let b1 = bytes.get(1).copied().unwrap_or(0);
         let n = match self {
@@ -101,7 +101,7 @@ impl Charset {
         n.min(bytes.len()).max(1)
     }
 
-    pub fn decode(self, code: &[u8]) -> Option<String> {
+    pub(super) fn decode(self, code: &[u8]) -> Option<String> {
         let enc = match self {
             Charset::Gbk => encoding_rs::GBK,
             Charset::Big5 => encoding_rs::BIG5,
@@ -125,8 +125,8 @@ impl Charset {
 
 /// A simple font whose name says it is Chinese (GBK-encoded name bytes, `GB2312`, `SimSun` …)
 /// and which has no ToUnicode is read as GBK (Big5 for MingLiU-like names).
-pub fn legacy_charset_for_name(base_font: &[u8]) -> Option<Charset> {
-    let name = super::font::strip_subset(base_font);
+pub(super) fn legacy_charset_for_name(base_font: &[u8]) -> Option<Charset> {
+    let name = super::objects::strip_subset(base_font);
     let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
     const BIG5: &[&str] = &["mingliu", "pmingliu", "dfkai", "big5", "kaiu"];
     if BIG5.iter().any(|k| lower.contains(k)) {

@@ -14,7 +14,7 @@ use hayro_cmap::{BfString, CMap, CidFamily, load_embedded};
 
 /// A registered character collection with a CID → Unicode table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Collection {
+pub(crate) enum Collection {
     Gb1,
     Japan1,
     Cns1,
@@ -23,7 +23,7 @@ pub enum Collection {
 
 impl Collection {
     /// From `/CIDSystemInfo`'s `/Registry` and `/Ordering`.
-    pub fn from_system_info(registry: &[u8], ordering: &[u8]) -> Option<Collection> {
+    pub(crate) fn from_system_info(registry: &[u8], ordering: &[u8]) -> Option<Collection> {
         match CidFamily::from_registry_ordering(registry, ordering) {
             CidFamily::AdobeGB1 => Some(Collection::Gb1),
             CidFamily::AdobeJapan1 => Some(Collection::Japan1),
@@ -58,7 +58,7 @@ impl Collection {
     }
 
     /// The text of CID `cid` in this collection, if Adobe's table maps it.
-    pub fn text(self, cid: u32) -> Option<String> {
+    pub(crate) fn text(self, cid: u32) -> Option<String> {
         match self.table()?.lookup_bf_string(cid)? {
             BfString::Char(c) => Some(c.to_string()),
             BfString::String(s) => Some(s),

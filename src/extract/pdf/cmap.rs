@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// A parsed `/ToUnicode` CMap.
 #[derive(Debug, Default)]
-pub struct ToUnicode {
+pub(super) struct ToUnicode {
     chars: HashMap<u32, String>,
     /// Sorted by `lo`.
     ranges: Vec<BfRange>,
@@ -37,7 +37,7 @@ enum RangeDst {
 const MAX_ENTRIES: usize = 1 << 20;
 
 impl ToUnicode {
-    pub fn parse(data: &[u8]) -> ToUnicode {
+    pub(super) fn parse(data: &[u8]) -> ToUnicode {
         let mut map = ToUnicode::default();
         let toks = tokens(data);
         let mut i = 0;
@@ -132,17 +132,17 @@ impl ToUnicode {
         map
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.chars.is_empty() && self.ranges.is_empty()
     }
 
     /// Entries held (for the document's memory budget).
-    pub fn entries(&self) -> u64 {
+    pub(super) fn entries(&self) -> u64 {
         (self.chars.len() + self.ranges.len()) as u64
     }
 
     /// The text of `code`, if the map has it.
-    pub fn get(&self, code: u32) -> Option<String> {
+    pub(super) fn get(&self, code: u32) -> Option<String> {
         if let Some(s) = self.chars.get(&code) {
             return Some(s.clone());
         }
@@ -171,14 +171,14 @@ impl ToUnicode {
 /// A code-space range of an encoding CMap: codes of `len` bytes whose bytes each lie within
 /// `lo[i]..=hi[i]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CodeRange {
+pub(super) struct CodeRange {
     pub len: usize,
     pub lo: [u8; 4],
     pub hi: [u8; 4],
 }
 
 impl CodeRange {
-    pub fn new(lo: &[u8], hi: &[u8]) -> Option<CodeRange> {
+    pub(super) fn new(lo: &[u8], hi: &[u8]) -> Option<CodeRange> {
         if lo.len() != hi.len() || lo.is_empty() || lo.len() > 4 {
             return None;
         }
@@ -193,7 +193,7 @@ impl CodeRange {
     }
 
     /// Whether the first `len` bytes of `bytes` form a code of this range.
-    pub fn matches(&self, bytes: &[u8]) -> bool {
+    pub(super) fn matches(&self, bytes: &[u8]) -> bool {
         bytes.len() >= self.len
             && (0..self.len).all(|i| bytes[i] >= self.lo[i] && bytes[i] <= self.hi[i])
     }
@@ -202,7 +202,7 @@ impl CodeRange {
 /// An embedded encoding CMap (a font's `/Encoding` stream): code space, code → CID, and the
 /// predefined CMap it builds on (`usecmap`).
 #[derive(Debug, Default)]
-pub struct EncodingCMap {
+pub(super) struct EncodingCMap {
     pub codespace: Vec<CodeRange>,
     cid_chars: HashMap<u32, u32>,
     cid_ranges: Vec<(u32, u32, u32)>,
@@ -210,7 +210,7 @@ pub struct EncodingCMap {
 }
 
 impl EncodingCMap {
-    pub fn parse(data: &[u8]) -> EncodingCMap {
+    pub(super) fn parse(data: &[u8]) -> EncodingCMap {
         let mut map = EncodingCMap::default();
         let toks = tokens(data);
         let mut i = 0;
@@ -271,12 +271,12 @@ impl EncodingCMap {
     }
 
     /// Entries held (for the document's memory budget).
-    pub fn entries(&self) -> u64 {
+    pub(super) fn entries(&self) -> u64 {
         (self.cid_chars.len() + self.cid_ranges.len() + self.codespace.len()) as u64
     }
 
     /// The CID of `code`, if the map defines it.
-    pub fn cid(&self, code: u32) -> Option<u32> {
+    pub(super) fn cid(&self, code: u32) -> Option<u32> {
         if let Some(c) = self.cid_chars.get(&code) {
             return Some(*c);
         }

@@ -40,7 +40,7 @@ fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
 
 /// What one page's content gave.
 #[derive(Debug, Default)]
-pub struct PageText {
+pub(super) struct PageText {
     pub lines: Vec<Line>,
     /// Text-showing operators run (`Tj`, `TJ`, `'`, `"`).
     pub text_ops: usize,
@@ -58,7 +58,7 @@ pub struct PageText {
 }
 
 /// Per-document state: the font cache and the work budget.
-pub struct Texter<'a> {
+pub(super) struct Texter<'a> {
     doc: &'a Document,
     fonts: HashMap<ObjectId, Rc<Font>>,
     /// Fonts written inline in a resource dictionary, by address (the document outlives us).
@@ -95,7 +95,7 @@ const MAX_FONT_ENTRIES: u64 = 4_000_000;
 const MAX_GSTATE_DEPTH: usize = 256;
 
 impl<'a> Texter<'a> {
-    pub fn new(doc: &'a Document, stream_limit: usize, ops: u64, bytes: u64) -> Self {
+    pub(super) fn new(doc: &'a Document, stream_limit: usize, ops: u64, bytes: u64) -> Self {
         Texter {
             doc,
             fonts: HashMap::new(),
@@ -110,7 +110,7 @@ impl<'a> Texter<'a> {
     }
 
     /// The text of one page.
-    pub fn page(&mut self, page_id: ObjectId) -> PageText {
+    pub(super) fn page(&mut self, page_id: ObjectId) -> PageText {
         let doc = self.doc;
         let mut out = PageText::default();
         let Ok(page) = doc.get_dictionary(page_id) else {

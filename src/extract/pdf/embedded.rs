@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::encoding::glyph_char;
-use super::font::{dict_get, stream_bytes};
+use super::objects::{dict_get, stream_bytes};
 
 /// The encoding in the clear-text part of a Type 1 font program: `dup 58 /period put` …
 /// (`StandardEncoding` or none gives `None`, leaving the PDF's default).
-pub fn type1_builtin_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
+pub(super) fn type1_builtin_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
     let end = find(program, b"eexec").unwrap_or(program.len());
     let clear = &program[..end];
     let start = find(clear, b"/Encoding")?;
@@ -54,15 +54,15 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// A [`GlyphCmap`] read on first use.
 #[derive(Debug)]
-pub struct LazyCmap {
+pub(super) struct LazyCmap {
     pub cid_font: Dictionary,
     pub limit: usize,
-    pub budget: super::font::Budget,
+    pub budget: super::objects::Budget,
     pub cell: std::cell::OnceCell<Option<GlyphCmap>>,
 }
 
 impl LazyCmap {
-    pub fn get(&self, doc: &Document) -> Option<&GlyphCmap> {
+    pub(super) fn get(&self, doc: &Document) -> Option<&GlyphCmap> {
         self.cell
             .get_or_init(|| GlyphCmap::load(doc, &self.cid_font, self.limit, &self.budget))
             .as_ref()
@@ -72,17 +72,17 @@ impl LazyCmap {
 /// Text of glyphs by the embedded TrueType/OpenType font's Unicode `cmap`, inverted (what
 /// pdftotext falls back to for Identity-H fonts without ToUnicode). Read with ttf-parser.
 #[derive(Debug)]
-pub struct GlyphCmap {
+pub(super) struct GlyphCmap {
     by_gid: HashMap<u16, char>,
     cid_to_gid: Option<Vec<u16>>,
 }
 
 impl GlyphCmap {
-    pub fn load(
+    pub(super) fn load(
         doc: &Document,
         cid_font: &Dictionary,
         limit: usize,
-        budget: &super::font::Budget,
+        budget: &super::objects::Budget,
     ) -> Option<GlyphCmap> {
         let descriptor = dict_get(doc, cid_font, b"FontDescriptor")?.as_dict().ok()?;
         let program = dict_get(doc, descriptor, b"FontFile2")
@@ -119,7 +119,7 @@ impl GlyphCmap {
                 }
             });
         }
-        super::font::charge(budget, allowed - left);
+        super::objects::charge(budget, allowed - left);
         if by_gid.is_empty() {
             return None;
         }
@@ -135,7 +135,7 @@ impl GlyphCmap {
         Some(GlyphCmap { by_gid, cid_to_gid })
     }
 
-    pub fn text(&self, cid: u32) -> Option<String> {
+    pub(super) fn text(&self, cid: u32) -> Option<String> {
         let gid = match &self.cid_to_gid {
             Some(map) => *map.get(cid as usize)?,
             None => u16::try_from(cid).ok()?,

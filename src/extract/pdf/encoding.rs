@@ -9,7 +9,7 @@
 
 /// A simple font's base encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BaseEncoding {
+pub(super) enum BaseEncoding {
     Standard,
     WinAnsi,
     MacRoman,
@@ -18,7 +18,7 @@ pub enum BaseEncoding {
 }
 
 impl BaseEncoding {
-    pub fn from_name(name: &[u8]) -> Option<BaseEncoding> {
+    pub(super) fn from_name(name: &[u8]) -> Option<BaseEncoding> {
         match name {
             b"WinAnsiEncoding" => Some(BaseEncoding::WinAnsi),
             b"MacRomanEncoding" | b"MacExpertEncoding" => Some(BaseEncoding::MacRoman),
@@ -28,7 +28,7 @@ impl BaseEncoding {
     }
 
     /// The 256-entry table of this encoding.
-    pub fn table(self) -> [Option<char>; 256] {
+    pub(super) fn table(self) -> [Option<char>; 256] {
         let mut t = [None; 256];
         match self {
             BaseEncoding::WinAnsi | BaseEncoding::MacRoman => {
@@ -415,7 +415,7 @@ const OTHER_NAMES: &[(&str, char)] = &[
 
 /// The Unicode character for an Adobe glyph name (`A`, `eacute`, `uni4E2D`, `u1F600`, `fi`).
 /// Names with a suffix (`a.sc`, `one_two`) use their first component.
-pub fn glyph_char(name: &str) -> Option<char> {
+pub(super) fn glyph_char(name: &str) -> Option<char> {
     let base = name.split('.').next().unwrap_or(name);
     let base = base.split('_').next().unwrap_or(base);
     if base.is_empty() {

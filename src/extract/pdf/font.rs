@@ -25,10 +25,11 @@ use super::cid_unicode::Collection;
 use super::cmap::{EncodingCMap, ToUnicode};
 use super::embedded::{LazyCmap, type1_builtin_encoding};
 use super::encoding::{BaseEncoding, glyph_char};
+pub(super) use super::objects::{Budget, charge, deref, dict_get, num, stream_bytes, strip_subset};
 
 /// One shown glyph.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
+pub(super) struct Glyph {
     /// The text; `None` if nothing maps the code (undecodable).
     pub text: Option<String>,
     /// Horizontal displacement in text space (already divided by 1000 / scaled by FontMatrix).
@@ -82,27 +83,9 @@ enum CodeSplit {
     Embedded(Box<EncodingCMap>, Option<Charset>),
 }
 
-/// Map entries (ToUnicode, widths, CMaps, glyph cmaps) one document may still load: fonts are
-/// small when compressed and large when parsed, so memory is bounded per document, not per font.
-pub type Budget = std::rc::Rc<std::cell::Cell<u64>>;
-
-/// Takes `n` entries from the budget; false (and the budget emptied) if there are not enough.
-pub fn charge(budget: &Budget, n: u64) -> bool {
-    match budget.get().checked_sub(n) {
-        Some(left) => {
-            budget.set(left);
-            true
-        }
-        None => {
-            budget.set(0);
-            false
-        }
-    }
-}
-
 /// A loaded font.
 #[derive(Debug)]
-pub struct Font {
+pub(super) struct Font {
     kind: Kind,
     to_unicode: Option<ToUnicode>,
     /// Multiplier from glyph-space widths to text space (0.001, or a Type 3 FontMatrix).
@@ -112,41 +95,9 @@ pub struct Font {
     pub widths_known: bool,
 }
 
-/// Resolves references (bounded).
-pub fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
-    for _ in 0..16 {
-        match obj {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(o) => obj = o,
-                Err(_) => return &Object::Null,
-            },
-            _ => return obj,
-        }
-    }
-    &Object::Null
-}
-
-pub fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    d.get(key).ok().map(|o| deref(doc, o))
-}
-
-pub fn num(o: &Object) -> Option<f32> {
-    match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r).filter(|r| r.is_finite()),
-        _ => None,
-    }
-}
-
-/// The decoded content of a stream object, bounded.
-pub fn stream_bytes(doc: &Document, obj: &Object, limit: usize) -> Option<Vec<u8>> {
-    let s = deref(doc, obj).as_stream().ok()?;
-    s.get_plain_content_with_limit(limit).ok()
-}
-
 impl Font {
     /// Reads a font dictionary. Never fails: what cannot be read decodes as undecodable.
-    pub fn load(doc: &Document, dict: &Dictionary, limit: usize, budget: &Budget) -> Font {
+    pub(super) fn load(doc: &Document, dict: &Dictionary, limit: usize, budget: &Budget) -> Font {
         // Every font costs its tables (~2 KB), counted as 256 entries.
         if !charge(budget, 256) {
             return Font::undecodable();
@@ -466,12 +417,12 @@ impl Font {
     }
 
     /// A composite (Type0/CID) font: its codes are text, rarely symbols.
-    pub fn composite(&self) -> bool {
+    pub(super) fn composite(&self) -> bool {
         matches!(self.kind, Kind::Cid { .. })
     }
 
     /// Splits a shown string into glyphs.
-    pub fn decode(&self, doc: &Document, bytes: &[u8], out: &mut Vec<Glyph>) {
+    pub(super) fn decode(&self, doc: &Document, bytes: &[u8], out: &mut Vec<Glyph>) {
         match &self.kind {
             Kind::Simple {
                 table,
@@ -606,13 +557,6 @@ fn code_value(code: &[u8]) -> u32 {
     code.iter()
         .take(4)
         .fold(0u32, |a, b| (a << 8) | u32::from(*b))
-}
-
-pub(super) fn strip_subset(name: &[u8]) -> &[u8] {
-    match name.iter().position(|b| *b == b'+') {
-        Some(6) => &name[7..],
-        _ => name,
-    }
 }
 
 /// A rough Helvetica/Times-like width for fonts without `/Widths` (the standard 14): only used

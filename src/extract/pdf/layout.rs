@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 /// One line of a page's text, with its position (page space, y up).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub(super) struct Line {
     pub text: String,
     pub x: f32,
     pub y: f32,

@@ -29,7 +29,7 @@ const XMP_KEYS: [(&str, &str); 4] = [
 
 /// Adds Info and XMP fields to `facts` and sets `facts.title` from them when it is a real
 /// title (not a file name).
-pub fn read(doc: &Document, facts: &mut Facts, limit: usize) {
+pub(super) fn read(doc: &Document, facts: &mut Facts, limit: usize) {
     let mut title = None;
     if let Some(Object::Dictionary(info)) = doc.trailer.get(b"Info").ok().map(|o| deref(doc, o)) {
         for key in INFO_KEYS {
@@ -77,7 +77,7 @@ pub fn read(doc: &Document, facts: &mut Facts, limit: usize) {
 }
 
 /// Decodes a PDF text string (see the module header for the order).
-pub fn text_string(obj: &Object) -> Option<String> {
+pub(super) fn text_string(obj: &Object) -> Option<String> {
     let bytes = match obj {
         Object::String(b, _) => b.as_slice(),
         Object::Name(n) => n.as_slice(),
@@ -116,7 +116,7 @@ fn clean(s: &str) -> String {
 
 /// A title that is a file name ("Microsoft Word - 总结报告.docx", "文档1.doc") or a producer
 /// default ("Untitled") says nothing about the content.
-pub fn is_real_title(title: &str) -> bool {
+pub(super) fn is_real_title(title: &str) -> bool {
     let t = title.trim();
     if t.is_empty() {
         return false;
@@ -139,7 +139,7 @@ pub fn is_real_title(title: &str) -> bool {
 
 /// The XMP properties of [`XMP_KEYS`], as (report name, text). Malformed XML yields what was
 /// read before the error.
-pub fn xmp_fields(xml: &str) -> Vec<(&'static str, String)> {
+pub(super) fn xmp_fields(xml: &str) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
     let mut reader = quick_xml::Reader::from_str(xml);
     // The property being read and the text gathered for it.

@@ -28,7 +28,7 @@
 //! (owner-restricted PDFs are read); otherwise the file is `unreadable.encrypted`.
 
 mod charset;
-pub mod cid_unicode;
+pub(crate) mod cid_unicode;
 mod cmap;
 mod content;
 mod embedded;
@@ -36,16 +36,18 @@ mod encoding;
 mod font;
 mod layout;
 mod meta;
+mod objects;
 mod running;
 #[cfg(test)]
 mod tests;
 
 use lopdf::{Document, LoadOptions};
 
-use crate::extract::{Extractor, Input, Limits};
+use crate::extract::Extractor;
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
-pub struct PdfExtractor;
+pub(crate) struct PdfExtractor;
 
 /// Operators one document may run (a hostile file can nest forms to multiply work).
 const MAX_OPS: u64 = 200_000_000;

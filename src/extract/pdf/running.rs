@@ -24,7 +24,7 @@ const EDGE_LINES: usize = 2;
 const Y_TOLERANCE: f32 = 3.0;
 
 /// For each page, for each line: whether it is a running header/footer.
-pub fn mark(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
+pub(super) fn mark(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
     let candidates: Vec<Vec<usize>> = pages.iter().map(|p| edge_lines(p)).collect();
     // Key → (page, y) of every candidate line with that key.
     let mut seen: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
@@ -81,7 +81,7 @@ fn edge_lines(lines: &[Line]) -> Vec<usize> {
 }
 
 /// Comparison key: whitespace removed, digits (ASCII and full-width) as `#`.
-pub fn key(text: &str) -> String {
+pub(super) fn key(text: &str) -> String {
     text.chars()
         .filter(|c| !crate::count::is_space(*c))
         .map(|c| {
@@ -109,7 +109,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a key (see [`key`]) is only a page number.
-pub fn is_page_number(key: &str) -> bool {
+pub(super) fn is_page_number(key: &str) -> bool {
     !key.is_empty() && PAGE_NUMBER.is_match(key)
 }
 

@@ -4,8 +4,9 @@
 
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
-use crate::extract::{Extraction, Input, Limits, extract};
+use crate::extract::{Extraction, extract};
 use crate::facts::{Facts, Format, PartKind, Problem};
+use crate::input::{Input, Limits};
 
 /// A font set-up for a case.
 enum F {

@@ -18,7 +18,7 @@ use crate::facts::Problem;
 
 /// The decoded text and what it was decoded as.
 #[derive(Debug)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     /// The encoding's name as the WHATWG Encoding Standard spells it (`UTF-8`, `GBK`,
     /// `gb18030`, `UTF-16LE`, `Big5` …).
@@ -27,7 +27,7 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`; `declared` is the label an HTML page declares (`utf-8`, `gb2312` …).
-pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
+pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
     let declared_enc = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
     // A meta that says UTF-16 means UTF-8 (WHATWG): the page could not have parsed otherwise.
     let declared_enc = declared_enc.map(|e| {
@@ -138,7 +138,7 @@ fn plausibility(text: &str) -> i64 {
 /// The charset an HTML page declares: `<meta charset=…>`, `<meta http-equiv=Content-Type
 /// content="…; charset=…">`, or an XML declaration's `encoding=`. Looks at the first 4 KiB,
 /// as browsers do (they look at 1 KiB; CMS templates put long comments first).
-pub fn declared_charset(bytes: &[u8]) -> Option<String> {
+pub(crate) fn declared_charset(bytes: &[u8]) -> Option<String> {
     let head = bytes.get(..bytes.len().min(4096)).unwrap_or_default();
     let lower = head.to_ascii_lowercase();
     if lower.starts_with(b"<?xml")
@@ -180,6 +180,48 @@ fn attr_after(tag: &[u8], key: &[u8]) -> Option<String> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Bytes of undeclared 8-bit text: UTF-8 if valid, else GBK if it decodes cleanly *and*
+/// looks like Chinese, else Windows-1252 (Latin-1 superset).
+///
+/// "Looks like Chinese": GBK accepts almost any pair of a high byte and a letter, so Latin-1
+/// `å` + `n` (E5 6E) decodes to a Han character. Real GBK text is mostly GB2312, whose both
+/// bytes are ≥ 0xA1; Latin-1 text has high bytes followed by ASCII. Require most double-byte
+/// pairs to have a high trail byte.
+pub fn decode_8bit(bytes: &[u8]) -> String {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
+    }
+    if looks_like_gbk(bytes)
+        && let Some(s) = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        return s.into_owned();
+    }
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let (mut pairs, mut high_trail) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(&t) = bytes.get(i + 1) else {
+            return false;
+        };
+        pairs += 1;
+        if t >= 0x80 {
+            high_trail += 1;
+        }
+        i += 2;
+    }
+    pairs > 0 && high_trail * 4 >= pairs * 3
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 /// What a page says.
 #[derive(Debug, Default, PartialEq)]
-pub struct Page {
+pub(super) struct Page {
     pub title: Option<String>,
     pub first_h1: Option<String>,
     /// Visible text, one block per line.
@@ -83,7 +83,7 @@ const HIDDEN: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "object",
 ];
 
-pub fn parse(html: &str) -> Page {
+pub(super) fn parse(html: &str) -> Page {
     let mut page = Page::default();
     let mut raw = String::new();
     let bytes = html.as_bytes();
@@ -278,7 +278,7 @@ fn parse_attributes(html: &str, from: usize) -> (Vec<(String, String)>, usize) {
 
 /// Decodes `&name;`, `&#123;` and `&#x7B;`. Unknown or unterminated references stay as
 /// written (that is what browsers show for most of them).
-pub fn decode_entities(s: &str) -> String {
+pub(super) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }

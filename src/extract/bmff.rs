@@ -1,5 +1,7 @@
 //! ISO-BMFF box plumbing: a byte-counting reader, the top-level walk over a file, and an
-//! iterator over the child boxes of a box already held in memory.
+//! iterator over the child boxes of a box already held in memory. Shared by MP4/MOV
+//! recordings ([`super::mp4`]) and HEIF/AVIF photos ([`super::image`]), which are both built of
+//! these boxes; neither reader depends on the other.
 //!
 //! The top-level walk reads only the 8- or 16-byte header of each box and *seeks* past the
 //! ones it does not need (above all `mdat`, the media data, which is almost the whole file),
@@ -43,7 +45,7 @@ impl<R: Seek> Seek for CountingReader<R> {
 
 /// One top-level box as declared by its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TopBox {
+pub(crate) struct TopBox {
     pub kind: [u8; 4],
     /// Offset of the header in the file.
     pub offset: u64,
@@ -55,14 +57,14 @@ pub struct TopBox {
 
 impl TopBox {
     /// Offset just past the box, as declared (may lie past the end of the file).
-    pub fn end(&self) -> Option<u64> {
+    pub(crate) fn end(&self) -> Option<u64> {
         self.offset.checked_add(self.size)
     }
 }
 
 /// What the header at some offset turned out to be.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Header {
+pub(crate) enum Header {
     Box(TopBox),
     /// Fewer than 8 bytes before the end of the file.
     TrailingBytes(u64),
@@ -71,13 +73,13 @@ pub enum Header {
 }
 
 /// Box types are four printable ASCII bytes, or QuickTime's `©xyz`.
-pub fn plausible_kind(kind: &[u8; 4]) -> bool {
+pub(crate) fn plausible_kind(kind: &[u8; 4]) -> bool {
     kind.iter()
         .all(|&b| (0x20..=0x7E).contains(&b) || b == 0xA9)
 }
 
 /// Reads the box header at `offset`. `file_len` resolves size 0 ("to the end of the file").
-pub fn read_header<R: Read + Seek>(
+pub(crate) fn read_header<R: Read + Seek>(
     r: &mut R,
     offset: u64,
     file_len: u64,
@@ -118,7 +120,11 @@ pub fn read_header<R: Read + Seek>(
 }
 
 /// Reads a whole box (header included) into memory. The caller has checked the size.
-pub fn read_box<R: Read + Seek>(r: &mut R, b: &TopBox, len: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_box<R: Read + Seek>(
+    r: &mut R,
+    b: &TopBox,
+    len: u64,
+) -> std::io::Result<Vec<u8>> {
     r.seek(SeekFrom::Start(b.offset))?;
     let mut buf = Vec::new();
     r.by_ref().take(len).read_to_end(&mut buf)?;
@@ -127,12 +133,12 @@ pub fn read_box<R: Read + Seek>(r: &mut R, b: &TopBox, len: u64) -> std::io::Res
 
 /// Iterates over the boxes packed in `data` (a box's payload), yielding each box's type and
 /// payload. Stops at the first box whose size is impossible or runs past `data`.
-pub struct Children<'a> {
+pub(crate) struct Children<'a> {
     data: &'a [u8],
     pos: usize,
 }
 
-pub fn children(data: &[u8]) -> Children<'_> {
+pub(crate) fn children(data: &[u8]) -> Children<'_> {
     Children { data, pos: 0 }
 }
 
@@ -159,12 +165,12 @@ impl<'a> Iterator for Children<'a> {
 }
 
 /// The payload of the first child of type `kind`.
-pub fn child<'a>(data: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
+pub(crate) fn child<'a>(data: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
     children(data).find(|(k, _)| k == kind).map(|(_, p)| p)
 }
 
 /// Follows a path of box types from `data` down (first match at each level).
-pub fn path<'a>(data: &'a [u8], kinds: &[&[u8; 4]]) -> Option<&'a [u8]> {
+pub(crate) fn path<'a>(data: &'a [u8], kinds: &[&[u8; 4]]) -> Option<&'a [u8]> {
     kinds.iter().try_fold(data, |d, k| child(d, k))
 }
 
@@ -187,7 +193,7 @@ pub fn be_u64(d: &[u8], off: usize) -> Option<u64> {
 }
 
 /// A fourcc for messages (`©nam`, `moov`).
-pub fn kind_str(kind: &[u8; 4]) -> String {
+pub(crate) fn kind_str(kind: &[u8; 4]) -> String {
     kind.iter().map(|&b| char::from(b)).collect()
 }
 

@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use flate2::read::DeflateDecoder;
 
-use crate::extract::{ReadSeek, SharedBytes};
+use crate::input::{ReadSeek, SharedBytes};
 
 /// The largest compression ratio an inflated entry may show once it has produced more than
 /// `floor` bytes (see [`Source::Inflate`]).

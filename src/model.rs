@@ -196,22 +196,6 @@ pub struct RoleName {
 }
 
 impl Report {
-    /// The name of role `id` as people read it ("总结报告"), with the roles its files also
-    /// serve ("建议报告（亦作 决策咨询建议、项目成果）"); the id itself only for a role the
-    /// report does not know.
-    pub fn role_label(&self, id: &str, lang: crate::report::lang::Lang) -> String {
-        match self.roles.iter().find(|r| r.id == id) {
-            Some(r) if r.also.is_empty() => r.name.clone(),
-            Some(r) => match lang {
-                crate::report::lang::Lang::Zh => {
-                    format!("{}（亦作 {}）", r.name, r.also.join("、"))
-                }
-                crate::report::lang::Lang::En => format!("{} (also {})", r.name, r.also.join(", ")),
-            },
-            None => id.to_string(),
-        }
-    }
-
     /// Exit code: 0 no fail, 1 any fail (or any review under `--strict`).
     pub fn exit_code(&self) -> i32 {
         match self.verdict {
