@@ -30,7 +30,7 @@ use crate::identify::identify;
 use crate::report::model::FileRecord;
 
 /// Bumped when the cached record's meaning changes without a version change.
-const CACHE_FORMAT: &str = "yanshou-facts/1";
+const CACHE_FORMAT: &str = "yanshou-facts/2";
 
 /// Counts of what the cache did during a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -91,8 +91,11 @@ impl FactCache {
         }
         salt.update(
             format!(
-                "\0{distance}\0{}\0{}\0{}",
-                limits.max_xml_bytes, limits.max_document_bytes, limits.max_image_pixels
+                "\0{distance}\0{}\0{}\0{}\0prints={}",
+                limits.max_xml_bytes,
+                limits.max_document_bytes,
+                limits.max_image_pixels,
+                limits.prints
             )
             .as_bytes(),
         );

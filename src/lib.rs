@@ -9,13 +9,15 @@
 //! Optional OCR ([`ocr`], Tesseract as a subprocess) adds estimates for scans and photos after
 //! extraction. Each file is read in [`isolate`]: a worker process with a deadline and a memory
 //! ceiling, at most `jobs` at once. [`audit`] runs the pipeline over every submission of a year, with a facts
-//! [`cache`]; [`serve`] puts the same check behind a local web page.
+//! [`cache`], and its [`cross`] pass compares the submissions with each other (reuse, dates and
+//! names that do not fit); [`serve`] puts the same check behind a local web page.
 
 pub mod audit;
 pub mod cache;
 pub mod classify;
 pub mod cli;
 pub mod count;
+pub mod cross;
 pub mod eval;
 pub mod experts;
 pub mod extract;

@@ -480,6 +480,7 @@ pub fn check_with(
         archive,
         blocker,
         notices,
+        findings: Vec::new(),
     })
 }
 
@@ -561,6 +562,7 @@ fn blocked_report(
         archive,
         blocker,
         notices: Vec::new(),
+        findings: Vec::new(),
     }
 }
 

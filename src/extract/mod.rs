@@ -28,6 +28,7 @@ pub mod ole;
 pub mod ooxml;
 pub mod pdf;
 pub mod pptx;
+pub mod prints;
 pub mod rm;
 pub mod source;
 pub mod table;
@@ -79,6 +80,11 @@ pub struct Limits {
     /// Not a limit, but it travels with them: every stage that reads a file gets the limits,
     /// and the facts cache keys on them.
     pub ocr: Option<Arc<crate::ocr::Ocr>>,
+    /// Compute the fingerprints the audit's cross-submission pass compares (a photo's
+    /// perceptual hash and preview, a recording's sample sketch; see [`prints`]). Set by
+    /// `yanshou audit`; not a limit either, and the facts cache keys on it.
+    #[serde(default)]
+    pub prints: bool,
 }
 
 impl Default for Limits {
@@ -97,6 +103,7 @@ impl Default for Limits {
             max_entry_memory: 64 << 20,
             timeout: Some(Duration::from_secs(120)),
             ocr: None,
+            prints: false,
         }
     }
 }
@@ -321,7 +328,16 @@ pub fn extract(
     let Some(extractor) = extractor_for(format) else {
         return Extraction::Unsupported;
     };
-    run_extractor(extractor, input, limits, warnings)
+    match run_extractor(extractor, input, limits, warnings) {
+        Extraction::Read(mut facts) if limits.prints => {
+            // A decoder's panic costs the fingerprint, never the facts already read.
+            facts.prints = catch_quietly(|| prints::compute(input, format, limits))
+                .ok()
+                .flatten();
+            Extraction::Read(facts)
+        }
+        other => other,
+    }
 }
 
 /// Runs one extractor under `catch_unwind`: a panic becomes `extract.panic` for this file.
