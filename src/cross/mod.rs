@@ -329,8 +329,8 @@ impl Pass {
             }
         }
         let local = local::findings(report, index, &self.cfg, &self.sets);
-        // The spill keeps the texts and previews; memory keeps the fingerprints.
-        let kept = self.spill.put(index, &prints, &texts);
+        // The spill keeps the texts, previews and the report; memory keeps the fingerprints.
+        let kept = self.spill.put(index, &prints, &texts) && self.spill.put_report(index, report);
         if let Ok(mut s) = self.state.lock() {
             for p in &mut prints.photos {
                 p.thumb = None;
@@ -342,13 +342,21 @@ impl Pass {
         }
     }
 
+    /// The report of a project handed over (read back from the spill), to write its dossier
+    /// again with its findings.
+    pub fn report(&self, index: usize) -> Option<Report> {
+        self.spill.report(index)
+    }
+
     /// Compares everything handed over (and the earlier years'), and writes
     /// `fingerprints.jsonl` under `out`.
-    pub fn finish(self, out: &Path, root: &str, checked_at: &str) -> Result<Outcome, String> {
-        let state = self
-            .state
-            .into_inner()
-            .map_err(|_| "内部错误：跨项目比对的状态不可用".to_string())?;
+    pub fn finish(&self, out: &Path, root: &str, checked_at: &str) -> Result<Outcome, String> {
+        let state = std::mem::take(
+            &mut *self
+                .state
+                .lock()
+                .map_err(|_| "内部错误：跨项目比对的状态不可用".to_string())?,
+        );
         let n = state.projects.len();
         let mut all: Vec<ProjectPrints> = state
             .projects

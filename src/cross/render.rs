@@ -229,11 +229,37 @@ fn counterpart(o: &Outcome, side: &Side, same: bool, out: &Path, from: &Path) ->
     }
 }
 
-/// The findings of one project of this year, for its dossier (`out`: the audit's folder).
-pub fn findings_for(o: &Outcome, project: usize, out: &Path, lang: Lang) -> Vec<Finding> {
+/// For each of this year's `n` projects, the indexes of the items that concern it (one pass
+/// over the items, not one per project).
+pub fn by_project(o: &Outcome, n: usize) -> Vec<Vec<usize>> {
+    let mut v = vec![Vec::new(); n];
+    for (i, item) in o.items.iter().enumerate() {
+        let a = item.a.project;
+        if let Some(slot) = v.get_mut(a) {
+            slot.push(i);
+        }
+        if let Some(b) = &item.b
+            && b.project != a
+            && let Some(slot) = v.get_mut(b.project)
+        {
+            slot.push(i);
+        }
+    }
+    v
+}
+
+/// The findings of one project of this year, for its dossier (`out`: the audit's folder;
+/// `items`: the indexes [`by_project`] gave it).
+pub fn findings_for(
+    o: &Outcome,
+    project: usize,
+    items: &[usize],
+    out: &Path,
+    lang: Lang,
+) -> Vec<Finding> {
     let here = out.join(&o.projects[project].dir);
     let mut v = Vec::new();
-    for item in &o.items {
+    for item in items.iter().filter_map(|i| o.items.get(*i)) {
         let is_a = item.a.project == project;
         let is_b = item.b.as_ref().is_some_and(|b| b.project == project);
         if !is_a && !is_b {

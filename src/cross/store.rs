@@ -71,6 +71,7 @@ impl Spill {
             .append(true)
             .open(dir.path().join("prints.jsonl"))?;
         std::fs::create_dir(dir.path().join("texts"))?;
+        std::fs::create_dir(dir.path().join("reports"))?;
         Ok(Spill {
             dir,
             lines: Mutex::new(Lines {
@@ -101,6 +102,24 @@ impl Spill {
         l.end += line.len() as u64;
         l.at.insert(index, (start, line.len() as u64));
         true
+    }
+
+    /// Keeps a project's whole report (texts included), so that its dossier can be written
+    /// again with its findings once the pass is done, without holding it in memory.
+    pub fn put_report(&self, index: usize, report: &crate::report::model::Report) -> bool {
+        serde_json::to_vec(report)
+            .ok()
+            .is_some_and(|b| std::fs::write(self.report_path(index), b).is_ok())
+    }
+
+    /// A project's report as [`Spill::put_report`] kept it.
+    pub fn report(&self, index: usize) -> Option<crate::report::model::Report> {
+        let bytes = std::fs::read(self.report_path(index)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn report_path(&self, index: usize) -> PathBuf {
+        self.dir.path().join("reports").join(format!("{index}.json"))
     }
 
     fn text_path(&self, index: usize) -> PathBuf {
@@ -161,20 +180,28 @@ fn read_at(file: &mut File, start: u64, len: u64) -> Option<Vec<u8>> {
     Some(buf)
 }
 
-/// Reads an earlier audit's fingerprints: its label, and each project with where its line is.
-pub fn read_earlier(dir: &Path) -> Result<(String, Vec<((u64, u64), ProjectPrints)>), String> {
+/// Checks, before any submission is read, that `dir` holds a fingerprints file of this
+/// version's schemes (`--compare-with`); the error says what to do.
+pub fn check_earlier(dir: &Path) -> Result<(), String> {
     let path = dir.join(FINGERPRINTS);
-    let file = File::open(&path).map_err(|e| {
-        format!(
-            "--compare-with {}：找不到或无法读取 {FINGERPRINTS}（{}）；请指定往年 audit 的输出目录",
-            dir.display(),
-            crate::os_error::zh(&e)
-        )
-    })?;
-    let mut r = BufReader::new(file);
+    let file = File::open(&path).map_err(|e| open_error(dir, &e))?;
     let mut first = String::new();
-    let mut at = r.read_line(&mut first).map_err(|e| e.to_string())? as u64;
-    let header: Header = serde_json::from_str(&first)
+    BufReader::new(file)
+        .read_line(&mut first)
+        .map_err(|e| open_error(dir, &e))?;
+    header_ok(&path, &first)
+}
+
+fn open_error(dir: &Path, e: &std::io::Error) -> String {
+    format!(
+        "--compare-with {}：找不到或无法读取 {FINGERPRINTS}（{}）；请指定往年 audit 的输出目录",
+        dir.display(),
+        crate::os_error::zh(e)
+    )
+}
+
+fn header_ok(path: &Path, first: &str) -> Result<(), String> {
+    let header: Header = serde_json::from_str(first)
         .map_err(|e| format!("{}：不是 yanshou 的指纹文件（{e}）", path.display()))?;
     if header.schema != SCHEMA
         || header.text != super::text::SCHEME
@@ -188,6 +215,18 @@ pub fn read_earlier(dir: &Path) -> Result<(String, Vec<((u64, u64), ProjectPrint
             header.text
         ));
     }
+    Ok(())
+}
+
+/// Reads an earlier audit's fingerprints: its label, and each project with where its line is.
+pub fn read_earlier(dir: &Path) -> Result<(String, Vec<((u64, u64), ProjectPrints)>), String> {
+    let path = dir.join(FINGERPRINTS);
+    let file = File::open(&path).map_err(|e| open_error(dir, &e))?;
+    let mut r = BufReader::new(file);
+    let mut first = String::new();
+    let mut at = r.read_line(&mut first).map_err(|e| e.to_string())? as u64;
+    header_ok(&path, &first)?;
+    let header: Header = serde_json::from_str(&first).map_err(|e| e.to_string())?;
     let label = format!("{}，{}", header.root, header.checked_at);
     let mut out = Vec::new();
     let mut line = String::new();
