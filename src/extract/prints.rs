@@ -127,14 +127,14 @@ fn jpeg_scaled(bytes: &[u8]) -> Option<DynamicImage> {
 }
 
 /// The perceptual hash this project uses (see docs/cross-findings.md for the measurements):
-/// `image_hasher`'s mean hash of the DCT's low frequencies ("pHash"), 8×8 = 64 bits, on the
+/// `image_hasher`'s median hash of the DCT's low frequencies (pHash: each coefficient against their median; the mean would be dragged up by the DC term, leaving most bits 0 and unrelated photos a few bits apart), 8×8 = 64 bits, on the
 /// image reduced with a triangle filter. The DCT looks at the picture's coarse structure, so
 /// resizing, recompression, a small crop and a label strip move few bits, while two different
 /// photos of the same hall differ in about half of them.
 pub fn hasher() -> image_hasher::Hasher {
     image_hasher::HasherConfig::new()
         .hash_size(8, 8)
-        .hash_alg(image_hasher::HashAlg::Mean)
+        .hash_alg(image_hasher::HashAlg::Median)
         .preproc_dct()
         .resize_filter(image::imageops::FilterType::Triangle)
         .to_hasher()
