@@ -313,7 +313,7 @@ mod tests {
         assert_eq!(m.first, d("2025-07-18"));
         assert_eq!(
             around(summary, m.start, m.end, 10),
-            "2025年7月18日至19日，新疆农学会在乌鲁木齐"
+            "2025年7月18日至19日，新疆农学会在乌鲁木"
         );
         assert!(meeting("没有日期", &words, &verbs, 2025).is_none());
     }

@@ -203,7 +203,9 @@ pub fn bottom_k(slices: &[Vec<u8>]) -> Vec<u64> {
         let mut h: u64 = 0;
         for (i, &b) in s.iter().enumerate() {
             if i >= WINDOW {
-                h = h.wrapping_sub(u64::from(s[i - WINDOW]).wrapping_mul(top));
+                // What left the window went in as byte + 1 (so a run of zeros still moves
+                // the hash): take out exactly that, or the hash would depend on the position.
+                h = h.wrapping_sub((u64::from(s[i - WINDOW]) + 1).wrapping_mul(top));
             }
             h = h.wrapping_mul(B).wrapping_add(u64::from(b) + 1);
             if i + 1 >= WINDOW {
