@@ -634,6 +634,11 @@ pub fn audit(
     // The cross pass needs fingerprints of photos and recordings, computed where each file is
     // read (and cached with its facts).
     let mut opts = opts.clone();
+    // Hidden switch for measuring what the pass costs (bench/cross.sh, bench/RESULTS.md), as
+    // YANSHOU_ISOLATION is for the worker processes.
+    if std::env::var_os("YANSHOU_CROSS").is_some_and(|v| v == "off") {
+        opts.no_cross = true;
+    }
     opts.check.limits.prints = !opts.no_cross;
     let opts = &opts;
     let pass = if opts.no_cross {
