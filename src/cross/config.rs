@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(c.period.start, Day::parse_iso("2025-06-20").unwrap());
         assert_eq!(c.common_threshold(8), 5);
         assert_eq!(c.common_threshold(300), 60);
-        let bad = BUILTIN.replace("max_distance = 10", "max_distance = 10\nmax_distanse = 3");
+        let bad = BUILTIN.replace("max_distance = 12", "max_distance = 12\nmax_distanse = 3");
         let e = CrossConfig::parse("x.toml", &bad).unwrap_err();
         assert!(e.contains("max_distanse") && e.contains("line"), "{e}");
         let bad = BUILTIN.replace("end = \"2026-06-30\"", "end = \"2024-01-01\"");
