@@ -364,7 +364,7 @@ pub struct OcrFrame {
 /// again.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Prints {
-    /// A photo's perceptual hash (64 bits as 16 hex digits).
+    /// A photo's perceptual hash (256 bits as 64 hex digits).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub phash: Option<String>,
     /// A photo's small preview (JPEG, longer side 96 px) as a `data:` URI, for the index page.

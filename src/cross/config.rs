@@ -106,8 +106,8 @@ impl CrossConfig {
         if !(0.0..=1.0).contains(&c.recordings.min_similarity) {
             problems.push("recordings.min_similarity 应在 0 与 1 之间".to_string());
         }
-        if c.photos.max_distance >= 32 {
-            problems.push("photos.max_distance 应小于 32（64 位哈希的一半）".to_string());
+        if c.photos.max_distance >= 128 {
+            problems.push("photos.max_distance 应小于 128（256 位哈希的一半）".to_string());
         }
         if c.text.min_common_prints == 0 {
             problems.push("text.min_common_prints 至少为 1".to_string());
@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(c.period.start, Day::parse_iso("2025-06-20").unwrap());
         assert_eq!(c.common_threshold(8), 5);
         assert_eq!(c.common_threshold(300), 60);
-        let bad = BUILTIN.replace("max_distance = 12", "max_distance = 12\nmax_distanse = 3");
+        let bad = BUILTIN.replace("max_distance = 64", "max_distance = 64\nmax_distanse = 3");
         let e = CrossConfig::parse("x.toml", &bad).unwrap_err();
         assert!(e.contains("max_distanse") && e.contains("line"), "{e}");
         let bad = BUILTIN.replace("end = \"2026-06-30\"", "end = \"2024-01-01\"");

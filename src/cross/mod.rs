@@ -7,7 +7,7 @@
 //!   guide's wording, the labels, a template's fixed sentences) left out; a pair is reported
 //!   with the share of each document and two quoted passages.
 //! - **Photos** ([`photos`]): the same picture resized, recompressed, cropped a little or
-//!   relabelled, within a submission or across them, by a 64-bit perceptual hash and a
+//!   relabelled, within a submission or across them, by a 256-bit perceptual hash and a
 //!   Hamming threshold (a BK-tree, not every pair).
 //! - **Recordings** ([`media`]): one recording handed in twice, by duration and a sketch of
 //!   sampled data.
@@ -17,7 +17,7 @@
 //!
 //! Memory stays flat in what is *read*: each project hands over compact fingerprints once its
 //! dossier is written ([`Pass::add`]) — a few hundred 32-bit fingerprints per document, a
-//! 64-bit hash per photo, 32 hashes per recording — while the texts needed to quote a pair and
+//! 256-bit hash per photo, 32 hashes per recording — while the texts needed to quote a pair and
 //! the photo previews are spilled to a private folder under `--out` ([`store`]) and read back
 //! only for the pairs found. The fingerprints are also written next to `summary.json`
 //! (`fingerprints.jsonl`), which is what `--compare-with` reads next year.

@@ -1,6 +1,6 @@
 //! The same picture twice: perceptual hashes within `photos.max_distance` bits.
 //!
-//! A BK-tree (Burkhard & Keller 1973) over the 64-bit hashes finds, for each photo, the
+//! A BK-tree (Burkhard & Keller 1973) over the 256-bit hashes finds, for each photo, the
 //! photos within the distance without comparing every pair: the triangle inequality of the
 //! Hamming distance prunes whole subtrees. Hand-written: thirty lines over `u64`, where the
 //! crates that offer one want a metric trait object per node.
@@ -14,20 +14,40 @@ use std::collections::BTreeSet;
 use super::config::CrossConfig;
 use super::{Item, ProjectPrints, Side, What};
 
+/// A 256-bit perceptual hash (see `extract::prints`).
+pub type Hash = [u64; 4];
+
+/// Bits in which two hashes differ.
+pub fn distance(a: &Hash, b: &Hash) -> u32 {
+    a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum()
+}
+
+/// A hash from its 64 hex digits.
+pub fn parse(hex: &str) -> Option<Hash> {
+    if hex.len() != 64 || !hex.is_ascii() {
+        return None;
+    }
+    let mut h = [0u64; 4];
+    for (i, w) in h.iter_mut().enumerate() {
+        *w = u64::from_str_radix(&hex[i * 16..i * 16 + 16], 16).ok()?;
+    }
+    Some(h)
+}
+
 struct Node {
-    hash: u64,
+    hash: Hash,
     id: usize,
     children: Vec<(u32, usize)>,
 }
 
-/// A BK-tree of 64-bit hashes under the Hamming distance.
+/// A BK-tree of hashes under the Hamming distance.
 #[derive(Default)]
 pub struct BkTree {
     nodes: Vec<Node>,
 }
 
 impl BkTree {
-    pub fn insert(&mut self, hash: u64, id: usize) {
+    pub fn insert(&mut self, hash: Hash, id: usize) {
         if self.nodes.is_empty() {
             self.nodes.push(Node {
                 hash,
@@ -38,7 +58,7 @@ impl BkTree {
         }
         let mut at = 0;
         loop {
-            let d = (self.nodes[at].hash ^ hash).count_ones();
+            let d = distance(&self.nodes[at].hash, &hash);
             match self.nodes[at].children.iter().find(|(k, _)| *k == d) {
                 Some(&(_, next)) => at = next,
                 None => {
@@ -56,7 +76,7 @@ impl BkTree {
     }
 
     /// The ids within `max` bits of `hash`, with their distance.
-    pub fn within(&self, hash: u64, max: u32) -> Vec<(usize, u32)> {
+    pub fn within(&self, hash: &Hash, max: u32) -> Vec<(usize, u32)> {
         let mut out = Vec::new();
         if self.nodes.is_empty() {
             return out;
@@ -64,7 +84,7 @@ impl BkTree {
         let mut stack = vec![0usize];
         while let Some(at) = stack.pop() {
             let n = &self.nodes[at];
-            let d = (n.hash ^ hash).count_ones();
+            let d = distance(&n.hash, hash);
             if d <= max {
                 out.push((n.id, d));
             }
@@ -80,10 +100,10 @@ impl BkTree {
 
 /// The photo-reuse findings among `all` (projects below `n` are this year's).
 pub fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
-    let mut photos: Vec<(usize, &str, u64)> = Vec::new();
+    let mut photos: Vec<(usize, &str, Hash)> = Vec::new();
     for (p, pr) in all.iter().enumerate() {
         for ph in &pr.photos {
-            if let Ok(h) = u64::from_str_radix(&ph.phash, 16) {
+            if let Some(h) = parse(&ph.phash) {
                 photos.push((p, &ph.path, h));
             }
         }
@@ -97,7 +117,7 @@ pub fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
     let max = cfg.photos.max_distance;
     let mut out = Vec::new();
     for (id, (p, path, h)) in photos.iter().enumerate() {
-        let near = tree.within(*h, max);
+        let near = tree.within(h, max);
         let projects: BTreeSet<usize> = near.iter().map(|(j, _)| photos[*j].0).collect();
         if projects.len() >= threshold {
             continue;
@@ -109,7 +129,7 @@ pub fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
                 continue;
             }
             let neighbours_of_other: BTreeSet<usize> =
-                tree.within(photos[j].2, max).iter().map(|(k, _)| photos[*k].0).collect();
+                tree.within(&photos[j].2, max).iter().map(|(k, _)| photos[*k].0).collect();
             if neighbours_of_other.len() >= threshold {
                 continue;
             }
@@ -142,28 +162,32 @@ mod tests {
     #[test]
     fn bk_tree_finds_exactly_the_near_ones() {
         let mut x: u64 = 7;
-        let mut hashes = Vec::new();
-        for _ in 0..500 {
+        let mut next = || {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            hashes.push(x);
-        }
+            x
+        };
+        let mut hashes: Vec<Hash> = (0..500).map(|_| [next(), next(), next(), next()]).collect();
         // Near copies of the first ten.
         for i in 0..10 {
-            hashes.push(hashes[i] ^ (0b1011 << (i * 3)));
+            let mut h = hashes[i];
+            h[i % 4] ^= 0b1011 << (i * 3);
+            hashes.push(h);
         }
         let mut tree = BkTree::default();
         for (i, h) in hashes.iter().enumerate() {
             tree.insert(*h, i);
         }
-        for max in [0, 3, 10, 20] {
+        for max in [0, 3, 40, 110] {
             for (i, h) in hashes.iter().enumerate().step_by(37) {
-                let mut got: Vec<usize> = tree.within(*h, max).into_iter().map(|(j, _)| j).collect();
+                let mut got: Vec<usize> = tree.within(h, max).into_iter().map(|(j, _)| j).collect();
                 got.sort_unstable();
                 let want: Vec<usize> = (0..hashes.len())
-                    .filter(|j| (hashes[*j] ^ h).count_ones() <= max)
+                    .filter(|j| distance(&hashes[*j], h) <= max)
                     .collect();
                 assert_eq!(got, want, "hash {i}, max {max}");
             }
         }
+        assert_eq!(parse(&"0f".repeat(32)), Some([0x0f0f_0f0f_0f0f_0f0f; 4]));
+        assert_eq!(parse("0f"), None);
     }
 }

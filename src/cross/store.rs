@@ -22,7 +22,7 @@ use super::ProjectPrints;
 pub const FINGERPRINTS: &str = "fingerprints.jsonl";
 const SCHEMA: &str = "yanshou.fingerprints/1";
 /// How photos and recordings were fingerprinted (with `text::SCHEME`, what must match).
-const PHOTO_SCHEME: &str = "image_hasher-3/median-dct/8x8/triangle";
+const PHOTO_SCHEME: &str = "image_hasher-3/median-dct/16x16/triangle";
 const SKETCH_SCHEME: &str = "4x64KiB/window32/bottom32";
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -299,7 +299,7 @@ mod tests {
             }],
             photos: vec![PhotoPrints {
                 path: "a.jpg".into(),
-                phash: "00ff00ff00ff00ff".into(),
+                phash: "00ff".repeat(16),
                 thumb: Some(format!("data:{name}")),
             }],
             recordings: Vec::new(),

@@ -127,20 +127,23 @@ fn jpeg_scaled(bytes: &[u8]) -> Option<DynamicImage> {
 }
 
 /// The perceptual hash this project uses (see docs/cross-findings.md for the measurements):
-/// `image_hasher`'s median hash of the DCT's low frequencies (pHash: each coefficient against their median; the mean would be dragged up by the DC term, leaving most bits 0 and unrelated photos a few bits apart), 8×8 = 64 bits, on the
-/// image reduced with a triangle filter. The DCT looks at the picture's coarse structure, so
-/// resizing, recompression, a small crop and a label strip move few bits, while two different
-/// photos of the same hall differ in about half of them.
+/// `image_hasher`'s median hash of the DCT's low frequencies (pHash: each coefficient against
+/// their median), 16×16 = 256 bits, on the image reduced with a triangle filter. The DCT looks
+/// at the picture's coarse structure, so resizing, recompression, a small crop and a label
+/// strip move few bits. 256 bits and not 64: over a year's thousands of photos (millions of
+/// pairs) a 64-bit hash put hundreds of unrelated pairs within a dozen bits
+/// (bench/RESULTS.md); with 256 the unrelated ones stay far in the tail. The mean instead of
+/// the median would be dragged up by the DC term, leaving most bits 0.
 pub fn hasher() -> image_hasher::Hasher {
     image_hasher::HasherConfig::new()
-        .hash_size(8, 8)
+        .hash_size(16, 16)
         .hash_alg(image_hasher::HashAlg::Median)
         .preproc_dct()
         .resize_filter(image::imageops::FilterType::Triangle)
         .to_hasher()
 }
 
-/// The 64-bit perceptual hash of a picture, as 16 hex digits.
+/// The 256-bit perceptual hash of a picture, as 64 hex digits.
 pub fn phash(img: &DynamicImage) -> String {
     // Reduced first with a cheap filter: the hasher's own resize works on the whole image.
     let small = img.thumbnail(128, 128);
