@@ -68,8 +68,16 @@ fn planted(run: &str) -> BTreeSet<Key> {
 
 fn score(name: &str, found: &BTreeSet<Key>, planted: &BTreeSet<Key>) -> (f64, f64) {
     let hit = found.intersection(planted).count() as f64;
-    let precision = if found.is_empty() { 1.0 } else { hit / found.len() as f64 };
-    let recall = if planted.is_empty() { 1.0 } else { hit / planted.len() as f64 };
+    let precision = if found.is_empty() {
+        1.0
+    } else {
+        hit / found.len() as f64
+    };
+    let recall = if planted.is_empty() {
+        1.0
+    } else {
+        hit / planted.len() as f64
+    };
     println!(
         "{name}: {} planted, {} found, {hit} right: precision {precision:.2}, recall {recall:.2}",
         planted.len(),
@@ -99,29 +107,46 @@ fn every_planted_finding_and_nothing_else_across_submissions_and_years() {
     // The pass compared documents, photos and recordings, but only the pairs that share
     // fingerprints were measured (not all 19·18/2 pairs of documents).
     let c = &r.cross.as_ref().unwrap().counts;
-    assert!(c.documents >= 18 && c.photos >= 20 && c.recordings >= 8, "{c:?}");
+    assert!(
+        c.documents >= 18 && c.photos >= 20 && c.recordings >= 8,
+        "{c:?}"
+    );
     assert!(c.candidate_pairs < 10, "{c:?}");
     assert!(out.join("fingerprints.jsonl").is_file());
     assert!(
-        !std::fs::read_dir(&out)
+        !std::fs::read_dir(&out).unwrap().any(|e| e
             .unwrap()
-            .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".yanshou-cross")),
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".yanshou-cross")),
         "the spill folder is removed"
     );
 
     // Next year against this one.
     let next = tmp.path().join("2026");
-    let r2 = run(&Path::new(FIX).join("next"), &next, vec![out.clone()], false);
+    let r2 = run(
+        &Path::new(FIX).join("next"),
+        &next,
+        vec![out.clone()],
+        false,
+    );
     let (got, want) = (found(&r2), planted("next"));
     let (p, rc) = score("next year --compare-with", &got, &want);
     assert_eq!(got, want);
     assert_eq!((p, rc), (1.0, 1.0));
     let cross = r2.cross.as_ref().unwrap();
     assert_eq!(cross.counts.earlier_projects, 6);
-    let text = cross.items.iter().find(|i| i.code == "cross.text_reuse").unwrap();
+    let text = cross
+        .items
+        .iter()
+        .find(|i| i.code == "cross.text_reuse")
+        .unwrap();
     // The earlier side is named with its audit and linked to its dossier there.
     let b = text.b.as_ref().unwrap();
-    assert!(b.earlier.as_deref().unwrap().contains("2026-11-29 10:00"), "{b:?}");
+    assert!(
+        b.earlier.as_deref().unwrap().contains("2026-11-29 10:00"),
+        "{b:?}"
+    );
     assert_eq!(b.link.as_deref(), Some("../2025/XXJL-2025-03/dossier.html"));
     assert_eq!(text.quotes.len(), 2, "{text:?}");
 
@@ -131,7 +156,13 @@ fn every_planted_finding_and_nothing_else_across_submissions_and_years() {
         compare_with: vec![tmp.path().join("nowhere")],
         ..AuditOptions::default()
     };
-    let e = audit(&Path::new(FIX).join("next"), &tmp.path().join("x"), &sets, &opts).unwrap_err();
+    let e = audit(
+        &Path::new(FIX).join("next"),
+        &tmp.path().join("x"),
+        &sets,
+        &opts,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("fingerprints.jsonl"), "{e}");
 }
 
@@ -151,7 +182,11 @@ fn findings_change_no_verdict_and_show_everywhere() {
             "{}",
             a.name
         );
-        assert!(a.finding_count > 0, "every fixture project has a planted finding: {}", a.name);
+        assert!(
+            a.finding_count > 0,
+            "every fixture project has a planted finding: {}",
+            a.name
+        );
         assert_eq!(b.finding_count, 0);
     }
     // `check` on one submission agrees with the audit's row.
@@ -166,13 +201,19 @@ fn findings_change_no_verdict_and_show_everywhere() {
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let col = header.iter().position(|h| h == "跨项目发现").expect("column");
+    let col = header
+        .iter()
+        .position(|h| h == "跨项目发现")
+        .expect("column");
     let cells: Vec<String> = reader
         .records()
         .map(|r| r.unwrap().get(col).unwrap().to_string())
         .collect();
     assert_eq!(cells[0], "3：文字雷同 1；照片重复 1；录像重复 1");
-    assert_eq!(cells[3], "3：照片拍摄日期不符 1；录像早于会议 1；会议日期不一致 1");
+    assert_eq!(
+        cells[3],
+        "3：照片拍摄日期不符 1；录像早于会议 1；会议日期不一致 1"
+    );
 
     // The index page: pairs linked to both dossiers, previews side by side, quotes.
     // (minijinja escapes the slash of a path as `&#x2f;`, which a browser reads back.)
@@ -188,7 +229,12 @@ fn findings_change_no_verdict_and_show_everywhere() {
     ] {
         assert!(section.contains(want), "{want}");
     }
-    assert_eq!(section.matches("<img class=\"thumb\" src=\"data:image/jpeg;base64,").count(), 4);
+    assert_eq!(
+        section
+            .matches("<img class=\"thumb\" src=\"data:image/jpeg;base64,")
+            .count(),
+        4
+    );
 
     // Each dossier's own section, in every format, with the other side linked.
     let dir = out.join("XXJL-2025-01");
@@ -203,7 +249,10 @@ fn findings_change_no_verdict_and_show_everywhere() {
     assert_eq!(findings[1]["thumbs"].as_array().unwrap().len(), 2);
     let md = std::fs::read_to_string(dir.join("dossier.md")).unwrap();
     let md_section = &md[md.find("## 附：跨项目发现").expect("md section")..];
-    assert!(md_section.contains("(../XXJL-2025-02/dossier.md)"), "{md_section}");
+    assert!(
+        md_section.contains("(../XXJL-2025-02/dossier.md)"),
+        "{md_section}"
+    );
     let html = unescape(std::fs::read_to_string(dir.join("dossier.html")).unwrap());
     assert!(html.contains("<h2 id=\"cross\">附：跨项目发现</h2>"));
     assert_eq!(html.matches("src=\"data:image/jpeg;base64,").count(), 2);
@@ -227,7 +276,9 @@ fn dates_match_the_reference_tools() {
             continue;
         }
         let input = Input::from_path(Path::new(FIX).join(path), path).unwrap();
-        let facts = read_file(&input, &[], 2, &Limits::default()).facts.expect(path);
+        let facts = read_file(&input, &[], 2, &Limits::default())
+            .facts
+            .expect(path);
         let got = match field {
             "DateTimeOriginal" => facts.taken_at.clone(),
             _ => facts.created.clone(),

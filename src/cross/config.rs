@@ -84,7 +84,8 @@ pub struct RecordingSettings {
 
 fn day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
     let s = String::deserialize(d)?;
-    Day::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("不是日期（YYYY-MM-DD）：{s}")))
+    Day::parse_iso(&s)
+        .ok_or_else(|| serde::de::Error::custom(format!("不是日期（YYYY-MM-DD）：{s}")))
 }
 
 impl CrossConfig {

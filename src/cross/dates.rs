@@ -96,11 +96,13 @@ pub struct Stated {
 
 /// Chinese numerals of dates (`二〇二五`, `二十`, `十一`) to digits; other text unchanged.
 fn cn_number(s: &str) -> Option<i64> {
-    let digit = |c: char| "〇零一二三四五六七八九".find(c).map(|i| {
-        // Byte offsets: 〇 and 零 are both 0; each character is 3 bytes.
-        let i = (i / 3) as i64;
-        if i == 0 { 0 } else { i - 1 }
-    });
+    let digit = |c: char| {
+        "〇零一二三四五六七八九".find(c).map(|i| {
+            // Byte offsets: 〇 and 零 are both 0; each character is 3 bytes.
+            let i = (i / 3) as i64;
+            if i == 0 { 0 } else { i - 1 }
+        })
+    };
     let chars: Vec<char> = s.chars().collect();
     if chars.iter().all(|c| c.is_ascii_digit()) && !chars.is_empty() {
         return s.parse().ok();
@@ -216,7 +218,10 @@ pub fn around(text: &str, start: usize, end: usize, max: usize) -> String {
         .rfind(stops)
         .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
-    let to = text[end..].find(stops).map(|i| end + i).unwrap_or(text.len());
+    let to = text[end..]
+        .find(stops)
+        .map(|i| end + i)
+        .unwrap_or(text.len());
     let before: Vec<char> = text[from..start].chars().collect();
     let after: Vec<char> = text[end..to].chars().collect();
     let b: String = before[before.len().saturating_sub(max)..].iter().collect();
@@ -230,7 +235,12 @@ pub fn around(text: &str, start: usize, end: usize, max: usize) -> String {
 /// The meeting's dates as a document states them: the first date after one of `words`
 /// (within a few characters: `会议时间：2025年8月20日至21日`), else the first date of a sentence
 /// that has one of `verbs` after it (`定于2025年8月20日在……召开`).
-pub fn meeting(text: &str, words: &[String], verbs: &[String], default_year: i64) -> Option<Stated> {
+pub fn meeting(
+    text: &str,
+    words: &[String],
+    verbs: &[String],
+    default_year: i64,
+) -> Option<Stated> {
     let all = stated(text, default_year);
     for w in words {
         for (i, _) in text.match_indices(w.as_str()) {
@@ -272,10 +282,16 @@ mod tests {
     #[test]
     fn dates_as_documents_write_them() {
         let table: &[(&str, &[(&str, &str)])] = &[
-            ("定于2025年8月20日至22日在乌鲁木齐召开", &[("2025-08-20", "2025-08-22")]),
+            (
+                "定于2025年8月20日至22日在乌鲁木齐召开",
+                &[("2025-08-20", "2025-08-22")],
+            ),
             ("2025年7月25日—26日", &[("2025-07-25", "2025-07-26")]),
             ("2025年8月30日至9月1日", &[("2025-08-30", "2025-09-01")]),
-            ("发布时间：2025-08-22 10:30", &[("2025-08-22", "2025-08-22")]),
+            (
+                "发布时间：2025-08-22 10:30",
+                &[("2025-08-22", "2025-08-22")],
+            ),
             ("2025.9.5", &[("2025-09-05", "2025-09-05")]),
             ("二〇二五年八月二十日", &[("2025-08-20", "2025-08-20")]),
             ("二〇二五年十月一日", &[("2025-10-01", "2025-10-01")]),

@@ -44,26 +44,29 @@ fn has_role(f: &FileRecord, roles: &[String]) -> bool {
 pub fn meetings(report: &Report, cfg: &CrossConfig) -> (Option<Meeting>, Option<Meeting>) {
     let year = cfg.period.start.ymd().0;
     let find = |pick: &dyn Fn(&FileRecord, &Facts) -> bool| {
-        read(&report.files).filter(|(f, x)| pick(f, x)).find_map(|(f, x)| {
-            let text = x.counted_text();
-            let s = dates::meeting(
-                &text,
-                &cfg.dates.meeting_words,
-                &cfg.dates.meeting_verbs,
-                year,
-            )?;
-            Some(Meeting {
-                first: s.first,
-                last: s.last,
-                file: f.path.clone(),
-                quote: dates::around(&text, s.start, s.end, 30),
+        read(&report.files)
+            .filter(|(f, x)| pick(f, x))
+            .find_map(|(f, x)| {
+                let text = x.counted_text();
+                let s = dates::meeting(
+                    &text,
+                    &cfg.dates.meeting_words,
+                    &cfg.dates.meeting_verbs,
+                    year,
+                )?;
+                Some(Meeting {
+                    first: s.first,
+                    last: s.last,
+                    file: f.path.clone(),
+                    quote: dates::around(&text, s.start, s.end, 30),
+                })
             })
-        })
     };
     let notice = find(&|f, x| {
         has_role(f, &cfg.roles.notice)
             && cfg.roles.notice_words.iter().any(|w| {
-                f.path.contains(w.as_str()) || x.title.as_deref().is_some_and(|t| t.contains(w.as_str()))
+                f.path.contains(w.as_str())
+                    || x.title.as_deref().is_some_and(|t| t.contains(w.as_str()))
             })
     });
     let summary = find(&|f, _| has_role(f, &cfg.roles.summary));
@@ -118,10 +121,19 @@ pub fn findings(report: &Report, project: usize, cfg: &CrossConfig, sets: &[Rule
                     },
                     a: side(&f.path),
                     b: None,
-                    quotes: date_fields(x, &["DateTimeOriginal", "XMP exif:DateTimeOriginal", "XMP photoshop:DateCreated", "XMP xmp:CreateDate", "IPTC DateCreated"])
-                        .into_iter()
-                        .chain(held.map(|m| format!("{}：{}", m.file, m.quote)))
-                        .collect(),
+                    quotes: date_fields(
+                        x,
+                        &[
+                            "DateTimeOriginal",
+                            "XMP exif:DateTimeOriginal",
+                            "XMP photoshop:DateCreated",
+                            "XMP xmp:CreateDate",
+                            "IPTC DateCreated",
+                        ],
+                    )
+                    .into_iter()
+                    .chain(held.map(|m| format!("{}：{}", m.file, m.quote)))
+                    .collect(),
                 });
             }
         }
@@ -241,7 +253,10 @@ fn code_mismatches(report: &Report, project: usize, sets: &[RuleSet]) -> Vec<Ite
     let Some(own) = re.captures(code) else {
         return Vec::new();
     };
-    let own_key = (own[1].to_ascii_uppercase(), own[2].parse::<u32>().unwrap_or(0));
+    let own_key = (
+        own[1].to_ascii_uppercase(),
+        own[2].parse::<u32>().unwrap_or(0),
+    );
     let mut seen: BTreeMap<String, Item> = BTreeMap::new();
     for (f, x) in read(&report.files) {
         let text = x.all_text();
@@ -301,7 +316,11 @@ fn society_mismatch(report: &Report, project: usize) -> Vec<Item> {
                 continue;
             }
             let e = counts.entry(name.to_string()).or_insert_with(|| {
-                (0, f.path.clone(), dates::around(&text, m.start(), m.end(), 30))
+                (
+                    0,
+                    f.path.clone(),
+                    dates::around(&text, m.start(), m.end(), 30),
+                )
             });
             e.0 += 1;
         }

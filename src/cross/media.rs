@@ -57,7 +57,10 @@ pub fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
     }
     let mut by_second: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, r) in recs.iter().enumerate() {
-        by_second.entry(r.seconds.floor() as i64).or_default().push(i);
+        by_second
+            .entry(r.seconds.floor() as i64)
+            .or_default()
+            .push(i);
     }
     let slack = cfg.recordings.max_duration_diff_s;
     let reach = slack.ceil() as i64 + 1;

@@ -251,7 +251,12 @@ pub struct Counts {
 
 impl Pass {
     /// A pass writing its spill under `out`; `n` projects are expected.
-    pub fn new(out: &Path, n: usize, sets: &[RuleSet], opts: &PassOptions) -> std::io::Result<Pass> {
+    pub fn new(
+        out: &Path,
+        n: usize,
+        sets: &[RuleSet],
+        opts: &PassOptions,
+    ) -> std::io::Result<Pass> {
         let spill = store::Spill::new(out)?;
         Ok(Pass {
             boilerplate: opts.config.boilerplate(sets),
@@ -287,7 +292,10 @@ impl Pass {
             let Some(x) = &f.facts else { continue };
             match f.kind {
                 Kind::Document | Kind::Deck => {
-                    if f.role.as_ref().is_some_and(|r| self.cfg.roles.text_skip.contains(r)) {
+                    if f.role
+                        .as_ref()
+                        .is_some_and(|r| self.cfg.roles.text_skip.contains(r))
+                    {
                         continue;
                     }
                     let body = x.counted_text();
@@ -386,23 +394,28 @@ impl Pass {
             candidate_pairs: 0,
         };
         let mut items = state.local;
-        let (text_items, candidates) = textpairs::find(
-            &all,
-            n,
-            &self.cfg,
-            &self.boilerplate,
-            &|project| self.spill.texts(project),
-        );
+        let (text_items, candidates) =
+            textpairs::find(&all, n, &self.cfg, &self.boilerplate, &|project| {
+                self.spill.texts(project)
+            });
         counts.candidate_pairs = candidates;
         items.extend(text_items);
         items.extend(photos::find(&all, n, &self.cfg));
         items.extend(media::find(&all, n, &self.cfg));
         items.sort_by(|x, y| {
-            (x.a.project, x.what.rank(), &x.a.path, &x.b).cmp(&(y.a.project, y.what.rank(), &y.a.path, &y.b))
+            (x.a.project, x.what.rank(), &x.a.path, &x.b).cmp(&(
+                y.a.project,
+                y.what.rank(),
+                &y.a.path,
+                &y.b,
+            ))
         });
         // Previews of the photos the items show.
         let mut thumbs = std::collections::HashMap::new();
-        for it in items.iter().filter(|i| matches!(i.what, What::PhotoReuse { .. })) {
+        for it in items
+            .iter()
+            .filter(|i| matches!(i.what, What::PhotoReuse { .. }))
+        {
             for side in std::iter::once(&it.a).chain(it.b.as_ref()) {
                 let key = (side.project, side.path.clone());
                 if thumbs.contains_key(&key) {

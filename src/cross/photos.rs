@@ -128,8 +128,11 @@ pub fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
             if j <= id || (*p >= n && q >= n) {
                 continue;
             }
-            let neighbours_of_other: BTreeSet<usize> =
-                tree.within(&photos[j].2, max).iter().map(|(k, _)| photos[*k].0).collect();
+            let neighbours_of_other: BTreeSet<usize> = tree
+                .within(&photos[j].2, max)
+                .iter()
+                .map(|(k, _)| photos[*k].0)
+                .collect();
             if neighbours_of_other.len() >= threshold {
                 continue;
             }
@@ -163,7 +166,9 @@ mod tests {
     fn bk_tree_finds_exactly_the_near_ones() {
         let mut x: u64 = 7;
         let mut next = || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             x
         };
         let mut hashes: Vec<Hash> = (0..500).map(|_| [next(), next(), next(), next()]).collect();

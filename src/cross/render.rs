@@ -71,7 +71,11 @@ pub fn message(item: &Item, o: &Outcome, mine_is_a: bool, lang: Lang) -> String 
             )
         }
         What::PhotoReuse { distance, max } => {
-            let m = if within { PHOTO_REUSE_WITHIN } else { PHOTO_REUSE };
+            let m = if within {
+                PHOTO_REUSE_WITHIN
+            } else {
+                PHOTO_REUSE
+            };
             crate::msg!(
                 lang,
                 m,
@@ -391,16 +395,33 @@ mod tests {
 
     #[test]
     fn percentages_and_relative_links() {
-        for (x, want) in [(0.35, "35"), (0.045, "4.5"), (0.0, "0"), (1.0, "100"), (0.0996, "10")] {
+        for (x, want) in [
+            (0.35, "35"),
+            (0.045, "4.5"),
+            (0.0, "0"),
+            (1.0, "100"),
+            (0.0996, "10"),
+        ] {
             assert_eq!(pct(x), want, "{x}");
         }
         let table = [
-            ("/out/XXJL-01", "/out/XXJL-02/dossier.html", "../XXJL-02/dossier.html"),
+            (
+                "/out/XXJL-01",
+                "/out/XXJL-02/dossier.html",
+                "../XXJL-02/dossier.html",
+            ),
             ("/out", "/out/XXJL-02/dossier.html", "XXJL-02/dossier.html"),
-            ("/y2025/out/A", "/y2024/out/B/dossier.html", "../../../y2024/out/B/dossier.html"),
+            (
+                "/y2025/out/A",
+                "/y2024/out/B/dossier.html",
+                "../../../y2024/out/B/dossier.html",
+            ),
         ];
         for (from, to, want) in table {
-            assert_eq!(relative(Path::new(from), Path::new(to)), PathBuf::from(want));
+            assert_eq!(
+                relative(Path::new(from), Path::new(to)),
+                PathBuf::from(want)
+            );
         }
     }
 }

@@ -119,7 +119,10 @@ impl Spill {
     }
 
     fn report_path(&self, index: usize) -> PathBuf {
-        self.dir.path().join("reports").join(format!("{index}.json"))
+        self.dir
+            .path()
+            .join("reports")
+            .join(format!("{index}.json"))
     }
 
     fn text_path(&self, index: usize) -> PathBuf {
@@ -219,7 +222,10 @@ fn header_ok(path: &Path, first: &str) -> Result<(), String> {
 }
 
 /// Reads an earlier audit's fingerprints: its label, and each project with where its line is.
-pub fn read_earlier(dir: &Path) -> Result<(String, Vec<((u64, u64), ProjectPrints)>), String> {
+/// An earlier audit's label and its projects, each with where its line is (offset, length).
+pub type EarlierAudit = (String, Vec<((u64, u64), ProjectPrints)>);
+
+pub fn read_earlier(dir: &Path) -> Result<EarlierAudit, String> {
     let path = dir.join(FINGERPRINTS);
     let file = File::open(&path).map_err(|e| open_error(dir, &e))?;
     let mut r = BufReader::new(file);
@@ -268,7 +274,9 @@ pub mod packed {
             .decode(s.as_bytes())
             .map_err(serde::de::Error::custom)?;
         if bytes.len() % 4 != 0 {
-            return Err(serde::de::Error::custom("fingerprints: not a multiple of 4 bytes"));
+            return Err(serde::de::Error::custom(
+                "fingerprints: not a multiple of 4 bytes",
+            ));
         }
         Ok(bytes
             .chunks_exact(4)
@@ -310,7 +318,12 @@ mod tests {
         assert_eq!(spill.texts(0).unwrap(), ["甲"]);
         assert_eq!(spill.thumb(1, "a.jpg").as_deref(), Some("data:B"));
         spill
-            .write_fingerprints(&tmp.path().join(FINGERPRINTS), "/年度", "2026-11-29 10:00", 3)
+            .write_fingerprints(
+                &tmp.path().join(FINGERPRINTS),
+                "/年度",
+                "2026-11-29 10:00",
+                3,
+            )
             .unwrap();
         let (label, projects) = read_earlier(tmp.path()).unwrap();
         assert_eq!(label, "/年度，2026-11-29 10:00");

@@ -96,7 +96,7 @@ fn hash_window(w: &[char]) -> u64 {
 
 /// Whether a shingle hash is one of the sampled fingerprints.
 pub fn sampled(h: u64) -> bool {
-    h % SAMPLE == 0
+    h.is_multiple_of(SAMPLE)
 }
 
 /// The stored form of a sampled fingerprint: the hash's high 32 bits (the low bits are the
@@ -229,7 +229,8 @@ mod tests {
     #[test]
     fn shingles_are_stable_across_punctuation_and_runs() {
         let a = all_shingles("本项目围绕荒漠生态保护开展了系列学术交流活动").collect::<Vec<_>>();
-        let b = all_shingles("本项目围绕荒漠生态保护，开展了系列\n学术交流活动。").collect::<Vec<_>>();
+        let b =
+            all_shingles("本项目围绕荒漠生态保护，开展了系列\n学术交流活动。").collect::<Vec<_>>();
         assert_eq!(a, b);
         assert_eq!(a.len(), 22 - SHINGLE + 1);
         // The hash is part of the stored format: a change of function shows here.
@@ -249,7 +250,10 @@ mod tests {
         assert_eq!(len, 4000);
         let expected = (4000 - SHINGLE + 1) as f64 / SAMPLE as f64;
         let got = prints.len() as f64;
-        assert!((got - expected).abs() < expected * 0.15, "{got} vs {expected}");
+        assert!(
+            (got - expected).abs() < expected * 0.15,
+            "{got} vs {expected}"
+        );
     }
 
     #[test]

@@ -104,23 +104,42 @@ pub fn find(
             min_passage: cfg.text.min_passage_chars,
         };
         let found = if pa < n && pb < n {
-            let (Some(ta), Some(tb)) = (cache.get(pa, a as usize), cache.get(pb, b as usize)) else {
+            let (Some(ta), Some(tb)) = (cache.get(pa, a as usize), cache.get(pb, b as usize))
+            else {
                 continue;
             };
             exact(&ta, &tb, &ctx)
         } else {
             // One side is an earlier year's: only its fingerprints are known.
-            let (cur, cd, old, od) = if pa < n { (pa, a, pb, b) } else { (pb, b, pa, a) };
+            let (cur, cd, old, od) = if pa < n {
+                (pa, a, pb, b)
+            } else {
+                (pb, b, pa, a)
+            };
             let Some(t) = cache.get(cur, cd as usize) else {
                 continue;
             };
             let old_doc = &all[old].docs[od as usize];
             let m = against_prints(&t, &old_doc.prints, old_doc.chars, &ctx);
             let (pa2, a2, pb2, b2) = (cur, cd, old, od);
-            report(&mut out, all, m, cfg, (pa2, a2 as usize), (pb2, b2 as usize));
+            report(
+                &mut out,
+                all,
+                m,
+                cfg,
+                (pa2, a2 as usize),
+                (pb2, b2 as usize),
+            );
             continue;
         };
-        report(&mut out, all, found, cfg, (pa, a as usize), (pb, b as usize));
+        report(
+            &mut out,
+            all,
+            found,
+            cfg,
+            (pa, a as usize),
+            (pb, b as usize),
+        );
     }
     (out, measured)
 }
@@ -226,7 +245,8 @@ fn keep(passages: Vec<Passage>, a: &Doc, ctx: &Ctx) -> Vec<Passage> {
         .filter(|p| p.len() >= ctx.min_passage)
         .filter(|p| {
             let last = p.end.saturating_sub(SHINGLE).max(p.start);
-            let sampled: Vec<u64> = a.shingles[p.start..=last.min(a.shingles.len().saturating_sub(1))]
+            let sampled: Vec<u64> = a.shingles
+                [p.start..=last.min(a.shingles.len().saturating_sub(1))]
                 .iter()
                 .copied()
                 .filter(|h| text::sampled(*h))
@@ -261,12 +281,24 @@ fn exact(a: &Doc, b: &Doc, ctx: &Ctx) -> Measured {
     let set_b: HashSet<u64> = b.shingles.iter().copied().collect();
     let set_a: HashSet<u64> = a.shingles.iter().copied().collect();
     let in_a = keep(
-        text::covered(&a.norm, &a.shingles, &|h| set_b.contains(&h), ctx.boilerplate, 0),
+        text::covered(
+            &a.norm,
+            &a.shingles,
+            &|h| set_b.contains(&h),
+            ctx.boilerplate,
+            0,
+        ),
         a,
         ctx,
     );
     let in_b = keep(
-        text::covered(&b.norm, &b.shingles, &|h| set_a.contains(&h), ctx.boilerplate, 0),
+        text::covered(
+            &b.norm,
+            &b.shingles,
+            &|h| set_a.contains(&h),
+            ctx.boilerplate,
+            0,
+        ),
         b,
         ctx,
     );
@@ -287,7 +319,13 @@ fn against_prints(a: &Doc, prints: &[u32], chars: usize, ctx: &Ctx) -> Measured 
     let set: HashSet<u32> = prints.iter().copied().collect();
     let has = |h: u64| text::sampled(h) && set.contains(&text::print(h));
     let in_a = keep(
-        text::covered(&a.norm, &a.shingles, &has, ctx.boilerplate, 3 * SAMPLE as usize),
+        text::covered(
+            &a.norm,
+            &a.shingles,
+            &has,
+            ctx.boilerplate,
+            3 * SAMPLE as usize,
+        ),
         a,
         ctx,
     );

@@ -379,7 +379,8 @@ fn read_info(d: &[u8], w: &mut Walk, facts: &mut Facts) {
                 let ns = i64::from_be_bytes(v.try_into().unwrap_or([0; 8]));
                 // 978307200: 2001-01-01 in Unix seconds. Zero is the writers' "no date".
                 if ns != 0 {
-                    facts.created = crate::facts::unix_date(978_307_200 + ns.div_euclid(1_000_000_000));
+                    facts.created =
+                        crate::facts::unix_date(978_307_200 + ns.div_euclid(1_000_000_000));
                 }
             }
             TITLE => {

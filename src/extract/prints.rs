@@ -246,7 +246,9 @@ mod tests {
             let mut x = seed;
             (0..n)
                 .map(|_| {
-                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     (x >> 56) as u8
                 })
                 .collect()
@@ -264,7 +266,11 @@ mod tests {
                 })
                 .collect()
         };
-        let (sa, sb, so) = (bottom_k(&take(&a)), bottom_k(&take(&shifted)), bottom_k(&take(&other)));
+        let (sa, sb, so) = (
+            bottom_k(&take(&a)),
+            bottom_k(&take(&shifted)),
+            bottom_k(&take(&other)),
+        );
         assert_eq!(sa.len(), SKETCH);
         let common = |x: &[u64], y: &[u64]| x.iter().filter(|h| y.contains(h)).count();
         assert!(common(&sa, &sb) >= SKETCH * 3 / 4, "{}", common(&sa, &sb));

@@ -236,18 +236,28 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
                 };
                 match &o.dossier {
                     Some(d) => {
-                        let md = d.strip_suffix(".html").map_or(d.clone(), |b| format!("{b}.md"));
+                        let md = d
+                            .strip_suffix(".html")
+                            .map_or(d.clone(), |b| format!("{b}.md"));
                         let _ = writeln!(
                             out,
                             "   - {}{}[{}]({})",
                             t.cross_other,
                             w("：", ": "),
                             inline(&shown),
-                            md.replace(' ', "%20").replace('(', "%28").replace(')', "%29")
+                            md.replace(' ', "%20")
+                                .replace('(', "%28")
+                                .replace(')', "%29")
                         );
                     }
                     None => {
-                        let _ = writeln!(out, "   - {}{}{}", t.cross_other, w("：", ": "), inline(&shown));
+                        let _ = writeln!(
+                            out,
+                            "   - {}{}{}",
+                            t.cross_other,
+                            w("：", ": "),
+                            inline(&shown)
+                        );
                     }
                 }
             }
