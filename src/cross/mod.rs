@@ -24,8 +24,8 @@
 //!
 //! Findings change no requirement verdict, no overall verdict and no exit code: `check` and
 //! `audit` agree on every submission. They are added to the dossiers of the projects they
-//! concern (which are written again, from their `dossier.json`), listed on the index page and
-//! counted in a summary column.
+//! concern (written again from the report the spill kept, see `audit::cross`), listed on the
+//! index page and counted in a summary column.
 
 pub mod config;
 pub mod dates;

@@ -10,7 +10,7 @@
 //! directly: every shingle whose 64-bit hash is divisible by [`SAMPLE`] is kept (the same
 //! shingles in every document, so two copies of a passage keep the same fingerprints — the
 //! 0 mod p selection of Broder's and MOSS's document fingerprinting). An inverted index over
-//! those fingerprints ([`super::pairs`]) compares only documents that share some, never every
+//! those fingerprints ([`super::textpairs`]) compares only documents that share some, never every
 //! pair, and boilerplate falls out as fingerprints held by too many submissions.
 //!
 //! Normalisation: NFKC, then only letters and digits are kept (whitespace, punctuation and
