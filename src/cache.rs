@@ -31,7 +31,7 @@ use crate::input::{Input, Limits};
 use crate::model::FileRecord;
 
 /// Bumped when the cached record's meaning changes without a version change.
-const CACHE_FORMAT: &str = "yanshou-facts/1";
+const CACHE_FORMAT: &str = "yanshou-facts/2";
 
 /// Counts of what the cache did during a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -92,8 +92,11 @@ impl FactCache {
         }
         salt.update(
             format!(
-                "\0{distance}\0{}\0{}\0{}",
-                limits.max_xml_bytes, limits.max_document_bytes, limits.max_image_pixels
+                "\0{distance}\0{}\0{}\0{}\0prints={}",
+                limits.max_xml_bytes,
+                limits.max_document_bytes,
+                limits.max_image_pixels,
+                limits.prints
             )
             .as_bytes(),
         );

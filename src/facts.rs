@@ -408,6 +408,24 @@ pub struct OcrFrame {
     pub text: String,
 }
 
+/// Compact fingerprints of a photo or a recording, computed in the worker that read the file
+/// (see `extract::prints`), so that the audit compares a year's files without reading them
+/// again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Prints {
+    /// A photo's perceptual hash (256 bits as 64 hex digits).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub phash: Option<String>,
+    /// A photo's small preview (JPEG, longer side 96 px) as a `data:` URI, for the index page.
+    /// Left out of the JSON dossier.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub thumb: Option<String>,
+    /// A recording's sample sketch: the smallest hashes of 32-byte windows of four slices of
+    /// its data, in hex (not a hash of the whole file).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sketch: Vec<String>,
+}
+
 /// Everything read from one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Facts {
@@ -440,6 +458,15 @@ pub struct Facts {
     /// deliverable when their names do not (DESIGN.md, policy rule 8).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub modified: Option<String>,
+    /// When the file says it was made (DOCX/ODF `created`, PDF CreationDate, the creation
+    /// time of an MP4/MOV movie header or an MKV segment), as [`Facts::modified`]: the audit
+    /// compares it with the project period (issue #16).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub created: Option<String>,
+    /// What the audit's cross-submission pass compares (see [`Prints`]); only when asked
+    /// for (`Limits::prints`, set by `yanshou audit`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub prints: Option<Prints>,
     /// Page numbers (1-based) that carry no text layer (scans).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub scanned_pages: Vec<u32>,
@@ -603,6 +630,21 @@ pub fn normalize_date(s: &str) -> Option<String> {
     ))
 }
 
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SS` (UTC), the form of [`normalize_date`]; `None`
+/// outside the years a document can have been made.
+pub fn unix_date(secs: i64) -> Option<String> {
+    let (day, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = crate::units::Day(day).ymd();
+    (1990..=2200).contains(&y).then(|| {
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+            rem / 3600,
+            (rem / 60) % 60,
+            rem % 60
+        )
+    })
+}
+
 /// First line with some letters, trimmed and capped, used as a title when metadata has none.
 pub fn first_line(text: &str) -> Option<String> {
     text.lines()
@@ -628,6 +670,14 @@ mod tests {
         ];
         for (s, want) in table {
             assert_eq!(normalize_date(s).as_deref(), *want, "{s}");
+        }
+        let unix: &[(i64, Option<&str>)] = &[
+            (1_752_832_800, Some("2025-07-18T10:00:00")),
+            (0, None),
+            (978_307_200, Some("2001-01-01T00:00:00")),
+        ];
+        for (secs, want) in unix {
+            assert_eq!(unix_date(*secs).as_deref(), *want, "{secs}");
         }
     }
 }

@@ -9,7 +9,8 @@
 //! Optional OCR ([`ocr`], Tesseract as a subprocess) adds estimates for scans and photos after
 //! extraction. Each file is read in [`isolate`]: a worker process with a deadline and a memory
 //! ceiling, at most `jobs` at once. [`audit`] runs the pipeline over every submission of a year, with a facts
-//! [`cache`]; [`serve`] puts the same check behind a local web page.
+//! [`cache`], and its [`cross`] pass compares the submissions with each other (reuse, dates and
+//! names that do not fit); [`serve`] puts the same check behind a local web page.
 
 #![warn(unreachable_pub)]
 
@@ -19,6 +20,7 @@ pub(crate) mod classify;
 pub mod cli;
 pub(crate) mod container;
 pub mod count;
+pub mod cross;
 pub mod eval;
 pub mod experts;
 pub mod extract;

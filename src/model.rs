@@ -183,6 +183,52 @@ pub struct Report {
     /// the project code), shown at the top of every dossier.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
+    /// What `yanshou audit` found comparing this submission with the others of the year (and
+    /// with itself): reuse and dates or names that do not fit (issue #16). Evidence for a
+    /// reviewer: they change no verdict. Empty for `yanshou check`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+}
+
+/// One finding of the audit's cross-submission pass (see [`crate::cross`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Finding {
+    /// Stable code (`cross.text_reuse`, `cross.photo_date` …; English in
+    /// `report::lang::problems`).
+    pub code: String,
+    /// What was found, with its numbers, in the report's language.
+    pub message: String,
+    /// The files of this submission it is about.
+    pub files: Vec<String>,
+    /// The other side of a pair: another submission, or this one (reuse within it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<Counterpart>,
+    /// The evidence quoted: shared passages, the dates as written, metadata values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<String>,
+    /// Small previews of the two photos (`data:` URIs), this submission's first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thumbs: Vec<String>,
+}
+
+/// The other submission of a pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Counterpart {
+    /// Its name (folder or archive).
+    pub project: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Its file.
+    pub path: String,
+    /// Its dossier, relative to this dossier's folder, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dossier: Option<String>,
+    /// The earlier audit it comes from (`--compare-with`), as that audit names its root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<String>,
+    /// It is this same submission (reuse within one).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub same: bool,
 }
 
 /// A role's id and the name people read, with the other roles its files also serve.

@@ -492,6 +492,7 @@ pub fn check_with(
         archive,
         blocker,
         notices,
+        findings: Vec::new(),
     })
 }
 
@@ -586,6 +587,7 @@ fn blocked_report(
         archive,
         blocker,
         notices: Vec::new(),
+        findings: Vec::new(),
     }
 }
 

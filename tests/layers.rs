@@ -334,7 +334,7 @@ fn sibling_circles() -> Vec<String> {
 const LAYERS: &[&[&str]] = &[
     // vocabulary: words, limits and messages everything speaks
     &[
-        "lang", "facts", "model", "count", "units", "label", "os_error", "msg",
+        "codes", "lang", "facts", "model", "count", "units", "label", "os_error", "msg",
     ],
     // the reading core: what is read within which bounds, containers and names, find,
     // identify, read files (isolated), OCR
@@ -357,7 +357,7 @@ const LAYERS: &[&[&str]] = &[
     // its dossier, rendered
     &["report"],
     // the application
-    &["audit", "serve", "cli", "fuzzing"],
+    &["audit", "cross", "serve", "cli", "fuzzing"],
 ];
 
 fn layer_of(top: &str) -> Option<usize> {

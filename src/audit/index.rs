@@ -23,6 +23,18 @@ struct View<'a> {
     checked_at: &'a str,
     counts: Vec<Count>,
     rows: Vec<Row<'a>>,
+    /// The cross-submission section (`None` when the pass did not run).
+    cross: Option<CrossView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CrossView<'a> {
+    items: &'a [crate::cross::render::IndexItem],
+    documents: usize,
+    photos: usize,
+    recordings: usize,
+    earlier: usize,
+    error: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +60,8 @@ struct Row<'a> {
     dir: &'a str,
     linked: bool,
     error: Option<&'a str>,
+    findings: &'a str,
+    finding_count: usize,
 }
 
 /// Renders the index page.
@@ -102,6 +116,8 @@ pub(crate) fn render_index(result: &AuditResult, lang: Lang) -> Result<String, m
                 dir: &p.dir,
                 linked: checked && p.error.is_none(),
                 error: p.error.as_deref(),
+                findings: &p.findings,
+                finding_count: p.finding_count,
             }
         })
         .collect();
@@ -113,6 +129,14 @@ pub(crate) fn render_index(result: &AuditResult, lang: Lang) -> Result<String, m
         checked_at: &result.checked_at,
         counts,
         rows,
+        cross: result.cross.as_ref().map(|c| CrossView {
+            items: &c.items,
+            documents: c.counts.documents,
+            photos: c.counts.photos,
+            recordings: c.counts.recordings,
+            earlier: c.counts.earlier_projects,
+            error: c.error.as_deref(),
+        }),
     };
     let mut env = minijinja::Environment::new();
     env.set_syntax(

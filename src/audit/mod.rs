@@ -18,6 +18,7 @@
 //! many small ones keeps every core busy. A facts cache ([`crate::cache`]) makes re-audits read
 //! only what changed.
 
+pub(crate) mod cross;
 pub(crate) mod index;
 pub(crate) mod summary;
 
@@ -65,6 +66,11 @@ pub struct AuditOptions {
     pub categories: std::collections::BTreeMap<String, String>,
     /// The category of submissions whose name and documents do not tell (`--category`).
     pub default_category: Option<String>,
+    /// Skip the cross-submission pass (issue #16; [`crate::cross`]): no fingerprints, no
+    /// findings. Off by default; for measuring the pass against the audit.
+    pub no_cross: bool,
+    /// Earlier audits' output folders to compare with (`--compare-with`).
+    pub compare_with: Vec<PathBuf>,
 }
 
 /// What an audit row says when a submission's category cannot be decided: what exists to
@@ -138,6 +144,8 @@ pub enum AuditError {
     Out(String, std::io::Error),
     #[error("无法创建线程池：{0}")]
     Pool(String),
+    #[error("{0}")]
+    Cross(String),
 }
 
 /// Why the output folder cannot be written, in words that say what to do.
@@ -179,6 +187,9 @@ pub struct ProjectRow {
     pub unreadable: usize,
     pub requirements: Vec<ReqCell>,
     pub error: Option<String>,
+    /// The cross-submission findings that concern it, by kind ("2：文字雷同 1；照片重复 1").
+    pub findings: String,
+    pub finding_count: usize,
 }
 
 impl ProjectRow {
@@ -220,6 +231,8 @@ pub struct AuditResult {
     /// Stopped by Ctrl+C: the projects finished before are in the summary, the others are
     /// rows saying they were not checked.
     pub interrupted: bool,
+    /// The cross-submission pass (`None` when skipped).
+    pub cross: Option<cross::CrossResult>,
 }
 
 impl AuditResult {
@@ -510,6 +523,8 @@ fn row_of(sub: &Submission, dir: &str, report: &Report) -> ProjectRow {
             .collect(),
         // A submission that could not be opened fails for one reason: the row says it.
         error: report.blocker.as_ref().map(|p| p.message.clone()),
+        findings: String::new(),
+        finding_count: 0,
     }
 }
 
@@ -531,6 +546,8 @@ fn error_row(sub: &Submission, dir: &str, error: String) -> ProjectRow {
         unreadable: 0,
         requirements: Vec::new(),
         error: Some(error),
+        findings: String::new(),
+        finding_count: 0,
     }
 }
 
@@ -614,6 +631,32 @@ pub fn audit(
         return Err(AuditError::Empty(root.display().to_string()));
     }
     let dirs = dir_names(&subs);
+    // The cross pass needs fingerprints of photos and recordings, computed where each file is
+    // read (and cached with its facts).
+    let mut opts = opts.clone();
+    // Hidden switch for measuring what the pass costs (bench/cross.sh, bench/RESULTS.md), as
+    // YANSHOU_ISOLATION is for the worker processes.
+    if std::env::var_os("YANSHOU_CROSS").is_some_and(|v| v == "off") {
+        opts.no_cross = true;
+    }
+    opts.check.limits.prints = !opts.no_cross;
+    let opts = &opts;
+    let pass = if opts.no_cross {
+        None
+    } else {
+        for dir in &opts.compare_with {
+            crate::cross::store::check_earlier(dir).map_err(AuditError::Cross)?;
+        }
+        let config = crate::cross::CrossConfig::builtin().map_err(AuditError::Cross)?;
+        let pass_opts = crate::cross::PassOptions {
+            config,
+            earlier: opts.compare_with.clone(),
+        };
+        Some(
+            crate::cross::Pass::new(out, subs.len(), sets, &pass_opts)
+                .map_err(|e| AuditError::Out(out.display().to_string(), e))?,
+        )
+    };
     let cache = match &opts.cache_dir {
         Some(dir) => {
             let (labels, distance) = all_labels(sets);
@@ -652,16 +695,30 @@ pub fn audit(
         on_file: Some(&on_file),
     };
 
-    let projects: Vec<ProjectRow> = pool.install(|| {
+    let mut projects: Vec<ProjectRow> = pool.install(|| {
         subs.par_iter()
             .zip(dirs.par_iter())
-            .map(|(sub, dir)| {
+            .enumerate()
+            .map(|(index, (sub, dir))| {
                 progress.start(&sub.name);
-                one(sub, dir, out, sets, opts, hooks, &checked_at)
+                let pass = pass.as_ref().map(|p| (p, index));
+                one(sub, dir, out, sets, opts, hooks, &checked_at, pass)
             })
             .collect()
     });
     progress.bar.finish_and_clear();
+    let cross = pass.as_ref().map(|p| {
+        cross::finish(
+            p,
+            &mut projects,
+            out,
+            &root.display().to_string(),
+            &checked_at,
+            opts.lang,
+            &opts.compare_with,
+        )
+    });
+    drop(pass);
 
     let columns = columns(sets, &projects, opts.lang);
     let mut result = AuditResult {
@@ -676,10 +733,15 @@ pub fn audit(
         seconds: 0.0,
         outputs: Vec::new(),
         interrupted: crate::isolate::interrupted(),
+        cross,
     };
     let written = summary::write_all(&result, out, opts.lang)
         .map_err(|e| AuditError::Out(out.display().to_string(), e))?;
     result.outputs = written;
+    let prints = out.join(crate::cross::store::FINGERPRINTS);
+    if result.cross.is_some() && prints.is_file() {
+        result.outputs.push(prints);
+    }
     result.seconds = started.elapsed().as_secs_f64();
     Ok(result)
 }
@@ -688,7 +750,9 @@ pub fn audit(
 const INTERRUPTED: &str =
     "核查被中断（Ctrl+C），此项目未核查完；请重新运行 audit（已读取的文件在缓存中，不会重读）";
 
-/// Checks one submission and writes its dossier; every failure becomes the row's error.
+/// Checks one submission and writes its dossier; every failure becomes the row's error. The
+/// cross pass (with the project's index) is handed what it compares.
+#[allow(clippy::too_many_arguments)]
 fn one(
     sub: &Submission,
     dir: &str,
@@ -697,6 +761,7 @@ fn one(
     opts: &AuditOptions,
     hooks: Hooks<'_>,
     checked_at: &str,
+    pass: Option<(&crate::cross::Pass, usize)>,
 ) -> ProjectRow {
     if crate::isolate::interrupted() {
         return error_row(sub, dir, INTERRUPTED.into());
@@ -734,7 +799,12 @@ fn one(
         }
         let meta = dossier_meta(&report, opts.lang, checked_at.to_string());
         match write_out_dir_with(&report, &out.join(dir), &meta) {
-            Ok(_) => row_of(sub, dir, &report),
+            Ok(_) => {
+                if let Some((p, index)) = pass {
+                    p.add(index, dir, &report);
+                }
+                row_of(sub, dir, &report)
+            }
             Err(e) => {
                 let mut row = row_of(sub, dir, &report);
                 row.error = Some(format!("无法写入核查表：{e}"));

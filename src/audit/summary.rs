@@ -2,7 +2,7 @@
 //! index (see [`super::index`]).
 //!
 //! One row per project, in discovery order: code, society, category, verdict, counts of fail and
-//! review, then two columns per requirement, headed by its title (the measured value as the
+//! review, the cross-submission findings by kind (issue #16), then two columns per requirement, headed by its title (the measured value as the
 //! dossier words it, and the verdict), so an administrator can sort and filter a year in a
 //! spreadsheet. The CSV holds every requirement of every category used; the XLSX has a summary
 //! sheet, one sheet per category with only its requirements, and links to the dossiers. The CSV is
@@ -31,7 +31,7 @@ pub(crate) struct Table {
 }
 
 /// Number of fixed columns before the requirement columns.
-pub(crate) const FIXED: usize = 11;
+pub(crate) const FIXED: usize = 12;
 /// The column of the dossier link among the fixed ones.
 pub(crate) const DOSSIER_COLUMN: usize = 9;
 
@@ -101,6 +101,7 @@ fn build(projects: &[&ProjectRow], columns: &[Column], lang: Lang) -> Table {
         t.project_name.into(),
         t.dossier.into(),
         t.error.into(),
+        t.cross_column.into(),
     ];
     for c in columns {
         header.push(c.title.clone());
@@ -163,6 +164,7 @@ fn row(
             String::new()
         },
         p.error.clone().unwrap_or_default(),
+        p.findings.clone(),
     ];
     let mut verdicts = HashMap::new();
     verdicts.insert(3, p.verdict);
@@ -342,7 +344,7 @@ fn sheet(
         }
     }
     let widths = [
-        14.0, 18.0, 22.0, 12.0, 7.0, 7.0, 7.0, 12.0, 36.0, 14.0, 30.0,
+        14.0, 18.0, 22.0, 12.0, 7.0, 7.0, 7.0, 12.0, 36.0, 14.0, 30.0, 30.0,
     ];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), *w)?;

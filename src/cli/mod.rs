@@ -118,6 +118,9 @@ pub enum Command {
         /// 规则文件目录或单个 .toml（默认使用内置的 2025 年规则）。
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// 与往年比对：往年 audit 的输出目录（含 fingerprints.jsonl），可重复指定。
+        #[arg(long, value_name = "DIR")]
+        compare_with: Vec<PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -384,6 +387,7 @@ fn run_command(cli: Cli) -> i32 {
             lang,
             strict,
             rules,
+            compare_with,
             limits,
         } => {
             isolation(jobs, limits.max_memory_mb, true);
@@ -430,6 +434,8 @@ fn run_command(cli: Cli) -> i32 {
                     ..Options::default()
                 },
                 checked_at: None,
+                no_cross: false,
+                compare_with,
             };
             match audit(&root, &out, &sets, &opts) {
                 Ok(result) => {

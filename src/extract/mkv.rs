@@ -56,6 +56,8 @@ const TAGS: u32 = 0x1254_C367;
 const CLUSTER: u32 = 0x1F43_B675;
 const TIMESTAMP_SCALE: u32 = 0x2A_D7B1;
 const DURATION: u32 = 0x4489;
+/// Segment Info `DateUTC`: nanoseconds since 2001-01-01T00:00:00 UTC (a signed integer).
+const DATE_UTC: u32 = 0x4461;
 const TITLE: u32 = 0x7BA9;
 const TRACK_ENTRY: u32 = 0xAE;
 const TRACK_NUMBER: u32 = 0xD7;
@@ -374,6 +376,14 @@ fn read_info(d: &[u8], w: &mut Walk, facts: &mut Facts) {
         match id {
             TIMESTAMP_SCALE => w.scale_ns = uint(v).filter(|&s| s > 0),
             DURATION => w.duration = float(v).filter(|d| d.is_finite() && *d > 0.0),
+            DATE_UTC if v.len() == 8 => {
+                let ns = i64::from_be_bytes(v.try_into().unwrap_or([0; 8]));
+                // 978307200: 2001-01-01 in Unix seconds. Zero is the writers' "no date".
+                if ns != 0 {
+                    facts.created =
+                        crate::facts::unix_date(978_307_200 + ns.div_euclid(1_000_000_000));
+                }
+            }
             TITLE => {
                 let t = text(v);
                 if !t.trim().is_empty() {

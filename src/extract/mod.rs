@@ -29,6 +29,7 @@ pub mod ole;
 pub(crate) mod ooxml;
 pub(crate) mod pdf;
 pub(crate) mod pptx;
+pub(crate) mod prints;
 pub(crate) mod rm;
 pub mod table;
 pub mod text;
@@ -133,7 +134,16 @@ pub fn extract(
     let Some(extractor) = extractor_for(format) else {
         return Extraction::Unsupported;
     };
-    run_extractor(extractor, input, limits, warnings)
+    match run_extractor(extractor, input, limits, warnings) {
+        Extraction::Read(mut facts) if limits.prints => {
+            // A decoder's panic costs the fingerprint, never the facts already read.
+            facts.prints = catch_quietly(|| prints::compute(input, format, limits))
+                .ok()
+                .flatten();
+            Extraction::Read(facts)
+        }
+        other => other,
+    }
 }
 
 /// Runs one extractor under `catch_unwind`: a panic becomes `extract.panic` for this file.

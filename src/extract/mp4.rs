@@ -173,6 +173,12 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
             facts.height = Some(h);
         }
     }
+    // 2082844800: seconds from 1904-01-01 to 1970-01-01.
+    if movie.created > 2_082_844_800 {
+        facts.created = i64::try_from(movie.created - 2_082_844_800)
+            .ok()
+            .and_then(crate::facts::unix_date);
+    }
     for (name, value) in &walk.moov_raw_tags {
         if name == "title" && facts.title.is_none() {
             facts.title = Some(value.chars().take(200).collect());

@@ -171,6 +171,7 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
     let mut user_defined: Option<String> = None;
     let mut title: Option<String> = None;
     let mut modified: Option<String> = None;
+    let mut created: Option<String> = None;
     ooxml::walk_xml(bytes, "meta.xml", &mut |node| {
         match node {
             Node::Open { ns, local, start } => {
@@ -206,6 +207,10 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
                         modified = crate::facts::normalize_date(&text);
                         None
                     }
+                    (Ns::Meta, "creation-date") => {
+                        created = crate::facts::normalize_date(&text);
+                        None
+                    }
                     (Ns::Dc, "subject") => Some("subject".into()),
                     (Ns::Dc, "description") => Some("description".into()),
                     (Ns::Dc, "creator") => Some("creator".into()),
@@ -232,6 +237,9 @@ fn read_meta(bytes: &[u8], facts: &mut Facts) -> Result<(), Problem> {
     }
     if modified.is_some() {
         facts.modified = modified;
+    }
+    if created.is_some() {
+        facts.created = created;
     }
     // A generator alone is no statistic (LibreOffice Impress records only object counts).
     let has_stats = stats.words.is_some() || stats.characters.is_some() || stats.pages.is_some();

@@ -624,6 +624,7 @@ pub(crate) fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mu
     if let Some(bytes) = pkg.read_optional(&core, warnings) {
         let mut fields: Vec<(String, String)> = Vec::new();
         let mut modified = None;
+        let mut created = None;
         let r = collect_leaf_text(&bytes, &core, &mut |local, value| {
             if matches!(
                 local,
@@ -632,6 +633,8 @@ pub(crate) fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mu
                 fields.push((local.to_string(), value.to_string()));
             } else if local == "modified" {
                 modified = crate::facts::normalize_date(value);
+            } else if local == "created" {
+                created = crate::facts::normalize_date(value);
             }
         });
         if let Err(p) = r {
@@ -645,6 +648,9 @@ pub(crate) fn read_doc_props(pkg: &mut Package, facts: &mut Facts, warnings: &mu
         }
         if modified.is_some() {
             facts.modified = modified;
+        }
+        if created.is_some() {
+            facts.created = created;
         }
     }
 

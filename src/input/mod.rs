@@ -58,6 +58,12 @@ pub struct Limits {
     /// because it bounds the same thing — what reading one file may do and cost — and the facts
     /// cache and the worker processes receive both together.
     pub ocr: Option<Arc<Ocr>>,
+    /// Compute the fingerprints the audit's cross-submission pass compares (a photo's
+    /// perceptual hash and preview, a recording's sample sketch; see
+    /// [`crate::extract::prints`]). Set by `yanshou audit`; not a limit either, and the facts
+    /// cache keys on it.
+    #[serde(default)]
+    pub prints: bool,
 }
 
 impl Default for Limits {
@@ -76,6 +82,7 @@ impl Default for Limits {
             max_entry_memory: 64 << 20,
             timeout: Some(Duration::from_secs(120)),
             ocr: None,
+            prints: false,
         }
     }
 }

@@ -65,6 +65,46 @@ pub static TABLE: &[(&str, &str)] = &[
         "The recording has unrecognised data after its end; it was ignored.",
     ),
     (
+        "cross.code_mismatch",
+        "A document names a project code other than the one in the submission's name (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.document_date",
+        "A document was created outside the project period (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.meeting_date_mismatch",
+        "The meeting notice and the summary report give different dates for the meeting (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.news_date",
+        "A news item is dated outside the project period (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.photo_date",
+        "A photo was taken outside the meeting's days or the project period (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.photo_reuse",
+        "The same photo, possibly resized, recompressed, cropped or relabelled, was handed in twice, in another submission or in this one (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.recording_date",
+        "A recording was made before the meeting (or the project) began (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.recording_reuse",
+        "The same recording was handed in twice, in another submission or in this one (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.society_mismatch",
+        "The documents name another society, never the one in the submission's name (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
+        "cross.text_reuse",
+        "A document shares passages with a document of another submission (a finding of the audit's cross-submission pass; it changes no verdict).",
+    ),
+    (
         "doc.hidden_text",
         "The document has hidden text; it is not counted, as in Word's word count. Check that nothing required is hidden.",
     ),

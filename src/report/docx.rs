@@ -494,6 +494,20 @@ fn build(report: &Report, meta: &DocxMeta) -> Docx {
         doc = doc.add_paragraph(para(run(t.no_findings, BODY_SIZE)).keep_next(true));
     }
 
+    // The audit's cross-submission findings (issue #16): evidence, no verdict.
+    if !report.findings.is_empty() {
+        let l = lang.labels();
+        doc = doc.add_paragraph(heading(l.h_cross));
+        doc = doc.add_paragraph(para(run(l.cross_intro, SMALL_SIZE)));
+        for (i, f) in report.findings.iter().enumerate() {
+            let (head, more) = format::finding_lines(f, lang);
+            doc = doc.add_paragraph(para(run(&format!("{}. {head}", i + 1), BODY_SIZE)));
+            for m in more {
+                doc = doc.add_paragraph(para(run(&format!("    {m}"), SMALL_SIZE)));
+            }
+        }
+    }
+
     // Signature block, kept on one page with what comes before it.
     doc = doc.add_paragraph(heading(t.signature).keep_next(true));
     doc = doc.add_paragraph(para(run(t.opinion, BODY_SIZE)).keep_next(true));

@@ -597,6 +597,31 @@ impl Report {
     }
 }
 
+/// A cross-submission finding as lines every text renderer shows: the message, then where
+/// the other side is (another submission, its dossier, an earlier year), then the quotes.
+pub fn finding_lines(f: &crate::report::model::Finding, lang: Lang) -> (String, Vec<String>) {
+    let t = lang.labels();
+    let colon = if lang == Lang::En { ": " } else { "：" };
+    let mut more = Vec::new();
+    if let Some(o) = &f.other
+        && !o.same
+    {
+        let mut s = format!("{}{colon}{}", t.cross_other, o.project);
+        if let Some(e) = &o.earlier {
+            s.push_str(&format!(" ({e})"));
+        }
+        s.push_str(&format!(" · {}", o.path));
+        if let Some(d) = &o.dossier {
+            s.push_str(&format!(" · {d}"));
+        }
+        more.push(s);
+    }
+    for q in &f.quotes {
+        more.push(format!("{}{colon}“{q}”", t.cross_quote));
+    }
+    (f.message.clone(), more)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

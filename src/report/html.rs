@@ -39,6 +39,8 @@ struct View<'a> {
     /// Why nothing could be checked, when nothing could.
     blocker: Option<&'a str>,
     notices: &'a [String],
+    /// The audit's cross-submission findings (previews and links included).
+    findings: &'a [crate::report::model::Finding],
     fixes: Vec<format::Fix>,
     requirements: Vec<ReqView<'a>>,
     files: Vec<FileView<'a>>,
@@ -215,6 +217,7 @@ fn view(report: &Report, lang: Lang) -> View<'_> {
         category_line: format::category_line(&report.project, lang),
         blocker: report.blocker.as_ref().map(|p| lang.problem(p)),
         notices: &report.notices,
+        findings: &report.findings,
         fixes: format::fixes_in(report, lang),
         requirements,
         files,

@@ -5,7 +5,8 @@
 //! renderer adds is leaving out the text of each part (`facts.parts[].text`, and the cells of
 //! `facts.tables`): it can be
 //! megabytes, it is kept in memory only for labels and titles, and DESIGN.md says it stays out
-//! of JSON unless asked for ([`render_json_with_text`]). The trade-off is a clone of the files
+//! of JSON unless asked for ([`render_json_with_text`]), and a photo's preview
+//! (`facts.prints.thumb`, kept for the audit's index page). The trade-off is a clone of the files
 //! when text is present, which costs what the text already costs in memory. Under `--lang en`
 //! the problems of files are translated by code here too (see [`crate::report::lang`]).
 
@@ -26,7 +27,11 @@ pub fn render_json_lang(report: &Report, lang: Lang) -> String {
         .files
         .iter()
         .filter_map(|f| f.facts.as_ref())
-        .any(|f| !f.tables.is_empty() || f.parts.iter().any(|p| !p.text.is_empty()));
+        .any(|f| {
+            !f.tables.is_empty()
+                || f.parts.iter().any(|p| !p.text.is_empty())
+                || f.prints.as_ref().is_some_and(|p| p.thumb.is_some())
+        });
     let translate = lang == Lang::En
         && report.files.iter().any(|f| {
             f.problems
@@ -50,6 +55,10 @@ pub fn render_json_lang(report: &Report, lang: Lang) -> String {
             }
             // Table cells are text too (their words are in the `tables` part's counts).
             facts.tables = Vec::new();
+            // A photo's preview is for the audit's index page, not for the dossier's data.
+            if let Some(p) = facts.prints.as_mut() {
+                p.thumb = None;
+            }
         }
         Cow::Owned(owned)
     } else {

@@ -226,6 +226,48 @@ pub fn render_markdown_lang(report: &Report, lang: Lang) -> String {
             inline(&fp.message)
         );
     }
+    if !report.findings.is_empty() {
+        let t = lang.labels();
+        let _ = writeln!(out, "\n## {}\n\n{}\n", t.h_cross, t.cross_intro);
+        for (i, f) in report.findings.iter().enumerate() {
+            let _ = writeln!(out, "{}. {} `{}`", i + 1, inline(&f.message), f.code);
+            if let Some(o) = f.other.as_ref().filter(|o| !o.same) {
+                let shown = match &o.earlier {
+                    Some(e) => format!("{} ({e}) · {}", o.project, o.path),
+                    None => format!("{} · {}", o.project, o.path),
+                };
+                match &o.dossier {
+                    Some(d) => {
+                        let md = d
+                            .strip_suffix(".html")
+                            .map_or(d.clone(), |b| format!("{b}.md"));
+                        let _ = writeln!(
+                            out,
+                            "   - {}{}[{}]({})",
+                            t.cross_other,
+                            w("：", ": "),
+                            inline(&shown),
+                            md.replace(' ', "%20")
+                                .replace('(', "%28")
+                                .replace(')', "%29")
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            out,
+                            "   - {}{}{}",
+                            t.cross_other,
+                            w("：", ": "),
+                            inline(&shown)
+                        );
+                    }
+                }
+            }
+            for q in &f.quotes {
+                let _ = writeln!(out, "   > {}", inline(q));
+            }
+        }
+    }
     out
 }
 

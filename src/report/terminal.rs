@@ -196,6 +196,23 @@ pub fn render_terminal_lang(report: &Report, color: bool, lang: Lang) -> String 
         }
     }
 
+    if !report.findings.is_empty() {
+        out.push('\n');
+        let heading = if en {
+            format!("{} ({})", t.h_cross, report.findings.len())
+        } else {
+            format!("{}（{} 条）", t.h_cross, report.findings.len())
+        };
+        let _ = writeln!(out, "{}", paint.bold(&heading));
+        for f in &report.findings {
+            let (head, more) = format::finding_lines(f, lang);
+            let _ = writeln!(out, "{} {head}", paint.verdict(Verdict::Review, "◆"));
+            for m in more {
+                let _ = writeln!(out, "    {m}");
+            }
+        }
+    }
+
     out.push('\n');
     let _ = writeln!(
         out,

@@ -63,6 +63,8 @@ impl Track {
 /// What `moov` says.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Movie {
+    /// `mvhd` creation_time: seconds since 1904-01-01 UTC (0 when the writer left it unset).
+    pub created: u64,
     pub timescale: u32,
     pub duration: u64,
     /// `mvex/mehd` fragment_duration (movie timescale); 0 when absent.
@@ -99,6 +101,7 @@ pub(super) fn parse_moov(moov: &[u8]) -> Movie {
         // v1: vf(4) ctime(8) mtime(8) timescale(4) duration(8)
         let ts_off = if mvhd.first() == Some(&1) { 20 } else { 12 };
         m.timescale = be_u32(mvhd, ts_off).unwrap_or(0);
+        m.created = versioned(mvhd, 4, 4).unwrap_or(0);
         m.duration = versioned(mvhd, 16, 24).unwrap_or(0);
     }
     if let Some(mvex) = child(moov, b"mvex") {

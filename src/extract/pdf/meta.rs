@@ -53,6 +53,14 @@ pub(super) fn read(doc: &Document, facts: &mut Facts, limit: usize) {
         {
             facts.modified = crate::facts::normalize_date(&d);
         }
+        if let Some(d) = info
+            .get(b"CreationDate")
+            .ok()
+            .map(|o| deref(doc, o))
+            .and_then(text_string)
+        {
+            facts.created = crate::facts::normalize_date(&d);
+        }
     }
     let xmp = doc
         .catalog()
