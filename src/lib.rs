@@ -20,6 +20,7 @@ pub mod eval;
 pub mod experts;
 pub mod extract;
 pub mod facts;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod identify;

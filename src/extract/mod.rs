@@ -367,6 +367,7 @@ pub fn panic_problem(parser: &str, what: &str) -> Problem {
 static PROPAGATE_PANICS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// For fuzzing only: let extractor panics through instead of turning them into findings.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub fn propagate_panics_for_fuzzing(on: bool) {
     PROPAGATE_PANICS.store(on, std::sync::atomic::Ordering::Relaxed);

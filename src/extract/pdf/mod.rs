@@ -342,6 +342,7 @@ fn is_scanned(t: &content::PageText) -> bool {
 /// document built in memory (no serialising, so lopdf's parser is not what gets fuzzed) from
 /// a content stream, a ToUnicode CMap, an encoding CMap and a form's content stream. Two
 /// pages show the same content, so running-header detection runs too.
+#[cfg(feature = "fuzzing")]
 pub(crate) fn fuzz_text_layer(
     content: &[u8],
     to_unicode: &[u8],
