@@ -267,8 +267,9 @@ fn resolve_entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
     }
 }
 
-/// OOXML parts are UTF-8 in practice, but UTF-16 is allowed by the spec: transcode it
-/// (quick-xml is built without its `encoding` feature).
+/// OOXML parts are UTF-8 in practice, but UTF-16 is allowed by the spec: transcode it.
+/// quick-xml 0.42 parses UTF-8 only (its events hold `str`); its `encoding` feature, on in this
+/// build because calamine asks for it, only detects and reports an encoding, it does not decode.
 fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     let utf16 = if bytes.starts_with(&[0xFF, 0xFE]) {
         Some(encoding_rs::UTF_16LE)
@@ -280,7 +281,8 @@ fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     match utf16 {
         Some(enc) => {
             let (text, _, _) = enc.decode(bytes);
-            // The declaration still says UTF-16; quick-xml ignores it without `encoding`.
+            // The declaration still says UTF-16: quick-xml notes it (`Reader::encoding`) and
+            // reads on as UTF-8, which is what the bytes now are.
             Cow::Owned(text.into_owned().into_bytes())
         }
         None => Cow::Borrowed(bytes),
