@@ -15,6 +15,7 @@ pub mod audit;
 pub mod cache;
 pub mod classify;
 pub mod cli;
+pub mod codes;
 pub mod count;
 pub mod eval;
 pub mod experts;

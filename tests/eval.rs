@@ -118,7 +118,7 @@ fn scanned(path: &str, role: &str, words: usize, ocr: Option<u64>) -> FileRecord
 fn unreadable(path: &str, role: &str) -> FileRecord {
     let mut f = record(path, Format::Pdf, role, None);
     f.problems.push(Problem::new(
-        "unreadable.encrypted",
+        yanshou::codes::UNREADABLE_ENCRYPTED,
         "PDF 已加密（需要打开密码），请提供未加密版本",
     ));
     f
@@ -128,7 +128,7 @@ fn unsupported(path: &str, role: &str, format: Format) -> FileRecord {
     let mut f = record(path, format, role, None);
     f.status = FileStatus::Unsupported;
     f.problems.push(Problem::new(
-        "unsupported.format",
+        yanshou::codes::UNSUPPORTED_FORMAT,
         "暂不支持读取该格式，文件已列出但未检查内容",
     ));
     f

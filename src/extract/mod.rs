@@ -185,7 +185,7 @@ impl Input {
     pub fn read_all(&self, limit: u64) -> Result<Vec<u8>, Problem> {
         if self.size > limit {
             return Err(Problem::new(
-                "limit.file_size",
+                crate::codes::LIMIT_FILE_SIZE,
                 format!(
                     "文件过大（{} 字节，上限 {} 字节），未读取",
                     self.size, limit
@@ -221,7 +221,7 @@ impl AsRef<[u8]> for SharedBytes {
 /// An I/O error as a problem for the file.
 pub fn io_problem(e: std::io::Error) -> Problem {
     Problem::new(
-        "unreadable.io",
+        crate::codes::UNREADABLE_IO,
         format!(
             "无法读取文件（{}）；请检查文件是否完整、是否有读取权限，必要时重新复制后再核查",
             crate::os_error::zh(&e)
@@ -355,7 +355,7 @@ pub fn run_extractor(
 /// The finding for a parser that panicked.
 pub fn panic_problem(parser: &str, what: &str) -> Problem {
     Problem::new(
-        "extract.panic",
+        crate::codes::EXTRACT_PANIC,
         format!(
             "{parser} 解析器内部错误，文件未能读取（{what}）。文件可能已损坏：请用原软件打开后另存一份再提交；如文件正常，请把它反馈给 yanshou 维护者"
         ),

@@ -163,7 +163,7 @@ pub fn walk_xml(
                     depth += 1;
                     if depth > max_depth {
                         return Err(Problem::new(
-                            "limit.xml_depth",
+                            crate::codes::LIMIT_XML_DEPTH,
                             format!(
                                 "文件异常：部件 {part} 的 XML 嵌套超过 {max_depth} 层（正常文档不超过几十层），未读取；请用原软件打开后另存一份再提交"
                             ),
@@ -291,7 +291,7 @@ fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
 
 fn xml_problem(part: &str, detail: &str) -> Problem {
     Problem::new(
-        "unreadable.corrupt",
+        crate::codes::UNREADABLE_CORRUPT,
         format!("文件已损坏：部件 {part} 的 XML 不完整或无效（{detail}），请重新导出"),
     )
 }
@@ -380,14 +380,14 @@ impl Package {
             if magic.starts_with(b"PK\x03\x04") {
                 // A local header but no readable central directory: cut short in transfer.
                 Problem::new(
-                    "unreadable.truncated",
+                    crate::codes::UNREADABLE_TRUNCATED,
                     format!(
                         "文件不完整或已损坏（ZIP 包的目录缺失，可能下载或复制时被截断：{e}），请重新导出"
                     ),
                 )
             } else {
                 Problem::new(
-                    "unreadable.corrupt",
+                    crate::codes::UNREADABLE_CORRUPT,
                     format!("文件不完整或已损坏（无法打开 ZIP 包：{e}），请重新导出"),
                 )
             }
@@ -426,7 +426,7 @@ impl Package {
         };
         let package_problem = || {
             Problem::new(
-                "limit.package_size",
+                crate::codes::LIMIT_PACKAGE_SIZE,
                 format!("文件解压后的总大小超过上限，部件 {name} 未读取（文件异常或为压缩炸弹）"),
             )
         };
@@ -446,7 +446,7 @@ impl Package {
                 return Err(package_problem());
             }
             return Err(Problem::new(
-                "limit.part_size",
+                crate::codes::LIMIT_PART_SIZE,
                 format!(
                     "部件 {name} 解压后超过 {limit} 字节的上限，未读取（文件异常或为压缩炸弹）"
                 ),
@@ -520,7 +520,7 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// The problem for a password-protected Office file.
 pub fn encrypted_problem() -> Problem {
     Problem::new(
-        "unreadable.encrypted",
+        crate::codes::UNREADABLE_ENCRYPTED,
         "文件已加密（Office 密码保护），请提供未加密版本",
     )
 }
@@ -542,11 +542,11 @@ fn entry_problem(name: &str, e: zip::result::ZipError) -> Problem {
         ZipError::UnsupportedArchive(what) if what.contains("assword") => encrypted_problem(),
         ZipError::InvalidPassword => encrypted_problem(),
         ZipError::Io(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => Problem::new(
-            "unreadable.truncated",
+            crate::codes::UNREADABLE_TRUNCATED,
             format!("文件不完整或已损坏（部件 {name} 的数据被截断），请重新导出"),
         ),
         other => Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             format!("文件不完整或已损坏（部件 {name} 无法解压：{other}），请重新导出"),
         ),
     }

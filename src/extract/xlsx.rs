@@ -49,7 +49,7 @@ impl Extractor for XlsxExtractor {
         let main = pkg.main_part("xl/workbook.xml")?;
         let Some(bytes) = pkg.read(&main)? else {
             return Err(Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 format!("文件已损坏：缺少工作簿部件 {main}，请重新导出"),
             ));
         };
@@ -78,7 +78,7 @@ impl Extractor for XlsxExtractor {
             let read = match pkg.read(&part) {
                 Ok(Some(bytes)) => read_sheet(&bytes, &part, &strings, &mut budget),
                 Ok(None) => Err(Problem::new(
-                    "unreadable.corrupt",
+                    crate::codes::UNREADABLE_CORRUPT,
                     format!("缺少部件 {part}"),
                 )),
                 Err(p) => Err(p),
@@ -121,7 +121,7 @@ impl Extractor for XlsxExtractor {
         }
         if !lost.is_empty() {
             warnings.push(Problem::new(
-                "xlsx.sheet_missing",
+                crate::codes::XLSX_SHEET_MISSING,
                 format!(
                     "工作表 {} 无法读取（{}），其内容未计入",
                     lost.join("、"),
