@@ -362,7 +362,7 @@ fn english_messages_table() {
             "Keynote recordings (each at least 45 minutes)",
             "1, shortest 44:59; paired with keynote slides: 0; unpaired keynote slides: 0, keynote recordings: 1",
             "each at least 45:00",
-            "录像/张三.mp4 runs 44:59, less than 45:00 (0:01 short)",
+            "录像/张三.mp4 runs 44:59, less than 45:00 (00:01 short)",
         ),
         (
             "label",

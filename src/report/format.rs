@@ -21,7 +21,8 @@ pub use crate::count::thousands;
 pub const DASH: &str = "—";
 
 /// `mm:ss` under an hour, `h:mm:ss` from an hour on. Seconds are truncated, not rounded, so a
-/// recording of 44:59.6 never shows as 45:00 next to a fail for "不少于45分钟".
+/// recording of 44:59.6 never shows as 45:00 next to a fail for "不少于45分钟". The one format
+/// of a duration everywhere: file tables, evidence, requirement messages, extractor problems.
 pub fn duration(seconds: f64) -> String {
     if !seconds.is_finite() || seconds < 0.0 {
         return DASH.to_string();
@@ -719,7 +720,10 @@ mod tests {
         let cases: &[(f64, &str)] = &[
             (0.0, "00:00"),
             (59.99, "00:59"),
+            (179.9, "02:59"),
             (2699.6, "44:59"),
+            (2700.4, "45:00"),
+            (3725.0, "1:02:05"),
             (2700.0, "45:00"),
             (3599.0, "59:59"),
             (3600.0, "1:00:00"),
