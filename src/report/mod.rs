@@ -7,7 +7,9 @@
 //! the dossier files of `--out DIR`). Only the HTML renderer can fail (a template error), which
 //! is why [`render`] returns a `Result`.
 
+pub mod audit_text;
 pub mod docx;
+pub mod facts_text;
 pub mod format;
 pub mod html;
 pub mod json;
