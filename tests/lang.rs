@@ -192,11 +192,11 @@ fn problem_codes_are_unique_sorted_and_named_after_their_code() {
         );
     }
     let mut seen = std::collections::BTreeSet::new();
+    // Codes stay `family.what` in lower case: they are part of the JSON contract.
+    let ok =
+        regex::Regex::new(r"^[a-z0-9]+(?:_[a-z0-9]+)*(?:\.[a-z0-9]+(?:_[a-z0-9]+)*)+$").unwrap();
     for e in all {
         assert!(seen.insert(e.code.as_str()), "duplicate code {}", e.code);
-        // Codes stay `family.what` in lower case: they are part of the JSON contract.
-        let ok = regex::Regex::new(r"^[a-z0-9]+(?:_[a-z0-9]+)*(?:\.[a-z0-9]+(?:_[a-z0-9]+)*)+$")
-            .unwrap();
         assert!(ok.is_match(e.code.as_str()), "code {:?}", e.code.as_str());
         assert_eq!(
             e.name,
