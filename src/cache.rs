@@ -167,11 +167,16 @@ impl FactCache {
         // Outcomes of this run rather than of the bytes are read again next time: an I/O
         // error, an interrupt, a reader that died or ran out of its memory ceiling (which is
         // a setting of the run, not part of the key).
+        use crate::codes::{EXTRACT_CRASHED, LIMIT_MEMORY, RUN_INTERRUPTED, UNREADABLE_IO};
         if record.problems.iter().any(|p| {
-            matches!(
-                p.code.as_str(),
-                "unreadable.io" | "run.interrupted" | "limit.memory" | "extract.crashed"
-            )
+            [
+                UNREADABLE_IO,
+                RUN_INTERRUPTED,
+                LIMIT_MEMORY,
+                EXTRACT_CRASHED,
+            ]
+            .iter()
+            .any(|c| p.code == *c)
         }) {
             return;
         }

@@ -58,7 +58,7 @@ pub(crate) fn open_zip(
         && n > max_entries as u64
     {
         return Err(Problem::new(
-            "limit.entry_count",
+            crate::codes::LIMIT_ENTRY_COUNT,
             format!(
                 "压缩包声明有 {n} 个条目，超过上限 {max_entries}，未展开（文件异常或为压缩炸弹）；请拆分后提交"
             ),
@@ -104,18 +104,21 @@ pub(crate) fn zip_problem(e: zip::result::ZipError) -> Problem {
         ZipError::UnsupportedArchive(what) if what.contains("assword") => encrypted_archive(),
         ZipError::InvalidPassword => encrypted_archive(),
         ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => Problem::new(
-            "unreadable.truncated",
+            crate::codes::UNREADABLE_TRUNCATED,
             "压缩包不完整（可能下载或复制时被截断），无法读取其中的文件；请重新打包或重新下载后提交",
         ),
         other => Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             format!("压缩包已损坏，无法读取其中的文件（{other}）；请重新打包后提交"),
         ),
     }
 }
 
 pub(crate) fn encrypted_archive() -> Problem {
-    Problem::new("unreadable.encrypted", "压缩包已加密，请提供未加密的压缩包")
+    Problem::new(
+        crate::codes::UNREADABLE_ENCRYPTED,
+        "压缩包已加密，请提供未加密的压缩包",
+    )
 }
 
 /// An entry listed before it is admitted: decoded, cleaned, with its sizes.
@@ -174,21 +177,21 @@ pub(crate) fn seven_problem(e: sevenz_rust2::Error) -> Problem {
     match e {
         E::PasswordRequired | E::MaybeBadPassword(_) => encrypted_archive(),
         E::Io(ref io, _) if io.kind() == std::io::ErrorKind::UnexpectedEof => Problem::new(
-            "unreadable.truncated",
+            crate::codes::UNREADABLE_TRUNCATED,
             "7z 压缩包不完整（可能下载或复制时被截断），无法读取其中的文件；请重新打包或重新下载后提交",
         ),
         E::MaxMemLimited { .. } => Problem::new(
-            "limit.entry_memory",
+            crate::codes::LIMIT_ENTRY_MEMORY,
             "7z 压缩包需要的解压内存超过上限，未读取；请改用 zip 重新打包",
         ),
         E::UnsupportedCompressionMethod(m) => Problem::new(
-            "unsupported.7z_method",
+            crate::codes::UNSUPPORTED_7Z_METHOD,
             format!(
                 "7z 压缩包使用了不支持的压缩方法（{m}）；请改用 zip 或 7z 的默认 LZMA2 方法重新打包"
             ),
         ),
         other => Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             format!("7z 压缩包已损坏，无法读取其中的文件（{other}）；请重新打包后提交"),
         ),
     }

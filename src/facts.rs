@@ -355,8 +355,8 @@ pub struct LabelHit {
     pub distance: usize,
 }
 
-/// Severity-free problem codes that name what went wrong with a file. Codes are stable ids
-/// (see [`crate::findings`]).
+/// What went wrong with a file: a stable code (`unreadable.encrypted`; every code is listed in
+/// src/codes.rs with its English sentence) and a Chinese message with the details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     pub code: String,
@@ -368,9 +368,10 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    /// A problem with a code from the registry ([`crate::codes`]) and its Chinese message.
+    pub fn new(code: crate::codes::Code, message: impl Into<String>) -> Self {
         Problem {
-            code: code.to_string(),
+            code: code.as_str().to_string(),
             message: message.into(),
             message_zh: None,
         }

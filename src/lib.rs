@@ -18,6 +18,7 @@ pub mod audit;
 pub(crate) mod cache;
 pub(crate) mod classify;
 pub mod cli;
+pub mod codes;
 pub(crate) mod container;
 pub mod count;
 pub mod cross;
@@ -25,6 +26,7 @@ pub mod eval;
 pub mod experts;
 pub mod extract;
 pub mod facts;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod identify;

@@ -176,17 +176,20 @@ pub fn path_problem(original: &str, safe: &SafePath) -> Option<Problem> {
     let issues = &safe.issues;
     let (code, why) = if issues.contains(&PathIssue::Traversal) {
         (
-            "archive.path_traversal",
+            crate::codes::ARCHIVE_PATH_TRAVERSAL,
             "含 “..”，试图指向压缩包之外（路径穿越）",
         )
     } else if issues.contains(&PathIssue::Absolute) || issues.contains(&PathIssue::Drive) {
-        ("archive.absolute_path", "是绝对路径或带盘符")
+        (crate::codes::ARCHIVE_ABSOLUTE_PATH, "是绝对路径或带盘符")
     } else if issues.contains(&PathIssue::Control) {
-        ("archive.control_chars", "含控制字符")
+        (crate::codes::ARCHIVE_CONTROL_CHARS, "含控制字符")
     } else if issues.contains(&PathIssue::Backslash) {
-        ("archive.backslash", "用反斜杠 “\\” 分隔（不符合 ZIP 规范）")
+        (
+            crate::codes::ARCHIVE_BACKSLASH,
+            "用反斜杠 “\\” 分隔（不符合 ZIP 规范）",
+        )
     } else if issues.contains(&PathIssue::Empty) {
-        ("archive.empty_name", "为空")
+        (crate::codes::ARCHIVE_EMPTY_NAME, "为空")
     } else {
         return None;
     };
@@ -203,7 +206,7 @@ pub fn path_problem(original: &str, safe: &SafePath) -> Option<Problem> {
 pub fn encoding_problem(raw: &[u8]) -> Problem {
     let hex: String = raw.iter().take(24).map(|b| format!("{b:02x}")).collect();
     Problem::new(
-        "archive.name_encoding",
+        crate::codes::ARCHIVE_NAME_ENCODING,
         format!(
             "压缩包内文件名既不是 UTF-8 也不是 GBK，已按 CP437 显示，可能是乱码（原始字节 {hex}…）；请用 7-Zip 或系统自带压缩重新打包"
         ),
@@ -229,21 +232,21 @@ pub fn disk_name(name: &std::ffi::OsStr) -> (String, Option<Problem>) {
         .collect();
     let problem = if gbk {
         Some(Problem::new(
-            "walk.name_not_utf8",
+            crate::codes::WALK_NAME_NOT_UTF8,
             format!(
                 "文件名不是 UTF-8 编码，而是 GBK 字节（常见于在 Windows 上解压后复制过来的文件），已按 GBK 解码显示为 “{cleaned}”，内容照常检查；建议重命名"
             ),
         ))
     } else if not_utf8 {
         Some(Problem::new(
-            "walk.name_not_utf8",
+            crate::codes::WALK_NAME_NOT_UTF8,
             format!(
                 "文件名不是有效的 UTF-8 编码，已显示为 “{cleaned}”（� 为无法解码的字节），内容照常检查；建议重命名"
             ),
         ))
     } else if cleaned != decoded {
         Some(Problem::new(
-            "walk.name_control_chars",
+            crate::codes::WALK_NAME_CONTROL_CHARS,
             format!("文件名含控制字符，已显示为 “{cleaned}”；建议重命名"),
         ))
     } else {
@@ -309,7 +312,7 @@ fn encode_cp437(c: char) -> Option<u8> {
 /// The finding on an entry whose name [`repair_cp437_gbk`] repaired.
 pub fn repaired_problem(stored: &str, repaired: &str) -> Problem {
     Problem::new(
-        "archive.name_repaired",
+        crate::codes::ARCHIVE_NAME_REPAIRED,
         format!(
             "压缩包内文件名 “{stored}” 是按 CP437 误读后保存的 GBK 编码中文（常见于在西文 Windows 上用 7-Zip 重新打包），已还原为 “{repaired}”；建议用 UTF-8 文件名重新打包"
         ),

@@ -202,7 +202,7 @@ pub fn read_file_here(
                         .map(ratio_problem)
                         .unwrap_or_else(|| {
                             Problem::new(
-                                "unreadable.io",
+                                crate::codes::UNREADABLE_IO,
                                 format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
                             )
                         }),
@@ -214,7 +214,7 @@ pub fn read_file_here(
     let promised = formats_for_extension(&ext);
     if !promised.is_empty() && !promised.contains(&format) && format != Format::Empty {
         problems.push(Problem::new(
-            "format.mismatch",
+            crate::codes::FORMAT_MISMATCH,
             format!(
                 "扩展名为 .{ext}，但内容是 {}，已按实际格式读取；建议改正扩展名",
                 format.name()
@@ -224,7 +224,7 @@ pub fn read_file_here(
     let (status, facts) = match format {
         Format::Empty => {
             problems.push(Problem::new(
-                "unreadable.empty",
+                crate::codes::UNREADABLE_EMPTY,
                 "空文件（0 字节），请重新提交",
             ));
             (FileStatus::Unreadable, None)
@@ -247,7 +247,7 @@ pub fn read_file_here(
                 problems.insert(
                     0,
                     Problem::new(
-                        "unsupported.format",
+                        crate::codes::UNSUPPORTED_FORMAT,
                         format!(
                             "暂不支持读取 {} 格式，文件已列出但未检查内容；如为验收材料，请转换为 PDF、DOCX、PPTX 或 MP4 后提交",
                             format.name()
@@ -260,8 +260,12 @@ pub fn read_file_here(
     };
     // An encrypted .docx/.pptx/.xlsx *is* an OLE container (Office wraps the encrypted package
     // in one): the extension is right, so only the encryption is reported.
-    if problems.iter().any(|p| p.code == "unreadable.encrypted") && format == Format::Ole {
-        problems.retain(|p| p.code != "format.mismatch");
+    if problems
+        .iter()
+        .any(|p| p.code == crate::codes::UNREADABLE_ENCRYPTED)
+        && format == Format::Ole
+    {
+        problems.retain(|p| p.code != crate::codes::FORMAT_MISMATCH);
     }
     let kind = facts
         .as_ref()
@@ -292,7 +296,7 @@ fn with_ratio_check(extraction: Extraction) -> Extraction {
 
 fn ratio_problem(breach: crate::input::source::RatioBreach) -> Problem {
     Problem::new(
-        "limit.ratio",
+        crate::codes::LIMIT_RATIO,
         format!(
             "压缩比异常（解压出 {} 字节时只读入了 {} 字节压缩数据，超过 {}:1），疑似压缩炸弹，已停止读取；如确为正常文件，请解压后直接提交",
             crate::count::thousands(breach.inflated),
@@ -356,7 +360,7 @@ pub fn check_with(
                 role_reason: None,
                 facts: None,
                 problems: vec![Problem::new(
-                    "ignored.manifest",
+                    crate::codes::IGNORED_MANIFEST,
                     "yanshou 清单文件（指定文件角色），不作为提交材料检查",
                 )],
             },
@@ -510,7 +514,7 @@ fn blocker(archive: Option<&FileRecord>, files: &[FileRecord], name: &str) -> Op
             .map(|p| crate::msg::plain_reason(&p.message))
             .unwrap_or_else(|| a.status.zh().to_string());
         return Some(Problem::new(
-            "submission.unopenable",
+            crate::codes::SUBMISSION_UNOPENABLE,
             format!(
                 "提交的压缩包 {} 无法打开（{why}），其中的材料都没有核查。请重新打包（建议用 zip 格式，不加密码）后再提交",
                 a.path
@@ -524,7 +528,7 @@ fn blocker(archive: Option<&FileRecord>, files: &[FileRecord], name: &str) -> Op
             "文件夹"
         };
         return Some(Problem::new(
-            "submission.empty",
+            crate::codes::SUBMISSION_EMPTY,
             format!("提交材料{what} {name} 中没有任何文件：请放入结题材料后再核查"),
         ));
     }

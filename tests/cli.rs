@@ -408,6 +408,136 @@ fn facts_json_has_the_documented_keys() {
     assert_eq!(video["facts"]["labels"][0]["where"], "metadata");
 }
 
+/// `facts` speaks `--lang`: the same facts, in English with `--lang en` (quoted labels, paths
+/// and the file's own text aside), in Chinese by default.
+#[test]
+fn facts_text_follows_lang() {
+    let docx = fixture("counting/11-header-footer.docx");
+    let video = fixture(
+        "submissions/XXJL-2025-01-新疆农学会-全疆学术年会/07-主旨报告录像/主旨报告1-张院士-智慧农业.mp4",
+    );
+    let run = |lang: &str| {
+        let out = yanshou()
+            .args(["facts", "--ocr", "off", "--lang", lang])
+            .arg(&docx)
+            .arg(&video)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{lang}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = run("zh");
+    for want in [
+        "格式：docx（document） 状态：已读取",
+        "字数 12（汉字",
+        "（不计入）：字数 22",
+        "：找到，位置：页眉页脚",
+        "时长 ",
+    ] {
+        assert!(zh.contains(want), "zh lacks {want:?}:\n{zh}");
+    }
+    let en = run("en");
+    for want in [
+        "format: docx (document)  status: read",
+        "12 characters, Word's count (Han",
+        " (not counted): 22 characters",
+        ": found, in the headers/footers",
+        "duration ",
+        ": found, in the metadata",
+    ] {
+        assert!(en.contains(want), "en lacks {want:?}:\n{en}");
+    }
+    // Nothing Chinese outside the paths, the quoted labels and the title read from the file.
+    for line in en.lines() {
+        let line = line
+            .replace(&docx.display().to_string(), "")
+            .replace(&video.display().to_string(), "");
+        let unquoted: String = line
+            .split('“')
+            .map(|p| p.rsplit('”').next().unwrap_or(p))
+            .collect();
+        if unquoted.trim_start().starts_with("title: ") {
+            continue;
+        }
+        assert!(
+            !unquoted
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "Chinese in English facts: {line:?}"
+        );
+    }
+}
+
+/// `facts --rules` looks for the labels of the given rule files, not the built-in ones.
+#[test]
+fn facts_use_the_labels_of_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("TEST-2025.toml");
+    std::fs::write(
+        &rules,
+        r#"
+[ruleset]
+id = "TEST-2025"
+title = "测试"
+title_en = "Test"
+guide = "指南"
+code_prefix = "TEST-2025"
+labels = ["正文只有这一句"]
+
+[[roles]]
+id = "report"
+name = "报告"
+name_en = "Report"
+kinds = ["document"]
+keywords = ["报告"]
+
+[[requirements]]
+id = "report"
+title = "报告"
+title_en = "Report"
+threshold = "不少于10字"
+threshold_en = "at least 10 characters"
+measure = "words"
+role = "report"
+at_least = 10
+"#,
+    )
+    .unwrap();
+    let docx = fixture("counting/11-header-footer.docx");
+    let labels = |extra: &[&std::ffi::OsStr]| {
+        let out = yanshou()
+            .args(["facts", "--json", "--ocr", "off"])
+            .args(extra)
+            .arg(&docx)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v[0]["facts"]["labels"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    // The built-in label is in this file's header; with `--rules` only the rule file's label
+    // is looked for, and it is in the body.
+    let builtin = labels(&[]);
+    assert_eq!(builtin.len(), 1, "{builtin:?}");
+    assert_eq!(builtin[0]["text"], "自治区科协2025年度学会重点资助项目");
+    let found = labels(&["--rules".as_ref(), rules.as_os_str()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["text"], "正文只有这一句");
+    assert_eq!(found[0]["where"], "body");
+    // A broken rule file stops `facts` like any command: exit 2 before reading.
+    std::fs::write(&rules, "[ruleset]\nid = 1\n").unwrap();
+    let out = yanshou()
+        .args(["facts", "--rules"])
+        .arg(&rules)
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn rules_lists_and_explains() {
     let out = yanshou().arg("rules").output().unwrap();
@@ -449,7 +579,7 @@ fn the_cases_of_issue_11() {
             "typical-case",
             "pass",
             "any_of.pass",
-            &["满足其一：典型案例/宣传视频.avi 时长 3:01，不少于 3:00（通过）"],
+            &["满足其一：典型案例/宣传视频.avi 时长 03:01，不少于 03:00（通过）"],
         ),
         (
             2,

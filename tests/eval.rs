@@ -118,7 +118,7 @@ fn scanned(path: &str, role: &str, words: usize, ocr: Option<u64>) -> FileRecord
 fn unreadable(path: &str, role: &str) -> FileRecord {
     let mut f = record(path, Format::Pdf, role, None);
     f.problems.push(Problem::new(
-        "unreadable.encrypted",
+        yanshou::codes::UNREADABLE_ENCRYPTED,
         "PDF 已加密（需要打开密码），请提供未加密版本",
     ));
     f
@@ -128,7 +128,7 @@ fn unsupported(path: &str, role: &str, format: Format) -> FileRecord {
     let mut f = record(path, format, role, None);
     f.status = FileStatus::Unsupported;
     f.problems.push(Problem::new(
-        "unsupported.format",
+        yanshou::codes::UNSUPPORTED_FORMAT,
         "暂不支持读取该格式，文件已列出但未检查内容",
     ));
     f
@@ -488,7 +488,7 @@ fn cases(s: &RuleSet, req: &Requirement) -> Vec<Case> {
                             video("录像/张三.mp4", role, t - 1.0),
                             video("录像/李四.mp4", role, t),
                         ]),
-                        &["录像/张三.mp4 时长 44:59，不足 45:00（还差 0:01）"],
+                        &["录像/张三.mp4 时长 44:59，不足 45:00（还差 00:01）"],
                     ),
                     case(
                         "duration.fewer",
@@ -547,7 +547,7 @@ fn cases(s: &RuleSet, req: &Requirement) -> Vec<Case> {
                             video("案例/宣传视频.mp4", role, t - 1.0),
                             video("案例/宣传视频.mov", role, t),
                         ],
-                        &["案例/宣传视频.mov 时长 3:00，不少于 3:00"],
+                        &["案例/宣传视频.mov 时长 03:00，不少于 03:00"],
                     ),
                     case(
                         "duration.short_all",
@@ -555,7 +555,7 @@ fn cases(s: &RuleSet, req: &Requirement) -> Vec<Case> {
                             video("案例/宣传视频.mp4", role, t - 1.0),
                             video("案例/宣传视频.mov", role, t - 5.0),
                         ],
-                        &["均不足 3:00（最长 2:59）", "案例/宣传视频.mp4 时长 2:59"],
+                        &["均不足 03:00（最长 02:59）", "案例/宣传视频.mp4 时长 02:59"],
                     ),
                     case(
                         "duration.unreadable",
@@ -798,7 +798,7 @@ fn cases(s: &RuleSet, req: &Requirement) -> Vec<Case> {
                     doc("典型案例/典型案例.docx", "typical-case", 1500),
                     video("典型案例/宣传视频.mp4", "promo-video", 200.0),
                 ],
-                &["满足其一：典型案例/宣传视频.mp4 时长 3:20，不少于 3:00（通过）"],
+                &["满足其一：典型案例/宣传视频.mp4 时长 03:20，不少于 03:00（通过）"],
             ),
             case(
                 "any_of.review",
@@ -814,7 +814,7 @@ fn cases(s: &RuleSet, req: &Requirement) -> Vec<Case> {
                     doc("典型案例/典型案例.docx", "typical-case", 1999),
                     video("典型案例/宣传视频.mp4", "promo-video", 179.0),
                 ],
-                &["均未满足：", "还差 1 字", "时长 2:59"],
+                &["均未满足：", "还差 1 字", "时长 02:59"],
             ),
         ],
     }
@@ -1144,7 +1144,7 @@ fn a_draft_never_rescues_a_final_even_inside_an_or() {
     let x = run(&djqc, r, &copies, None, Lang::Zh);
     assert_eq!(x.verdict, Verdict::Pass, "{}", x.message);
     assert!(
-        x.message.contains("典型案例/宣传视频.mov 时长 3:00"),
+        x.message.contains("典型案例/宣传视频.mov 时长 03:00"),
         "{}",
         x.message
     );
@@ -1219,7 +1219,7 @@ fn recordings_are_counted_against_decks_and_pairing_explains() {
         (
             vec![v("录像/a.mp4", 2699.6), v("录像/b.mp4", 2700.0)],
             Verdict::Fail,
-            "录像/a.mp4 时长 44:59，不足 45:00（还差 0:01）",
+            "录像/a.mp4 时长 44:59，不足 45:00（还差 00:01）",
             &["时长 45:00 ≥ 45:00"],
         ),
         // A short estimate still fails; a medium-confidence reading is enough for a pass.

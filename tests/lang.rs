@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use yanshou::codes;
 use yanshou::eval::{Context, evaluate_one};
 use yanshou::facts::{
     Confidence, Duration, DurationMethod, Facts, Format, LabelHit, LabelMatch, PartKind, Problem,
@@ -172,95 +173,86 @@ at_least = 10
 }
 
 // ---------------------------------------------------------------------------------------------
-// Problem codes
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
-/// The codes written in `src/`: the first argument of `Problem::new(…)`, and a code literal
-/// followed by a Chinese message literal (`("archive.backslash", "用反斜杠…")`).
-fn codes_in_source() -> Vec<(String, String)> {
-    let direct = regex::Regex::new(r#"Problem::new\(\s*"([^"]+)""#).unwrap();
-    let paired =
-        regex::Regex::new(r#""([a-z0-9_]+\.[a-z0-9_.]+)",\s*(?:format!\(\s*)?"([^"]*)""#).unwrap();
-    let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut files,
-    );
-    // src/serve/ answers the local web page, which is in Chinese only: its `upload.*` and
-    // `job.*` codes are HTTP error replies, not dossier problems.
-    files.retain(|f| !f.components().any(|c| c.as_os_str() == "serve"));
-    let mut codes = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        // Tests inside a module may build made-up problems.
-        let text = text.split("#[cfg(test)]").next().unwrap_or("");
-        let name = f.display().to_string();
-        for c in direct.captures_iter(text) {
-            codes.push((c[1].to_string(), name.clone()));
-        }
-        for c in paired.captures_iter(text) {
-            if has_han(&c[2]) {
-                codes.push((c[1].to_string(), name.clone()));
-            }
-        }
-    }
-    codes.sort();
-    codes.dedup();
-    codes
-}
+// Problem codes: one registry (src/codes.rs); a site can only name a registered code.
 
 #[test]
-fn every_problem_code_has_english() {
-    let codes = codes_in_source();
+fn problem_codes_are_unique_sorted_and_named_after_their_code() {
+    let all = codes::ALL;
     assert!(
-        codes.len() > 50,
-        "the scan finds the codes ({} found)",
-        codes.len()
+        all.len() > 50,
+        "the registry lists the codes ({})",
+        all.len()
     );
-    let missing: Vec<&(String, String)> = codes
-        .iter()
-        .filter(|(c, _)| problems::english(c).is_none())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "add these codes to src/lang/problems.rs: {missing:?}"
-    );
-    for (c, _) in &codes {
-        let en = problems::english(c).unwrap();
-        assert!(!has_han(en), "{c}: {en}");
+    for pair in all.windows(2) {
         assert!(
-            en.ends_with('.'),
-            "{c}: a sentence ends with a full stop: {en}"
+            pair[0].code.as_str() < pair[1].code.as_str(),
+            "sorted and unique: {} before {}",
+            pair[0].code,
+            pair[1].code
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    // Codes stay `family.what` in lower case: they are part of the JSON contract.
+    let ok =
+        regex::Regex::new(r"^[a-z0-9]+(?:_[a-z0-9]+)*(?:\.[a-z0-9]+(?:_[a-z0-9]+)*)+$").unwrap();
+    for e in all {
+        assert!(seen.insert(e.code.as_str()), "duplicate code {}", e.code);
+        assert!(ok.is_match(e.code.as_str()), "code {:?}", e.code.as_str());
+        assert_eq!(
+            e.name,
+            e.code.as_str().to_uppercase().replace('.', "_"),
+            "the constant is named after its code"
         );
     }
 }
 
 #[test]
-fn problem_table_is_sorted_and_unique() {
-    for pair in problems::TABLE.windows(2) {
-        assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
+fn every_problem_code_has_english() {
+    for e in codes::ALL {
+        let en = problems::english(e.code.as_str());
+        assert_eq!(en, Some(e.en), "{}", e.code);
+        assert!(!e.en.trim().is_empty(), "{}: no English", e.code);
+        assert!(!has_han(e.en), "{}: {}", e.code, e.en);
+        assert!(
+            e.en.ends_with('.'),
+            "{}: a sentence ends with a full stop: {}",
+            e.code,
+            e.en
+        );
+        assert_eq!(e.code.english(), e.en);
     }
-    let p = Problem::new("unreadable.encrypted", "文件已加密，请提供未加密版本");
+}
+
+#[test]
+fn problem_codes_keep_their_contract_strings() {
+    // Integrators match on these strings: a constant may be renamed, its code may not change.
+    for (code, text) in [
+        (codes::UNREADABLE_ENCRYPTED, "unreadable.encrypted"),
+        (codes::UNREADABLE_TRUNCATED, "unreadable.truncated"),
+        (codes::FORMAT_MISMATCH, "format.mismatch"),
+        (codes::LIMIT_XML_DEPTH, "limit.xml_depth"),
+        (codes::ARCHIVE_PATH_TRAVERSAL, "archive.path_traversal"),
+    ] {
+        assert_eq!(code.as_str(), text);
+        assert_eq!(Problem::new(code, "x").code, text);
+    }
+}
+
+#[test]
+fn problems_read_in_the_chosen_language() {
+    let p = Problem::new(codes::UNREADABLE_ENCRYPTED, "文件已加密，请提供未加密版本");
     assert_eq!(
         Lang::En.problem(&p),
         "The file is encrypted; please provide an unencrypted copy."
     );
     assert_eq!(Lang::Zh.problem(&p), "文件已加密，请提供未加密版本");
-    // Unknown code: the Chinese message, never nothing.
-    let q = Problem::new("made.up", "中文说明");
+    // A code this version does not know (a facts cache or dossier from another version): the
+    // Chinese message, never nothing.
+    let q = Problem {
+        code: "made.up".into(),
+        message: "中文说明".into(),
+        message_zh: None,
+    };
     assert_eq!(Lang::En.problem(&q), "中文说明");
 }
 
@@ -370,7 +362,7 @@ fn english_messages_table() {
             "Keynote recordings (each at least 45 minutes)",
             "1, shortest 44:59; paired with keynote slides: 0; unpaired keynote slides: 0, keynote recordings: 1",
             "each at least 45:00",
-            "录像/张三.mp4 runs 44:59, less than 45:00 (0:01 short)",
+            "录像/张三.mp4 runs 44:59, less than 45:00 (00:01 short)",
         ),
         (
             "label",
@@ -555,7 +547,7 @@ fn the_facts_cache_serves_both_languages() {
 fn json_in_english_keeps_the_chinese_problem_message() {
     let mut r = check_in(SUBMISSIONS[1], Lang::En);
     r.files[0].problems.push(Problem::new(
-        "unreadable.encrypted",
+        yanshou::codes::UNREADABLE_ENCRYPTED,
         "文件已加密，请提供未加密版本",
     ));
     let v: serde_json::Value =

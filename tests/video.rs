@@ -24,7 +24,7 @@ fn read(path: &Path) -> (Format, Result<Facts, Problem>, Vec<Problem>) {
     let r = match extract::extract(&input, format, &Limits::default(), &mut warnings) {
         Extraction::Read(f) => Ok(f),
         Extraction::Unreadable(p) => Err(p),
-        Extraction::Unsupported => Err(Problem::new("unsupported", "")),
+        Extraction::Unsupported => Err(Problem::new(yanshou::codes::UNSUPPORTED_FORMAT, "")),
     };
     (format, r, warnings)
 }

@@ -35,6 +35,31 @@ pub(crate) const FIXED: usize = 12;
 /// The column of the dossier link among the fixed ones.
 pub(crate) const DOSSIER_COLUMN: usize = 9;
 
+impl AuditResult {
+    /// What the closing lines of the run say ([`crate::report::audit_text`]).
+    pub fn totals(&self) -> crate::report::audit_text::AuditTotals<'_> {
+        let [pass, fail, review, error] = self.counts().map(|(_, n)| n);
+        crate::report::audit_text::AuditTotals {
+            projects: self.projects.len(),
+            pass,
+            fail,
+            review,
+            error,
+            files: self.files,
+            bytes: self.bytes,
+            seconds: self.seconds,
+            cache: self.cache.map(|c| crate::report::audit_text::CacheTotals {
+                hits: c.hits,
+                misses: c.misses,
+                skipped: c.skipped,
+                hashed_bytes: c.hashed_bytes,
+            }),
+            interrupted: self.interrupted,
+            outputs: &self.outputs,
+        }
+    }
+}
+
 /// The summary of every project with every requirement column (`summary.csv`): a column pair
 /// per requirement, headed by its title (the same requirement in several categories shares
 /// its pair).

@@ -171,7 +171,16 @@ static EN: &[(&str, &str, &str)] = &[
         "ocr",
         "OCR of scanned pages and photos: auto, on or off (as for check).",
     ),
-    ("facts", "lang", "Language of this help."),
+    (
+        "facts",
+        "rules",
+        "Rule files: a folder or one .toml, whose labels are looked for (default: the built-in 2025 rules).",
+    ),
+    (
+        "facts",
+        "lang",
+        "Language of the output and of this help (zh Chinese / en English).",
+    ),
     (
         "serve",
         "",

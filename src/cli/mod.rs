@@ -27,10 +27,9 @@ macro_rules! outln {
     ($($t:tt)*) => {{ emit(&format!($($t)*)); emit("\n"); }};
 }
 
-use crate::audit::{AuditOptions, AuditResult, audit};
+use crate::audit::{AuditOptions, audit};
 use crate::input::{Input, Limits};
 use crate::lang::Lang;
-use crate::model::FileRecord;
 use crate::ocr::OcrMode;
 use crate::pipeline::{Options, all_labels, check, read_file};
 use crate::report::{OutputFormat, checked_at_now, dossier_meta, render_lang, write_out_dir_with};
@@ -138,7 +137,10 @@ pub enum Command {
         /// 扫描页和照片的 OCR：auto / on / off（同 check）。
         #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
         ocr: OcrMode,
-        /// 帮助和提示的语言。
+        /// 规则文件目录或单个 .toml：按其中的标识查找（默认使用内置的 2025 年规则）。
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// 输出、帮助和提示的语言（zh 中文 / en 英文）。
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
     },
@@ -439,7 +441,10 @@ fn run_command(cli: Cli) -> i32 {
             };
             match audit(&root, &out, &sets, &opts) {
                 Ok(result) => {
-                    eprint!("{}", audit_summary(&result, lang));
+                    eprint!(
+                        "{}",
+                        crate::report::audit_text::audit_summary(&result.totals(), lang)
+                    );
                     if result.interrupted {
                         EXIT_INTERRUPTED
                     } else {
@@ -457,10 +462,14 @@ fn run_command(cli: Cli) -> i32 {
             json,
             text,
             ocr,
-            lang: _,
+            rules,
+            lang,
         } => {
             isolation(None, crate::isolate::DEFAULT_MAX_MEMORY >> 20, true);
-            facts(&files, json, text, ocr)
+            match load_rules(rules.as_ref()) {
+                Ok(sets) => facts(&files, &sets, json, text, ocr, lang),
+                Err(code) => code,
+            }
         }
         Command::Serve {
             port,
@@ -498,68 +507,21 @@ fn run_command(cli: Cli) -> i32 {
             rules,
             lang: _,
         } => match load_rules(rules.as_ref()) {
-            Ok(sets) => explain_rules(&sets, id.as_deref(), requirement.as_deref()),
+            Ok(sets) => {
+                match crate::rules::explain::answer(&sets, id.as_deref(), requirement.as_deref()) {
+                    Ok(text) => {
+                        out!("{text}");
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("yanshou: {e}");
+                        2
+                    }
+                }
+            }
             Err(code) => code,
         },
     }
-}
-
-/// The closing lines of an audit: counts by verdict, files, time and cache use.
-pub fn audit_summary(r: &AuditResult, lang: Lang) -> String {
-    use crate::report::format::size;
-    let [pass, fail, review, error] = r.counts().map(|(_, n)| n);
-    let mut s = match lang {
-        Lang::Zh => format!(
-            "核查 {} 个项目：通过 {pass}，不通过 {fail}，需人工复核 {review}，未能核查 {error}\n文件 {} 个（{}），用时 {:.1} 秒\n",
-            r.projects.len(),
-            r.files,
-            size(r.bytes),
-            r.seconds
-        ),
-        Lang::En => format!(
-            "Audited {} projects: {pass} pass, {fail} fail, {review} needing review, {error} could not be checked\n{} files ({}) in {:.1} s\n",
-            r.projects.len(),
-            r.files,
-            size(r.bytes),
-            r.seconds
-        ),
-    };
-    if let Some(c) = &r.cache {
-        s.push_str(&match lang {
-            Lang::Zh => format!(
-                "缓存：命中 {}，重新读取 {}，未缓存（录像等）{}，哈希 {}\n",
-                c.hits,
-                c.misses,
-                c.skipped,
-                size(c.hashed_bytes)
-            ),
-            Lang::En => format!(
-                "Cache: {} hits, {} read, {} not cached (recordings etc.), {} hashed\n",
-                c.hits,
-                c.misses,
-                c.skipped,
-                size(c.hashed_bytes)
-            ),
-        });
-    }
-    if r.interrupted {
-        s.push_str(match lang {
-            Lang::Zh => "已中断：已完成的项目已写入汇总，其余项目标为未能核查\n",
-            Lang::En => "Interrupted: the finished projects are in the summary, the others are marked as not checked\n",
-        });
-    }
-    for p in &r.outputs {
-        s.push_str(&format!(
-            "{} {}\n",
-            if lang == Lang::Zh {
-                "已写入"
-            } else {
-                "wrote"
-            },
-            p.display()
-        ));
-    }
-    s
 }
 
 /// What check, audit and serve all start with: the rule sets and the resolved limits (OCR
@@ -584,15 +546,17 @@ fn load_rules(path: Option<&PathBuf>) -> Result<Vec<RuleSet>, i32> {
     })
 }
 
-fn facts(paths: &[PathBuf], json: bool, with_text: bool, ocr: OcrMode) -> i32 {
-    let sets = match load_builtin() {
-        Ok(s) => s,
-        Err(e) => {
-            eprint!("{e}");
-            return 2;
-        }
-    };
-    let (labels, distance) = all_labels(&sets);
+/// `yanshou facts`: reads each file as a check would, with the labels of `sets` (the built-in
+/// rules or `--rules`), and prints the records as JSON or as text in `lang`.
+fn facts(
+    paths: &[PathBuf],
+    sets: &[RuleSet],
+    json: bool,
+    with_text: bool,
+    ocr: OcrMode,
+    lang: Lang,
+) -> i32 {
+    let (labels, distance) = all_labels(sets);
     let limits = match crate::ocr::resolve(ocr) {
         Ok(ocr) => Limits {
             ocr,
@@ -633,152 +597,8 @@ fn facts(paths: &[PathBuf], json: bool, with_text: bool, ocr: OcrMode) -> i32 {
         }
     } else {
         for r in &records {
-            out!("{}", facts_text(r));
+            out!("{}", crate::report::facts_text::facts_text(r, lang));
         }
     }
     code
-}
-
-/// Human-readable facts of one file.
-pub fn facts_text(r: &FileRecord) -> String {
-    use crate::count::thousands;
-    let mut s = format!(
-        "{}\n  格式：{}（{}） 状态：{}\n",
-        r.path,
-        r.format.name(),
-        r.kind.name(),
-        r.status.zh()
-    );
-    if let Some(f) = &r.facts {
-        let mut dims = Vec::new();
-        if let Some(p) = f.pages {
-            dims.push(format!("{p} 页"));
-        }
-        if let Some(n) = f.slides {
-            let hidden = f
-                .hidden_slides
-                .filter(|h| *h > 0)
-                .map(|h| format!("（隐藏 {h} 张）"))
-                .unwrap_or_default();
-            dims.push(format!("{n} 张幻灯片{hidden}"));
-        }
-        if let Some(d) = &f.duration {
-            dims.push(format!(
-                "时长 {}（{:.3} 秒，{}）",
-                crate::eval::clock(d.seconds),
-                d.seconds,
-                d.detail
-            ));
-        }
-        if let (Some(w), Some(h)) = (f.width, f.height) {
-            dims.push(format!("{w}×{h}"));
-        }
-        if !dims.is_empty() {
-            s.push_str(&format!("  {}\n", dims.join("，")));
-        }
-        if let Some(t) = &f.title {
-            s.push_str(&format!("  标题：{t}\n"));
-        }
-        let c = &f.counts;
-        s.push_str(&format!(
-            "  字数 {}（汉字 {}，中文字符 {}，非中文单词 {}，字符数不计空格 {}）\n",
-            thousands(c.words),
-            thousands(c.han),
-            thousands(c.cjk),
-            thousands(c.non_cjk_words),
-            thousands(c.chars_no_space)
-        ));
-        for p in &f.parts {
-            s.push_str(&format!(
-                "    {}{}：字数 {}，汉字 {}\n",
-                p.kind.zh(),
-                if p.kind.counted() {
-                    ""
-                } else {
-                    "（不计入）"
-                },
-                thousands(p.counts.words),
-                thousands(p.counts.han)
-            ));
-        }
-        if let Some(rec) = &f.recorded {
-            let mut parts = Vec::new();
-            if let Some(w) = rec.words {
-                parts.push(format!("Words {w}"));
-            }
-            if let Some(c) = rec.characters {
-                parts.push(format!("Characters {c}"));
-            }
-            if let Some(c) = rec.characters_no_space {
-                parts.push(format!("NonWhitespace {c}"));
-            }
-            if let Some(p) = rec.pages {
-                parts.push(format!("Pages {p}"));
-            }
-            s.push_str(&format!(
-                "  文件自带统计（{}{}，仅供参考）：{}\n",
-                rec.source,
-                rec.application
-                    .as_ref()
-                    .map(|a| format!("，{a}"))
-                    .unwrap_or_default(),
-                parts.join("，")
-            ));
-        }
-        if f.labels.is_empty() {
-            s.push_str("  标识：未找到\n");
-        }
-        for l in &f.labels {
-            let how = match l.matched {
-                crate::facts::LabelMatch::Exact => "找到".to_string(),
-                crate::facts::LabelMatch::NearMiss => {
-                    format!("近似（写成“{}”，差 {} 字）", l.found, l.distance)
-                }
-            };
-            s.push_str(&format!(
-                "  标识“{}”：{}，位置：{}\n",
-                l.text,
-                how,
-                l.location.zh()
-            ));
-        }
-        if !f.scanned_pages.is_empty() {
-            s.push_str(&format!("  无文字层页面：{:?}\n", f.scanned_pages));
-        }
-        if let Some(o) = &f.ocr {
-            s.push_str(&format!(
-                "  OCR 估计（{}，basis: ocr）：约 {} 字（汉字 {}），识别图像 {} 张{}\n",
-                o.engine,
-                thousands(o.counts.words),
-                thousands(o.counts.han),
-                o.images,
-                if o.skipped_pages.is_empty() {
-                    String::new()
-                } else {
-                    format!("，未识别页面 {:?}", o.skipped_pages)
-                }
-            ));
-        }
-    }
-    for p in &r.problems {
-        s.push_str(&format!("  问题 [{}]：{}\n", p.code, p.message));
-    }
-    s
-}
-
-fn explain_rules(sets: &[RuleSet], id: Option<&str>, req: Option<&str>) -> i32 {
-    let Some(id) = id else {
-        out!("{}", crate::rules::explain::list(sets));
-        return 0;
-    };
-    match crate::rules::explain::explain(sets, id, req) {
-        Ok(text) => {
-            out!("{text}");
-            0
-        }
-        Err(e) => {
-            eprintln!("yanshou: {e}");
-            2
-        }
-    }
 }

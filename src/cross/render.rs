@@ -101,7 +101,7 @@ pub fn message(item: &Item, o: &Outcome, mine_is_a: bool, lang: Lang) -> String 
                 file = file,
                 other = other_name,
                 other_file = other_file,
-                duration = crate::report::format::duration(*seconds),
+                duration = crate::units::duration(*seconds),
                 similarity = pct(*similarity)
             )
         }

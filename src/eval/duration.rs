@@ -17,9 +17,7 @@ use serde_json::{Value, json};
 
 use super::files::{RoleFiles, list_links, list_unreadable, paths, why};
 use super::table::{Line, Row, decide, explain};
-use super::{
-    Check, Context, Explain, MeasureKind, Requirement, check_role, clock, ev, semi, start,
-};
+use super::{Check, Context, Explain, MeasureKind, Requirement, check_role, ev, semi, start};
 use crate::model::{FileRecord, RequirementResult};
 use crate::units::duration as mmss;
 
@@ -148,7 +146,7 @@ impl MeasureKind for Duration {
             ex.lang,
             m,
             name = ex.role_name(&self.role),
-            at_least = clock(self.at_least)
+            at_least = mmss(self.at_least)
         )
     }
 
@@ -178,7 +176,7 @@ impl MeasureKind for Duration {
         let lang = ctx.lang;
         let mut r = start(ctx, req);
         let name = ctx.role_name(&self.role);
-        let at_least = clock(self.at_least);
+        let at_least = mmss(self.at_least);
         r.threshold = json!(self.at_least);
         if r.threshold_text.is_empty() {
             r.threshold_text = crate::msg!(lang, THRESHOLD_EACH, at_least = &at_least);
@@ -325,8 +323,8 @@ impl MeasureKind for Duration {
             (None, _) if recordings.is_empty() && !fs.links.is_empty() => {
                 crate::msg!(lang, MEASURED_LINKS, n = fs.links.len())
             }
-            (Some(s), true) => crate::msg!(lang, MEASURED, n = n, d = clock(s)),
-            (Some(s), false) => crate::msg!(lang, MEASURED_LONGEST, n = n, d = clock(s)),
+            (Some(s), true) => crate::msg!(lang, MEASURED, n = n, d = mmss(s)),
+            (Some(s), false) => crate::msg!(lang, MEASURED_LONGEST, n = n, d = mmss(s)),
             (None, _) => crate::msg!(lang, MEASURED_UNKNOWN, n = n),
         };
         if let Some(p) = &pairing {
@@ -350,9 +348,9 @@ impl MeasureKind for Duration {
                     lang,
                     SHORT_ITEM,
                     path = &x.file.path,
-                    d = clock(x.seconds),
+                    d = mmss(x.seconds),
                     at_least = &at_least,
-                    gap = clock((self.at_least - (x.seconds + 0.05).floor()).max(1.0))
+                    gap = mmss((self.at_least - (x.seconds + 0.05).floor()).max(1.0))
                 )
             })
             .collect::<Vec<_>>()
@@ -459,7 +457,7 @@ impl MeasureKind for Duration {
                 .or(readings
                     .iter()
                     .max_by(|a, b| a.seconds.total_cmp(&b.seconds)))
-                .map(|x| clock(x.seconds))
+                .map(|x| mmss(x.seconds))
                 .unwrap_or_default(),
             short = &short_text,
             unpaired = &unpaired_note,
@@ -507,7 +505,7 @@ impl MeasureKind for Duration {
             name = &name,
             partner_name = &partner_name,
             partners = partners,
-            at_least = clock(self.at_least),
+            at_least = mmss(self.at_least),
             min = self.min,
         );
         explain(&rows, lang, &args)

@@ -362,17 +362,6 @@ pub fn quoted(words: &[String], lang: Lang) -> String {
     }
 }
 
-/// Seconds as m:ss or h:mm:ss.
-pub fn clock(seconds: f64) -> String {
-    let total = seconds.max(0.0).floor() as u64;
-    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
 /// A quantity with its unit: `3 个` / `3 decks`, `1 deck` (English singular when given).
 pub fn qty(lang: Lang, n: u64, zh: &str, en: &str, en_one: Option<&str>) -> String {
     let n_text = crate::count::thousands(n);
@@ -388,14 +377,6 @@ pub fn qty(lang: Lang, n: u64, zh: &str, en: &str, en_one: Option<&str>) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clock_format() {
-        assert_eq!(clock(2699.0), "44:59");
-        assert_eq!(clock(2700.4), "45:00");
-        assert_eq!(clock(179.9), "2:59");
-        assert_eq!(clock(3725.0), "1:02:05");
-    }
 
     #[test]
     fn the_catalogue_is_consistent() {

@@ -245,7 +245,10 @@ impl MeasureKind for Words {
                     };
                     &OCR
                 } else if !facts.scanned_pages.is_empty()
-                    || file.problems.iter().any(|p| p.code == "text.undecodable")
+                    || file
+                        .problems
+                        .iter()
+                        .any(|p| p.code == crate::codes::TEXT_UNDECODABLE)
                 {
                     scanned = crate::msg::scanned_pages_in(facts, lang)
                         .map(|p| crate::msg!(lang, SCANNED_PAGES, p = p))

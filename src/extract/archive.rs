@@ -38,7 +38,7 @@ impl Extractor for ArchiveExtractor {
         let mut facts = Facts::default();
         if head.starts_with(b"Rar!\x1A\x07") {
             return Err(Problem::new(
-                "unsupported.rar",
+                crate::codes::UNSUPPORTED_RAR,
                 "RAR 压缩包暂不支持，请重新打包为 zip",
             ));
         }

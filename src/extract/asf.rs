@@ -112,7 +112,7 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
     let header_size = le_u64(&head, 16).unwrap_or(0);
     if header_size > max_index {
         return Err(Problem::new(
-            "limit.asf_header",
+            crate::codes::LIMIT_ASF_HEADER,
             format!("录像文件头过大（{header_size} 字节，上限 {max_index} 字节），未读取"),
         ));
     }

@@ -126,7 +126,7 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
         let end = pos + 8 + size + (size & 1);
         if !id.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
             warnings.push(Problem::new(
-                "avi.trailing_data",
+                crate::codes::AVI_TRAILING_DATA,
                 format!("录像文件第 {pos} 字节起有无法识别的数据，已忽略"),
             ));
             break;
@@ -197,7 +197,7 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
 
 fn limit(size: u64, max: u64) -> Problem {
     Problem::new(
-        "limit.avi_index",
+        crate::codes::LIMIT_AVI_INDEX,
         format!("录像文件头或索引过大（{size} 字节，上限 {max} 字节），未读取"),
     )
 }

@@ -55,7 +55,7 @@ impl Extractor for DocxExtractor {
         let main = pkg.main_part("word/document.xml")?;
         let Some(document) = pkg.read(&main)? else {
             return Err(Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 format!("文件已损坏：缺少正文部件 {main}，请重新导出"),
             ));
         };

@@ -207,7 +207,7 @@ fn cut_report<R: Read + Seek>(
     }
     Ok(truncated(format!(
         "录像文件不完整：FLV 数据在第 {pos} 字节处中断（文件共 {file_len} 字节），截断前的内容约 {}",
-        media::clock(f64::from(last_ts) / 1000.0)
+        crate::units::duration(f64::from(last_ts) / 1000.0)
     )))
 }
 

@@ -84,7 +84,7 @@ pub fn read_image(
         },
         None => imagesize::blob_size(bytes).map_err(|e| {
             Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 format!("图片文件已损坏，无法读取图片尺寸：{e}"),
             )
         })?,
@@ -92,14 +92,14 @@ pub fn read_image(
     let (w, h) = (size.width as u64, size.height as u64);
     if w == 0 || h == 0 {
         return Err(Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             "图片文件已损坏：图片尺寸为 0",
         ));
     }
     let pixels = w.saturating_mul(h);
     if pixels > limits.max_image_pixels {
         return Err(Problem::new(
-            "limit.image_pixels",
+            crate::codes::LIMIT_IMAGE_PIXELS,
             format!(
                 "图片过大（{w}×{h}，{pixels} 像素，上限 {} 像素），未读取",
                 limits.max_image_pixels
@@ -168,7 +168,7 @@ pub fn read_image(
 
     if jpeg_cut {
         warnings.push(Problem::new(
-            "image.corrupt",
+            crate::codes::IMAGE_CORRUPT,
             "图片数据损坏：JPEG 图像数据没有结束标记，文件可能被截断。请提供完整的原始照片",
         ));
     } else if kind == Format::Heic {
@@ -177,7 +177,7 @@ pub fn read_image(
         // Structure, not pixels: see jpeg_check's header for what this does not catch.
         if let Err(e) = jpeg_check::verify(bytes) {
             warnings.push(Problem::new(
-                "image.corrupt",
+                crate::codes::IMAGE_CORRUPT,
                 format!("图片数据损坏：{e}。请提供可以正常打开的原始照片"),
             ));
         }
@@ -185,11 +185,11 @@ pub fn read_image(
         match validity::check(bytes, kind, w, h) {
             Validity::Valid => {}
             Validity::NotVerified(why) => warnings.push(Problem::new(
-                "image.not_verified",
+                crate::codes::IMAGE_NOT_VERIFIED,
                 format!("图片很大（{w}×{h}），{why}图片数据是否损坏"),
             )),
             Validity::Corrupt(e) => warnings.push(Problem::new(
-                "image.corrupt",
+                crate::codes::IMAGE_CORRUPT,
                 format!(
                     "图片数据损坏：{}。请提供可以正常打开的原始照片",
                     e.trim_end_matches(['.', ' '])

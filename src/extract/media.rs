@@ -124,14 +124,14 @@ pub fn decide(
         )),
         (Some(h), Some(m)) => {
             let warning = Problem::new(
-                "duration.disagree",
+                crate::codes::DURATION_DISAGREE,
                 format!(
                     "录像时长不一致：文件头（{}）为 {}，实际数据（{}）为 {}；已采用实际数据的 {}，请人工核对",
                     h.detail,
-                    clock(h.seconds),
+                    crate::units::duration(h.seconds),
                     m.detail,
-                    clock(m.seconds),
-                    clock(m.seconds)
+                    crate::units::duration(m.seconds),
+                    crate::units::duration(m.seconds)
                 ),
             );
             Ok((
@@ -167,28 +167,23 @@ pub fn decide(
             None,
         )),
         (None, None) => Err(Problem::new(
-            "duration.missing",
+            crate::codes::DURATION_MISSING,
             "录像文件中没有可用的时长信息，无法确认时长，请人工核对",
         )),
     }
 }
 
-/// `m:ss` (or `h:mm:ss`), seconds truncated, for messages.
-pub fn clock(seconds: f64) -> String {
-    crate::units::duration(seconds)
-}
-
 /// A truncation problem: what is missing, then what to do.
 pub fn truncated(message: impl Into<String>) -> Problem {
     Problem::new(
-        "unreadable.truncated",
+        crate::codes::UNREADABLE_TRUNCATED,
         format!("{}。请提供完整的原始录像文件", message.into()),
     )
 }
 
 /// A file that is not what its magic bytes promised.
 pub fn corrupt(message: impl Into<String>) -> Problem {
-    Problem::new("unreadable.corrupt", message.into())
+    Problem::new(crate::codes::UNREADABLE_CORRUPT, message.into())
 }
 
 /// Opens the input for index-only reading: unbuffered on disk (a `BufReader` would read 8 KiB

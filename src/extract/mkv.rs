@@ -254,7 +254,7 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
         seen += 1;
         if seen > MAX_ELEMENTS {
             warnings.push(Problem::new(
-                "mkv.too_many_elements",
+                crate::codes::MKV_TOO_MANY_ELEMENTS,
                 "录像文件的结构过多，其余部分未读取",
             ));
             break;
@@ -262,7 +262,7 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
         let Some(e) = read_element(&mut r, pos).map_err(io_problem)? else {
             if seg_end - pos < 12 || w.last_cluster.is_some() {
                 warnings.push(Problem::new(
-                    "mkv.trailing_data",
+                    crate::codes::MKV_TRAILING_DATA,
                     format!("录像文件第 {pos} 字节起有无法识别的数据，已忽略"),
                 ));
                 break;
@@ -292,7 +292,7 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
                 let len = end - e.data;
                 if len > max_index {
                     return Err(Problem::new(
-                        "limit.mkv_header",
+                        crate::codes::LIMIT_MKV_HEADER,
                         format!("录像文件头信息过大（{len} 字节，上限 {max_index} 字节），未读取"),
                     ));
                 }

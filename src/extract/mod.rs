@@ -177,7 +177,7 @@ pub fn run_extractor(
 /// The finding for a parser that panicked.
 pub fn panic_problem(parser: &str, what: &str) -> Problem {
     Problem::new(
-        "extract.panic",
+        crate::codes::EXTRACT_PANIC,
         format!(
             "{parser} 解析器内部错误，文件未能读取（{what}）。文件可能已损坏：请用原软件打开后另存一份再提交；如文件正常，请把它反馈给 yanshou 维护者"
         ),
@@ -189,6 +189,7 @@ pub fn panic_problem(parser: &str, what: &str) -> Problem {
 static PROPAGATE_PANICS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// For fuzzing only: let extractor panics through instead of turning them into findings.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub fn propagate_panics_for_fuzzing(on: bool) {
     PROPAGATE_PANICS.store(on, std::sync::atomic::Ordering::Relaxed);

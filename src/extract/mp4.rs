@@ -115,7 +115,7 @@ struct Walk {
 /// A truncation problem; the message says what is missing, then what to do.
 fn truncated(message: impl Into<String>) -> Problem {
     Problem::new(
-        "unreadable.truncated",
+        crate::codes::UNREADABLE_TRUNCATED,
         format!("{}。请提供完整的原始录像文件", message.into()),
     )
 }
@@ -131,7 +131,7 @@ pub fn probe<R: Read + Seek>(reader: R, max_index: u64) -> Result<Probe, Problem
             truncated("录像文件不完整：缺少 moov，无法读取时长")
         } else {
             Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 "不是有效的 MP4/MOV 文件：未找到 moov 索引，无法读取时长",
             )
         });
@@ -208,7 +208,7 @@ fn walk<R: Read + Seek>(
     while pos < file_len {
         if w.top_boxes >= MAX_TOP_BOXES {
             warnings.push(Problem::new(
-                "mp4.too_many_boxes",
+                crate::codes::MP4_TOO_MANY_BOXES,
                 format!("录像文件的顶层结构过多（超过 {MAX_TOP_BOXES} 个），其余部分未读取"),
             ));
             break;
@@ -235,7 +235,7 @@ fn walk<R: Read + Seek>(
                     ))
                 } else {
                     Problem::new(
-                        "unreadable.corrupt",
+                        crate::codes::UNREADABLE_CORRUPT,
                         format!("不是有效的 MP4/MOV 文件：第 {pos} 字节处结构无效"),
                     )
                 });
@@ -270,7 +270,7 @@ fn walk<R: Read + Seek>(
                 }
                 if w.movie.is_some() {
                     warnings.push(Problem::new(
-                        "mp4.multiple_moov",
+                        crate::codes::MP4_MULTIPLE_MOOV,
                         "录像文件含有多个 moov 索引，只使用了第一个",
                     ));
                 } else {
@@ -303,7 +303,7 @@ fn walk<R: Read + Seek>(
                     }
                     if w.known_boxes == 0 {
                         return Err(Problem::new(
-                            "unreadable.corrupt",
+                            crate::codes::UNREADABLE_CORRUPT,
                             "不是有效的 MP4/MOV 文件：开头没有可识别的结构",
                         ));
                     }
@@ -323,7 +323,7 @@ fn walk<R: Read + Seek>(
 
 fn trailing_warning(pos: u64, n: u64) -> Problem {
     Problem::new(
-        "mp4.trailing_data",
+        crate::codes::MP4_TRAILING_DATA,
         format!("录像文件末尾有 {n} 字节无法识别的数据（自第 {pos} 字节起），已忽略"),
     )
 }
@@ -335,7 +335,7 @@ fn read_payload<R: Read + Seek>(
 ) -> Result<Vec<u8>, Problem> {
     if b.size > max_index {
         return Err(Problem::new(
-            "limit.mp4_index",
+            crate::codes::LIMIT_MP4_INDEX,
             format!(
                 "录像索引（{}）过大：{} 字节，上限 {} 字节，未读取",
                 kind_str(&b.kind),
@@ -446,7 +446,7 @@ fn choose_duration(
         .map(|(secs, how)| Source::new(secs, DurationMethod::Index, how));
     media::decide(header, index).map_err(|_| {
         Problem::new(
-            "duration.missing",
+            crate::codes::DURATION_MISSING,
             "录像文件的索引中没有时长信息，无法确认时长，请人工核对",
         )
     })

@@ -323,7 +323,7 @@ pub(crate) fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Pro
             "录像文件不完整：最后一个数据包应延续到第 {at} 字节，但文件只有 {file_len} 字节（文件被截断）{}",
             measured
                 .as_ref()
-                .map(|m| format!("，截断前的内容约 {}", media::clock(m.seconds)))
+                .map(|m| format!("，截断前的内容约 {}", crate::units::duration(m.seconds)))
                 .unwrap_or_default()
         )));
     }

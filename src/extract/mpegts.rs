@@ -356,7 +356,7 @@ pub(crate) fn probe<R: Read + Seek>(reader: R, window: u64) -> Result<Probe, Pro
         return Err(truncated(format!(
             "录像文件不完整：最后一个 {} 字节的数据包只有 {cut} 字节（文件被截断），截断前的内容约 {}",
             lay.size,
-            media::clock(seconds)
+            crate::units::duration(seconds)
         )));
     }
     let kind = if lay.size == 192 { "M2TS" } else { "TS" };

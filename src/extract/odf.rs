@@ -82,7 +82,7 @@ impl Extractor for OdfExtractor {
         }
         let Some(content) = pkg.read("content.xml")? else {
             return Err(Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 "文件已损坏：缺少正文部件 content.xml，请重新导出",
             ));
         };
@@ -124,7 +124,7 @@ impl Extractor for OdfExtractor {
 /// The problem for a password-protected ODF file.
 pub(crate) fn encrypted_problem() -> Problem {
     Problem::new(
-        "unreadable.encrypted",
+        crate::codes::UNREADABLE_ENCRYPTED,
         "文件已加密（ODF 密码保护），请提供未加密版本",
     )
 }

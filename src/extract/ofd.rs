@@ -105,7 +105,7 @@ impl Extractor for OfdExtractor {
 }
 
 fn corrupt(message: String) -> Problem {
-    Problem::new("unreadable.corrupt", message)
+    Problem::new(crate::codes::UNREADABLE_CORRUPT, message)
 }
 
 /// `OFD.xml` at the root, or (a folder zipped whole) the shallowest `…/OFD.xml`.
@@ -414,7 +414,7 @@ fn read_document(
     if !lost.is_empty() {
         let pages: Vec<String> = lost.iter().map(|n| format!("第 {n} 页")).collect();
         warnings.push(Problem::new(
-            "ofd.page_missing",
+            crate::codes::OFD_PAGE_MISSING,
             format!(
                 "{} 的内容无法读取（{}），这些页的文字未计入",
                 pages.join("、"),

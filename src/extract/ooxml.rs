@@ -163,7 +163,7 @@ pub(crate) fn walk_xml(
                     depth += 1;
                     if depth > max_depth {
                         return Err(Problem::new(
-                            "limit.xml_depth",
+                            crate::codes::LIMIT_XML_DEPTH,
                             format!(
                                 "文件异常：部件 {part} 的 XML 嵌套超过 {max_depth} 层（正常文档不超过几十层），未读取；请用原软件打开后另存一份再提交"
                             ),
@@ -267,8 +267,9 @@ fn resolve_entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
     }
 }
 
-/// OOXML parts are UTF-8 in practice, but UTF-16 is allowed by the spec: transcode it
-/// (quick-xml is built without its `encoding` feature).
+/// OOXML parts are UTF-8 in practice, but UTF-16 is allowed by the spec: transcode it.
+/// quick-xml 0.42 parses UTF-8 only (its events hold `str`); its `encoding` feature, on in this
+/// build because calamine asks for it, only detects and reports an encoding, it does not decode.
 fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     let utf16 = if bytes.starts_with(&[0xFF, 0xFE]) {
         Some(encoding_rs::UTF_16LE)
@@ -280,7 +281,8 @@ fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     match utf16 {
         Some(enc) => {
             let (text, _, _) = enc.decode(bytes);
-            // The declaration still says UTF-16; quick-xml ignores it without `encoding`.
+            // The declaration still says UTF-16: quick-xml notes it (`Reader::encoding`) and
+            // reads on as UTF-8, which is what the bytes now are.
             Cow::Owned(text.into_owned().into_bytes())
         }
         None => Cow::Borrowed(bytes),
@@ -289,7 +291,7 @@ fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
 
 fn xml_problem(part: &str, detail: &str) -> Problem {
     Problem::new(
-        "unreadable.corrupt",
+        crate::codes::UNREADABLE_CORRUPT,
         format!("文件已损坏：部件 {part} 的 XML 不完整或无效（{detail}），请重新导出"),
     )
 }
@@ -378,14 +380,14 @@ impl Package {
             if magic.starts_with(b"PK\x03\x04") {
                 // A local header but no readable central directory: cut short in transfer.
                 Problem::new(
-                    "unreadable.truncated",
+                    crate::codes::UNREADABLE_TRUNCATED,
                     format!(
                         "文件不完整或已损坏（ZIP 包的目录缺失，可能下载或复制时被截断：{e}），请重新导出"
                     ),
                 )
             } else {
                 Problem::new(
-                    "unreadable.corrupt",
+                    crate::codes::UNREADABLE_CORRUPT,
                     format!("文件不完整或已损坏（无法打开 ZIP 包：{e}），请重新导出"),
                 )
             }
@@ -424,7 +426,7 @@ impl Package {
         };
         let package_problem = || {
             Problem::new(
-                "limit.package_size",
+                crate::codes::LIMIT_PACKAGE_SIZE,
                 format!("文件解压后的总大小超过上限，部件 {name} 未读取（文件异常或为压缩炸弹）"),
             )
         };
@@ -444,7 +446,7 @@ impl Package {
                 return Err(package_problem());
             }
             return Err(Problem::new(
-                "limit.part_size",
+                crate::codes::LIMIT_PART_SIZE,
                 format!(
                     "部件 {name} 解压后超过 {limit} 字节的上限，未读取（文件异常或为压缩炸弹）"
                 ),
@@ -538,11 +540,11 @@ fn entry_problem(name: &str, e: zip::result::ZipError) -> Problem {
         ZipError::UnsupportedArchive(what) if what.contains("assword") => encrypted_problem(),
         ZipError::InvalidPassword => encrypted_problem(),
         ZipError::Io(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => Problem::new(
-            "unreadable.truncated",
+            crate::codes::UNREADABLE_TRUNCATED,
             format!("文件不完整或已损坏（部件 {name} 的数据被截断），请重新导出"),
         ),
         other => Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             format!("文件不完整或已损坏（部件 {name} 无法解压：{other}），请重新导出"),
         ),
     }

@@ -42,7 +42,7 @@ impl Extractor for PptxExtractor {
         let main = pkg.main_part("ppt/presentation.xml")?;
         let Some(bytes) = pkg.read(&main)? else {
             return Err(Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 format!("文件已损坏：缺少演示文稿部件 {main}，请重新导出"),
             ));
         };
@@ -75,7 +75,7 @@ impl Extractor for PptxExtractor {
             let slide = match pkg.read(&part) {
                 Ok(Some(bytes)) => read_drawing_text(&bytes, &part),
                 Ok(None) => Err(Problem::new(
-                    "unreadable.corrupt",
+                    crate::codes::UNREADABLE_CORRUPT,
                     format!("缺少部件 {part}"),
                 )),
                 Err(p) => Err(p),
@@ -162,7 +162,7 @@ fn missing_slides(numbers: &[usize], reason: Option<Problem>) -> Problem {
         .map(|p| format!("：{}", p.message))
         .unwrap_or_default();
     Problem::new(
-        "pptx.slide_missing",
+        crate::codes::PPTX_SLIDE_MISSING,
         format!(
             "{} 张幻灯片（第 {} 张）缺失或无法读取，其文字未计入{why}",
             numbers.len(),

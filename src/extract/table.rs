@@ -80,7 +80,7 @@ impl TableBudget {
 /// The warning for tables cut at [`MAX_CELLS`]/[`MAX_TABLE_BYTES`].
 pub fn table_limit_problem() -> Problem {
     Problem::new(
-        "limit.table_size",
+        crate::codes::LIMIT_TABLE_SIZE,
         format!(
             "表格过大（超过 {MAX_CELLS} 个单元格或 {} MB 文字），超出部分未读取，字数可能偏少",
             MAX_TABLE_BYTES >> 20

@@ -5,12 +5,13 @@
 //! requirement needs their rows and columns ([`crate::experts`]); a spreadsheet's words count
 //! as its cell text ([`sheets_to_text`]).
 //!
-//! Why not the `calamine` crate: it reads XLSX/ODS/XLS well and shares our zip and quick-xml
-//! versions, but it turns on quick-xml's `encoding` feature for the whole build (which changes
-//! how every other part is decoded, see the UTF-16 handling in [`super::ooxml`]) and has no
-//! decompression limits (shared strings are held whole, whatever their size). What we need —
-//! shared strings, inline strings, cached values — is a small streaming pass with the package's
-//! existing limits ([`super::ooxml::Package`]), so it is written here.
+//! Why not the `calamine` crate, although it is a dependency (it reads .xls, [`super::ole`]):
+//! for XLSX it gives the cells only, and a reader sees more — headers/footers, the text boxes
+//! and shapes of a sheet's drawing, comments — all of which count for 字数 and for labels. It
+//! also opens the package itself, without decompression limits (shared strings are held whole,
+//! whatever their size), where every part here goes through the package's limits
+//! ([`super::ooxml::Package`]). The cells themselves — shared strings, inline strings,
+//! cached values — are a small streaming pass over the same walker as DOCX and PPTX.
 //!
 //! Decisions and trade-offs:
 //! - Sheets in workbook order (`xl/workbook.xml` `sheet` → relationship), hidden sheets too.
@@ -49,7 +50,7 @@ impl Extractor for XlsxExtractor {
         let main = pkg.main_part("xl/workbook.xml")?;
         let Some(bytes) = pkg.read(&main)? else {
             return Err(Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 format!("文件已损坏：缺少工作簿部件 {main}，请重新导出"),
             ));
         };
@@ -78,7 +79,7 @@ impl Extractor for XlsxExtractor {
             let read = match pkg.read(&part) {
                 Ok(Some(bytes)) => read_sheet(&bytes, &part, &strings, &mut budget),
                 Ok(None) => Err(Problem::new(
-                    "unreadable.corrupt",
+                    crate::codes::UNREADABLE_CORRUPT,
                     format!("缺少部件 {part}"),
                 )),
                 Err(p) => Err(p),
@@ -121,7 +122,7 @@ impl Extractor for XlsxExtractor {
         }
         if !lost.is_empty() {
             warnings.push(Problem::new(
-                "xlsx.sheet_missing",
+                crate::codes::XLSX_SHEET_MISSING,
                 format!(
                     "工作表 {} 无法读取（{}），其内容未计入",
                     lost.join("、"),

@@ -171,7 +171,7 @@ impl Input {
     pub fn read_all(&self, limit: u64) -> Result<Vec<u8>, Problem> {
         if self.size > limit {
             return Err(Problem::new(
-                "limit.file_size",
+                crate::codes::LIMIT_FILE_SIZE,
                 format!(
                     "文件过大（{} 字节，上限 {} 字节），未读取",
                     self.size, limit
@@ -207,7 +207,7 @@ impl AsRef<[u8]> for SharedBytes {
 /// An I/O error as a problem for the file.
 pub fn io_problem(e: std::io::Error) -> Problem {
     Problem::new(
-        "unreadable.io",
+        crate::codes::UNREADABLE_IO,
         format!(
             "无法读取文件（{}）；请检查文件是否完整、是否有读取权限，必要时重新复制后再核查",
             crate::os_error::zh(&e)

@@ -292,12 +292,12 @@ pub fn failed_record(input: &Input, problem: Problem) -> FileRecord {
 pub fn crashed_problem(why: &str) -> Problem {
     if why == "内存超过上限" {
         return Problem::new(
-            "limit.memory",
+            crate::codes::LIMIT_MEMORY,
             "读取此文件所需的内存超过上限，已停止读取。文件可能异常（损坏或刻意构造）；如确为正常文件，请用 --max-memory-mb 放宽上限后重试",
         );
     }
     Problem::new(
-        "extract.crashed",
+        crate::codes::EXTRACT_CRASHED,
         format!(
             "解析器异常终止（{why}），此文件未能读取，其余文件照常核查。文件可能已损坏：请用原软件打开后另存一份再提交；如文件正常，请把它反馈给 yanshou 维护者"
         ),
@@ -307,7 +307,7 @@ pub fn crashed_problem(why: &str) -> Problem {
 /// The finding for a file not read because the run was interrupted.
 pub fn interrupted_problem() -> Problem {
     Problem::new(
-        "run.interrupted",
+        crate::codes::RUN_INTERRUPTED,
         "核查被中断（Ctrl+C），此文件未读取；请重新运行核查",
     )
 }

@@ -38,7 +38,7 @@ impl Isolated {
 /// The finding for a file (or archive listing) that took longer than its deadline.
 pub(crate) fn timeout_problem(d: Duration) -> Problem {
     Problem::new(
-        "limit.timeout",
+        crate::codes::LIMIT_TIMEOUT,
         format!(
             "读取超时（超过 {} 秒），已停止读取此文件。文件可能异常（损坏或刻意构造）；如确为正常文件，请用 --timeout 放宽时限后重试",
             d.as_secs()

@@ -84,18 +84,22 @@ pub(crate) fn jobs(
 ) -> Result<Vec<Job>, Problem> {
     let Some(ffmpeg) = ocr.ffmpeg.as_deref() else {
         return Err(Problem::new(
-            "ocr.no_ffmpeg",
+            crate::codes::OCR_NO_FFMPEG,
             "未安装 ffmpeg，未从录像中抽帧识别标识；标识可能在画面中，需人工确认（安装方法见 README）",
         ));
     };
     let Origin::Disk(path) = &input.origin else {
         return Err(Problem::new(
-            "ocr.frames_skipped",
+            crate::codes::OCR_FRAMES_SKIPPED,
             "压缩包内的录像未抽帧识别（需要单独的文件）；标识可能在画面中，需人工确认",
         ));
     };
-    let dir = tempfile::tempdir()
-        .map_err(|e| Problem::new("ocr.failed", format!("无法创建临时目录（{e}），未抽帧识别")))?;
+    let dir = tempfile::tempdir().map_err(|e| {
+        Problem::new(
+            crate::codes::OCR_FAILED,
+            format!("无法创建临时目录（{e}），未抽帧识别"),
+        )
+    })?;
     let mut jobs = Vec::new();
     let mut failures = Vec::new();
     for (i, at) in sample_points(facts.duration.as_ref().map(|d| d.seconds))
@@ -116,7 +120,7 @@ pub(crate) fn jobs(
     }
     if jobs.is_empty() {
         return Err(Problem::new(
-            "ocr.failed",
+            crate::codes::OCR_FAILED,
             format!(
                 "无法从录像中抽帧（{}），未识别画面中的标识，需人工确认",
                 failures
@@ -173,7 +177,7 @@ pub(crate) fn findings(facts: &Facts, labels: &[String], problems: &mut Vec<Prob
             .collect();
         if seen.is_empty() {
             problems.push(Problem::new(
-                "ocr.frames_no_label",
+                crate::codes::OCR_FRAMES_NO_LABEL,
                 format!(
                     "已抽取 {} 帧画面（{}）进行 OCR 识别，均未读到标识“{label}”；标识可能在其他画面中，需人工确认",
                     looked.len(),
@@ -182,7 +186,7 @@ pub(crate) fn findings(facts: &Facts, labels: &[String], problems: &mut Vec<Prob
             ));
         } else {
             problems.push(Problem::new(
-                "ocr.frame_label",
+                crate::codes::OCR_FRAME_LABEL,
                 format!(
                     "画面中读到标识“{label}”（OCR 识别，{} 处的画面；共抽取 {} 帧：{}）",
                     seen.join("、"),

@@ -454,7 +454,7 @@ pub fn enrich(
             .map(|(p, why)| format!("第 {p} 页（{why}）"))
             .collect();
         warnings.push(Problem::new(
-            "ocr.skipped",
+            crate::codes::OCR_SKIPPED,
             format!(
                 "以下扫描页未能进行 OCR 识别，字数需人工复核：{}",
                 list.join("；")
@@ -463,7 +463,7 @@ pub fn enrich(
     }
     if let Some(first) = failures.first() {
         warnings.push(Problem::new(
-            "ocr.failed",
+            crate::codes::OCR_FAILED,
             format!("图片 OCR 识别失败（{first}），标识需人工确认"),
         ));
     }
@@ -486,7 +486,7 @@ pub fn enrich(
         if format == Format::Pdf {
             let list: Vec<String> = info.pages.iter().map(|p| p.to_string()).collect();
             warnings.push(Problem::new(
-                "ocr.estimate",
+                crate::codes::OCR_ESTIMATE,
                 format!(
                     "第 {} 页为扫描件，已用 OCR（{}）识别约 {} 字（汉字 {}），仅为估计，需人工核对",
                     list.join("、"),
@@ -530,7 +530,7 @@ fn collect_jobs(
     // Already inside the file's isolation (see `crate::isolate`): only a panic is caught here.
     catch_quietly(work).unwrap_or_else(|what| {
         Err(Problem::new(
-            "ocr.failed",
+            crate::codes::OCR_FAILED,
             format!(
                 "准备 OCR 图像时出错（{}），未进行 OCR，需人工复核",
                 crate::extract::panic_problem("ocr", &what).message

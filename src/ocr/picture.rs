@@ -30,20 +30,20 @@ pub(super) fn job(
 ) -> Result<Job, Problem> {
     if format == Format::Heic {
         return Err(Problem::new(
-            "ocr.unsupported",
+            crate::codes::OCR_UNSUPPORTED,
             "HEIC 图片无法解码，未进行 OCR；标识需人工确认（可另存为 JPEG 后再核查）",
         ));
     }
     let size = imagesize::blob_size(bytes).map_err(|e| {
         Problem::new(
-            "ocr.failed",
+            crate::codes::OCR_FAILED,
             format!("无法读取图片尺寸（{e}），未进行 OCR，标识需人工确认"),
         )
     })?;
     let pixels = (size.width as u64).saturating_mul(size.height as u64);
     if pixels > limits.max_image_pixels {
         return Err(Problem::new(
-            "ocr.skipped",
+            crate::codes::OCR_SKIPPED,
             format!(
                 "图片过大（{}×{} 像素），未进行 OCR，标识需人工确认",
                 size.width, size.height
@@ -149,7 +149,7 @@ pub(super) fn png(img: &DynamicImage) -> Result<Vec<u8>, Problem> {
     );
     img.write_with_encoder(encoder).map_err(|e| {
         Problem::new(
-            "ocr.failed",
+            crate::codes::OCR_FAILED,
             format!("无法为 OCR 准备图像（{e}），标识需人工确认"),
         )
     })?;
@@ -158,7 +158,7 @@ pub(super) fn png(img: &DynamicImage) -> Result<Vec<u8>, Problem> {
 
 fn decode_problem(e: impl std::fmt::Display) -> Problem {
     Problem::new(
-        "ocr.failed",
+        crate::codes::OCR_FAILED,
         format!("图片无法解码（{e}），未进行 OCR，标识需人工确认"),
     )
 }

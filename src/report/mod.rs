@@ -7,7 +7,9 @@
 //! the dossier files of `--out DIR`). Only the HTML renderer can fail (a template error), which
 //! is why [`render`] returns a `Result`.
 
+pub(crate) mod audit_text;
 pub(crate) mod docx;
+pub(crate) mod facts_text;
 pub mod format;
 pub(crate) mod html;
 pub mod json;

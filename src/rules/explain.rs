@@ -11,6 +11,19 @@ use super::{Measure, Requirement, RuleSet};
 use crate::eval::Explain;
 use crate::lang::Lang;
 
+/// What `yanshou rules [ID [REQUIREMENT]]` prints: the list of rule sets without an id, else
+/// [`explain`].
+pub(crate) fn answer(
+    sets: &[RuleSet],
+    id: Option<&str>,
+    req: Option<&str>,
+) -> Result<String, String> {
+    match id {
+        None => Ok(list(sets)),
+        Some(id) => explain(sets, id, req),
+    }
+}
+
 /// The list of rule sets.
 pub(crate) fn list(sets: &[RuleSet]) -> String {
     let mut out = String::new();

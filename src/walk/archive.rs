@@ -133,7 +133,7 @@ impl Admit<'_> {
             n += 1;
         };
         notes.push(Problem::new(
-            "archive.duplicate_name",
+            crate::codes::ARCHIVE_DUPLICATE_NAME,
             format!(
                 "压缩包内有同名条目 “{display}”，此条目显示为 “{unique}”；请删除重复文件后重新打包"
             ),
@@ -151,7 +151,7 @@ impl Admit<'_> {
                 if self.clutter_seen.insert(display.clone()) {
                     self.found.push(Found::Ignored {
                         display,
-                        reason: Problem::new("ignored.clutter", reason),
+                        reason: Problem::new(crate::codes::IGNORED_CLUTTER, reason),
                     });
                 }
                 return true;
@@ -169,7 +169,7 @@ impl Admit<'_> {
         let l = self.limits;
         if size > l.max_entry_bytes {
             return Some(Problem::new(
-                "limit.entry_size",
+                crate::codes::LIMIT_ENTRY_SIZE,
                 format!(
                     "压缩包内文件解压后 {} ，超过单个文件上限 {}，未读取；如确为正常文件，请解压后直接提交",
                     bytes_zh(size),
@@ -182,7 +182,7 @@ impl Admit<'_> {
             && size / c.max(1) > l.max_ratio
         {
             return Some(Problem::new(
-                "limit.ratio",
+                crate::codes::LIMIT_RATIO,
                 format!(
                     "压缩比异常（{} 压缩为 {}，约 {}:1，上限 {}:1），疑似压缩炸弹，未读取；如确为正常文件，请解压后直接提交",
                     bytes_zh(size),
@@ -194,7 +194,7 @@ impl Admit<'_> {
         }
         if size > *budget {
             return Some(Problem::new(
-                "limit.total_size",
+                crate::codes::LIMIT_TOTAL_SIZE,
                 format!(
                     "提交材料中压缩包解压后的总大小超过上限 {}，此文件未读取；请拆分或删除无关的大文件",
                     bytes_zh(l.max_total_bytes)
@@ -228,19 +228,19 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     let mut notes = Vec::new();
     if zip.has_duplicate_names() {
         notes.push(Problem::new(
-            "archive.duplicate_entries",
+            crate::codes::ARCHIVE_DUPLICATE_ENTRIES,
             "压缩包目录中有完全同名的条目，只能读取其中一个；请删除重复文件后重新打包",
         ));
     }
     if zip.clone().has_overlapping_files().unwrap_or(false) {
         notes.push(Problem::new(
-            "archive.overlapping",
+            crate::codes::ARCHIVE_OVERLAPPING,
             "压缩包内多个条目共用同一段数据（压缩炸弹的典型构造）；异常条目按压缩比上限处理",
         ));
     }
     if zip.len() > limits.max_entries {
         notes.push(Problem::new(
-            "limit.entry_count",
+            crate::codes::LIMIT_ENTRY_COUNT,
             format!(
                 "压缩包有 {} 个条目，超过上限 {}，只检查了前 {} 个；请拆分后提交",
                 zip.len(),
@@ -324,7 +324,7 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
             admit.found.push(Found::Ignored {
                 display,
                 reason: Problem::new(
-                    "ignored.archive_link",
+                    crate::codes::IGNORED_ARCHIVE_LINK,
                     "压缩包内的符号链接，未跟随（链接不是文件内容）",
                 ),
             });
@@ -334,7 +334,7 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
             admit.broken(
                 display,
                 Problem::new(
-                    "unreadable.encrypted",
+                    crate::codes::UNREADABLE_ENCRYPTED,
                     "压缩包内的此文件已加密，请提供未加密的压缩包",
                 ),
             );
@@ -348,7 +348,7 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
             admit.broken(
                 display,
                 Problem::new(
-                    "unreadable.corrupt",
+                    crate::codes::UNREADABLE_CORRUPT,
                     "压缩包内此文件的位置信息无效，无法读取；请重新打包",
                 ),
             );
@@ -382,7 +382,7 @@ fn expand_zip(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
                 admit.broken(
                     display,
                     Problem::new(
-                        "limit.entry_memory",
+                        crate::codes::LIMIT_ENTRY_MEMORY,
                         format!(
                             "压缩包内此文件使用 {other} 压缩且解压后 {}，超过内存读取上限 {}；请用常见的 Deflate（“标准”）压缩方式重新打包",
                             bytes_zh(size),
@@ -453,7 +453,7 @@ fn admit_input(admit: &mut Admit<'_>, mut input: Input, job: &Job<'_>, budget: &
 /// The finding for an archive nested deeper than the limit.
 pub(crate) fn depth_problem(max: usize) -> Problem {
     Problem::new(
-        "limit.archive_depth",
+        crate::codes::LIMIT_ARCHIVE_DEPTH,
         format!("压缩包嵌套超过 {max} 层，未展开其中的文件；请解压内层压缩包后提交"),
     )
 }
@@ -466,7 +466,12 @@ pub(crate) fn materialize(source: &Source, limits: &Limits) -> Result<Source, Pr
         _ if source.len() <= limits.max_entry_memory => source
             .read_all(limits.max_entry_memory)
             .map(|b| Source::Memory(Arc::new(b)))
-            .map_err(|e| Problem::new("unreadable.corrupt", format!("内层压缩包无法解压：{e}"))),
+            .map_err(|e| {
+                Problem::new(
+                    crate::codes::UNREADABLE_CORRUPT,
+                    format!("内层压缩包无法解压：{e}"),
+                )
+            }),
         _ => spill(&mut SourceReader::new(source.clone()), source.len()),
     }
 }
@@ -475,7 +480,7 @@ pub(crate) fn materialize(source: &Source, limits: &Limits) -> Result<Source, Pr
 fn spill(reader: &mut dyn Read, len: u64) -> Result<Source, Problem> {
     let fail = |e: std::io::Error| {
         Problem::new(
-            "unreadable.io",
+            crate::codes::UNREADABLE_IO,
             format!("无法为大文件创建临时文件（{e}）；请检查临时目录的可用空间"),
         )
     };
@@ -490,8 +495,8 @@ fn spill(reader: &mut dyn Read, len: u64) -> Result<Source, Problem> {
 
 fn entry_problem(e: zip::result::ZipError) -> Problem {
     match zip_problem(e) {
-        p if p.code == "unreadable.corrupt" => Problem::new(
-            "unreadable.corrupt",
+        p if p.code == crate::codes::UNREADABLE_CORRUPT => Problem::new(
+            crate::codes::UNREADABLE_CORRUPT,
             format!(
                 "压缩包内此文件的数据已损坏（{}），无法读取；请重新打包",
                 p.message
@@ -508,7 +513,7 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     let files = sz.archive().files.clone();
     if files.len() > limits.max_entries {
         notes.push(Problem::new(
-            "limit.entry_count",
+            crate::codes::LIMIT_ENTRY_COUNT,
             format!(
                 "压缩包有 {} 个条目，超过上限 {}，未展开；请拆分后提交",
                 files.len(),
@@ -524,7 +529,7 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
     let packed = job.source.len().max(1);
     if total > limits.ratio_floor_bytes && total / packed > limits.max_ratio {
         notes.push(Problem::new(
-            "limit.ratio",
+            crate::codes::LIMIT_RATIO,
             format!(
                 "压缩比异常（{} 压缩为 {}，约 {}:1，上限 {}:1），疑似压缩炸弹，未展开；如确为正常文件，请解压后直接提交",
                 bytes_zh(total),
@@ -667,7 +672,7 @@ fn expand_7z(job: Job<'_>, budget: &mut u64) -> Result<Expansion, Problem> {
             admit.broken(
                 display.clone(),
                 Problem::new(
-                    "limit.solid_block",
+                    crate::codes::LIMIT_SOLID_BLOCK,
                     "与超限或损坏的文件同在一个 7z 固实压缩块中，未读取；请改用 zip 或非固实 7z 重新打包",
                 ),
             );

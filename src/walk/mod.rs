@@ -129,12 +129,12 @@ pub(crate) fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked>
                     .unwrap_or_else(|| "?".to_string());
                 let problem = if err.loop_ancestor().is_some() {
                     Problem::new(
-                        "walk.symlink_loop",
+                        crate::codes::WALK_SYMLINK_LOOP,
                         "符号链接形成循环，未跟随；请删除该链接，改为放入实际文件",
                     )
                 } else {
                     Problem::new(
-                        "walk.error",
+                        crate::codes::WALK_ERROR,
                         format!(
                             "无法访问（{}）；请检查文件权限后重试",
                             err.io_error()
@@ -162,7 +162,7 @@ pub(crate) fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked>
                 found.push(Found::Broken {
                     display,
                     problem: Problem::new(
-                        "walk.link_outside",
+                        crate::codes::WALK_LINK_OUTSIDE,
                         "符号链接指向提交材料之外，未跟随；请放入实际文件而不是链接",
                     ),
                 });
@@ -175,7 +175,7 @@ pub(crate) fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked>
         if let Some(reason) = clutter(&name, entry.file_type().is_dir()) {
             found.push(Found::Ignored {
                 display,
-                reason: Problem::new("ignored.clutter", reason),
+                reason: Problem::new(crate::codes::IGNORED_CLUTTER, reason),
             });
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
@@ -199,7 +199,7 @@ pub(crate) fn walk_with(root: &Path, limits: &Limits) -> std::io::Result<Walked>
                 Err(e) => found.push(Found::Broken {
                     display,
                     problem: Problem::new(
-                        "walk.error",
+                        crate::codes::WALK_ERROR,
                         format!(
                             "无法访问（{}）；请检查文件权限后重试",
                             crate::os_error::zh(&e)
@@ -244,7 +244,7 @@ fn special_file_problem(kind: std::fs::FileType) -> Problem {
         "特殊文件"
     };
     Problem::new(
-        "walk.special_file",
+        crate::codes::WALK_SPECIAL_FILE,
         format!("这是{what}，不是普通文件，未读取；提交材料中只应有文件和文件夹，请删除它"),
     )
 }

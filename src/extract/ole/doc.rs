@@ -84,7 +84,7 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
 
 fn corrupt(what: &str) -> Problem {
     Problem::new(
-        "unreadable.corrupt",
+        crate::codes::UNREADABLE_CORRUPT,
         format!("Word 文档已损坏（{what}），无法读取正文，请重新保存或另存为 .docx/PDF"),
     )
 }
@@ -610,7 +610,7 @@ pub(crate) fn read_text(word: &[u8], table: &[u8], fib: &Fib) -> Result<DocText,
     }
     if left_out.0 > 0 {
         out.warnings.push(Problem::new(
-            "doc.tracked_deletions",
+            crate::codes::DOC_TRACKED_DELETIONS,
             format!(
                 "文档含未处理的修订（删除的文字 {} 个字符），按 Word 的字数统计不计入；建议接受或拒绝全部修订后再提交",
                 left_out.0
@@ -619,7 +619,7 @@ pub(crate) fn read_text(word: &[u8], table: &[u8], fib: &Fib) -> Result<DocText,
     }
     if left_out.1 > 0 {
         out.warnings.push(Problem::new(
-            "doc.hidden_text",
+            crate::codes::DOC_HIDDEN_TEXT,
             format!(
                 "文档含隐藏文字 {} 个字符，读者看不到，不计入字数",
                 left_out.1
@@ -628,12 +628,12 @@ pub(crate) fn read_text(word: &[u8], table: &[u8], fib: &Fib) -> Result<DocText,
     }
     if last == MAX_CHARS && cp > MAX_CHARS {
         out.warnings.push(Problem::new(
-            "limit.text",
+            crate::codes::LIMIT_TEXT,
             format!("Word 文档超过 {MAX_CHARS} 个字符，只读取了前 {MAX_CHARS} 个"),
         ));
     } else if cut || src.short {
         out.warnings.push(Problem::new(
-            "extract.partial",
+            crate::codes::EXTRACT_PARTIAL,
             "Word 文档的片段表与文本长度不一致，部分文字可能未读到",
         ));
     }

@@ -131,7 +131,7 @@ impl Extractor for OleExtractor {
                 .filter(|&n| n > 0)
         {
             return Err(Problem::new(
-                "unreadable.no_slides",
+                crate::codes::UNREADABLE_NO_SLIDES,
                 format!(
                     "演示文稿读出 0 张幻灯片，但文件自带统计记录了 {recorded} 张：可能是不支持的旧版结构，无法核查；请用 PowerPoint 或 WPS 另存为 .pptx 后提交"
                 ),
@@ -148,7 +148,7 @@ pub fn read_tables(input: &Input, limits: &Limits) -> Result<Vec<Sheet>, Problem
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tables_of(input, limits)))
         .unwrap_or_else(|_| {
             Err(Problem::new(
-                "extract.panic",
+                crate::codes::EXTRACT_PANIC,
                 "ole 解析器内部错误，表格未能读取",
             ))
         })
@@ -182,7 +182,7 @@ pub fn ole_problem(input: &Input) -> Problem {
     match refuse(&mut cfb, kind) {
         Err(p) => p,
         Ok(()) => Problem::new(
-            "unsupported.legacy_office",
+            crate::codes::UNSUPPORTED_LEGACY_OFFICE,
             "文件内容是旧版 Office 二进制格式（.doc/.ppt/.xls），不是 Office Open XML 包",
         ),
     }
@@ -191,7 +191,7 @@ pub fn ole_problem(input: &Input) -> Problem {
 fn open(bytes: &[u8]) -> Result<Cfb<'_>, Problem> {
     cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
         Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             format!("文件已损坏：无法解析 OLE 复合文档（{e}），请重新导出"),
         )
     })
@@ -239,13 +239,13 @@ fn refuse<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>, kind: OleKind) -> Resu
         OleKind::Xls => excel_file_pass(cfb),
         OleKind::Works => {
             return Err(Problem::new(
-                "unsupported.works_wps",
+                crate::codes::UNSUPPORTED_WORKS_WPS,
                 "这是 Microsoft Works 文档（不是 WPS 文字），请另存为 .docx 或 PDF",
             ));
         }
         OleKind::Other => {
             return Err(Problem::new(
-                "unsupported.ole",
+                crate::codes::UNSUPPORTED_OLE,
                 "OLE 复合文档，但不是 Word/PowerPoint/Excel/WPS 文件，无法读取内容；请另存为 .docx、.pptx、.xlsx 或 PDF",
             ));
         }
@@ -286,20 +286,20 @@ fn read_doc<F: Read + Seek>(
 ) -> Result<doc::DocText, Problem> {
     let word = read_stream(cfb, "/WordDocument", limit).ok_or_else(|| {
         Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             "Word 文档已损坏：无法读取 WordDocument 流，请重新保存",
         )
     })?;
     let fib = doc::parse_fib(&word)?;
     if fib.ident != 0xA5EC || fib.nfib < 0x00C0 {
         return Err(Problem::new(
-            "unsupported.word95",
+            crate::codes::UNSUPPORTED_WORD95,
             "这是 Word 6.0/95 格式的文档，暂不支持读取，请用 Word 或 WPS 另存为 .docx 或 PDF",
         ));
     }
     let table = read_stream(cfb, fib.table_stream(), limit).ok_or_else(|| {
         Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             format!(
                 "Word 文档已损坏：缺少 {} 流，请重新保存",
                 fib.table_stream().trim_start_matches('/')
@@ -323,7 +323,7 @@ fn read_ppt<F: Read + Seek>(
     let stream =
         read_stream(cfb, &format!("{dir}/PowerPoint Document"), limit).ok_or_else(|| {
             Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 "演示文稿已损坏：无法读取 PowerPoint Document 流，请重新保存",
             )
         })?;
@@ -436,7 +436,7 @@ fn excel_file_pass<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>) -> bool {
 /// The problem for a password-protected Office file.
 pub fn encrypted_problem() -> Problem {
     Problem::new(
-        "unreadable.encrypted",
+        crate::codes::UNREADABLE_ENCRYPTED,
         "文件已加密（Office 密码保护），请提供未加密版本",
     )
 }

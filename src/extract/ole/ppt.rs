@@ -372,13 +372,13 @@ fn structured(doc: &[u8], persist: &HashMap<u32, usize>, doc_ref: u32) -> Option
     }
     if over_budget {
         deck.warnings.push(Problem::new(
-            "limit.text",
+            crate::codes::LIMIT_TEXT,
             "演示文稿的记录结构异常（同一内容被反复引用），部分文字未读取",
         ));
     }
     if lost > 0 {
         deck.warnings.push(Problem::new(
-            "extract.partial",
+            crate::codes::EXTRACT_PARTIAL,
             format!("演示文稿中有 {lost} 张幻灯片的内容无法定位，其中的文字未读到"),
         ));
     }
@@ -412,7 +412,7 @@ fn scan(doc: &[u8]) -> Deck {
     deck.parts.push((PartKind::Slides, got.text));
     deck.parts.push((PartKind::HeadersFooters, got.footers));
     deck.warnings.push(Problem::new(
-        "extract.partial",
+        crate::codes::EXTRACT_PARTIAL,
         "演示文稿的目录结构（Current User / UserEditAtom）无法读取，已逐条扫描记录：幻灯片数与文字可能包含旧版本内容",
     ));
     deck

@@ -23,7 +23,7 @@ pub(crate) fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets_inner(bytes)))
         .unwrap_or_else(|_| {
             Err(Problem::new(
-                "extract.panic",
+                crate::codes::EXTRACT_PANIC,
                 "xls 解析器内部错误，工作簿未能读取，请另存为 .xlsx 或 PDF",
             ))
         })
@@ -39,7 +39,7 @@ fn read_sheets_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
             super::encrypted_problem()
         } else {
             Problem::new(
-                "unreadable.corrupt",
+                crate::codes::UNREADABLE_CORRUPT,
                 format!("Excel 工作簿已损坏（{msg}），无法读取，请重新保存或另存为 .xlsx/PDF"),
             )
         }
@@ -96,7 +96,7 @@ fn check_grid(stream: &[u8]) -> Result<(), Problem> {
     };
     let too_big = || {
         Problem::new(
-            "limit.table_size",
+            crate::codes::LIMIT_TABLE_SIZE,
             format!(
                 "Excel 工作簿的单元格范围过大（超过 {MAX_GRID_CELLS} 个单元格），未读取；请删除多余的行列后另存"
             ),

@@ -90,7 +90,7 @@ pub(crate) fn load(bytes: &[u8], stream_limit: usize) -> Result<Document, Proble
         }
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit })) => {
             Err(Problem::new(
-                "limit.decompressed",
+                crate::codes::LIMIT_DECOMPRESSED,
                 format!("PDF 中的数据流解压后超过上限（{limit} 字节，疑似压缩炸弹），未读取"),
             ))
         }
@@ -105,7 +105,7 @@ pub(crate) fn load(bytes: &[u8], stream_limit: usize) -> Result<Document, Proble
 
 fn corrupt(e: &lopdf::Error) -> Problem {
     Problem::new(
-        "unreadable.corrupt",
+        crate::codes::UNREADABLE_CORRUPT,
         format!("PDF 文件已损坏，无法解析（{e}），请重新导出或提供完好的文件"),
     )
 }
@@ -116,7 +116,7 @@ const ENCRYPTED: &str = "PDF 已加密（需要打开密码），请提供未加
 fn encrypted(doc: &Document) -> Problem {
     match doc.authenticate_password("") {
         Err(e) => encrypted_unloaded(&e),
-        Ok(()) => Problem::new("unreadable.encrypted", ENCRYPTED),
+        Ok(()) => Problem::new(crate::codes::UNREADABLE_ENCRYPTED, ENCRYPTED),
     }
 }
 
@@ -130,7 +130,7 @@ fn encrypted_unloaded(e: &lopdf::Error) -> Problem {
         lopdf::Error::InvalidPassword
         | lopdf::Error::NotEncrypted
         | lopdf::Error::Decryption(D::IncorrectPassword) => {
-            Problem::new("unreadable.encrypted", ENCRYPTED)
+            Problem::new(crate::codes::UNREADABLE_ENCRYPTED, ENCRYPTED)
         }
         lopdf::Error::Decryption(
             d @ (D::UnsupportedEncryption | D::UnsupportedVersion | D::UnsupportedRevision),
@@ -141,12 +141,12 @@ fn encrypted_unloaded(e: &lopdf::Error) -> Problem {
                 _ => "加密方案不受支持",
             };
             Problem::new(
-                "unreadable.encrypted",
+                crate::codes::UNREADABLE_ENCRYPTED,
                 format!("PDF 已加密，且使用了本工具无法解密的加密方式（{what}），请提供未加密版本"),
             )
         }
         other => Problem::new(
-            "unreadable.encrypted",
+            crate::codes::UNREADABLE_ENCRYPTED,
             format!("{ENCRYPTED}（无法解密：{other}）"),
         ),
     }
@@ -168,7 +168,7 @@ fn extract_doc(
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(Problem::new(
-            "unreadable.corrupt",
+            crate::codes::UNREADABLE_CORRUPT,
             "PDF 文件已损坏：找不到任何页面，请重新导出或提供完好的文件",
         ));
     }
@@ -179,7 +179,7 @@ fn extract_doc(
     meta::read(doc, &mut facts, stream_limit);
     if doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) {
         warnings.push(Problem::new(
-            "pdf.repaired",
+            crate::codes::PDF_REPAIRED,
             "PDF 文件结构已损坏（交叉引用表缺失或错误，文件可能被截断），已尽量修复读取，页数和字数可能不完整，需人工复核",
         ));
     }
@@ -193,7 +193,7 @@ fn extract_doc(
     let texts: Vec<content::PageText> = pages.values().map(|id| texter.page(*id)).collect();
     if texter.exhausted {
         warnings.push(Problem::new(
-            "limit.pdf_content",
+            crate::codes::LIMIT_PDF_CONTENT,
             "PDF 内容超出处理上限（内容流过大或嵌套过深），只读取了部分文字，字数可能偏低，需人工复核",
         ));
     }
@@ -208,7 +208,7 @@ fn extract_doc(
     if !scanned.is_empty() {
         let list: Vec<String> = scanned.iter().map(|p| p.to_string()).collect();
         warnings.push(Problem::new(
-            "scanned.pages",
+            crate::codes::SCANNED_PAGES,
             format!(
                 "第 {} 页没有文字层（疑似扫描件），字数需人工复核",
                 list.join("、")
@@ -232,7 +232,7 @@ fn extract_doc(
         || suspect_page
     {
         warnings.push(Problem::new(
-            "text.undecodable",
+            crate::codes::TEXT_UNDECODABLE,
             "部分文字无法解码（字体缺少 ToUnicode），字数可能偏低，需人工复核",
         ));
     }
@@ -344,6 +344,7 @@ fn is_scanned(t: &content::PageText) -> bool {
 /// document built in memory (no serialising, so lopdf's parser is not what gets fuzzed) from
 /// a content stream, a ToUnicode CMap, an encoding CMap and a form's content stream. Two
 /// pages show the same content, so running-header detection runs too.
+#[cfg(feature = "fuzzing")]
 pub(crate) fn fuzz_text_layer(
     content: &[u8],
     to_unicode: &[u8],

@@ -47,7 +47,7 @@ pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
     };
     let warning = match (declared, declared_enc) {
         (Some(label), Some(d)) if !same_family(d, used) => Some(Problem::new(
-            "text.charset_mismatch",
+            crate::codes::TEXT_CHARSET_MISMATCH,
             format!(
                 "网页声明的编码（{}）与实际编码（{}）不符，已按实际编码读取",
                 label.trim(),
