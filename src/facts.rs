@@ -614,15 +614,7 @@ pub fn normalize_date(s: &str) -> Option<String> {
         + i64::from(d[4])
         - offset_min;
     let (day, min) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let dd = doy - (153 * mp + 2) / 5 + 1;
-    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
-    let yy = yoe + era * 400 + i64::from(mm <= 2);
+    let (yy, mm, dd) = crate::units::Day(day).ymd();
     Some(format!(
         "{yy:04}-{mm:02}-{dd:02}T{:02}:{:02}:{:02}",
         min / 60,

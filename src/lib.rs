@@ -21,7 +21,7 @@ pub mod cli;
 pub mod codes;
 pub(crate) mod container;
 pub mod count;
-pub mod cross;
+pub(crate) mod cross;
 pub mod eval;
 pub mod experts;
 pub mod extract;

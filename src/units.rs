@@ -26,11 +26,11 @@ pub fn duration(seconds: f64) -> String {
 
 /// A calendar day (days since 1970-01-01).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(pub i64);
+pub(crate) struct Day(pub i64);
 
 impl Day {
     /// The day of a civil date, `None` when there is no such day (2025-02-30).
-    pub fn from_ymd(y: i64, m: i64, d: i64) -> Option<Day> {
+    pub(crate) fn from_ymd(y: i64, m: i64, d: i64) -> Option<Day> {
         if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) || !(1900..=2200).contains(&y)
         {
             return None;
@@ -45,7 +45,7 @@ impl Day {
     }
 
     /// Year, month, day.
-    pub fn ymd(self) -> (i64, i64, i64) {
+    pub(crate) fn ymd(self) -> (i64, i64, i64) {
         let z = self.0 + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -58,7 +58,7 @@ impl Day {
     }
 
     /// `2025-08-20` (also the start of `2025-08-20T09:00:00` or `2025-08-20 09:00:00`).
-    pub fn parse_iso(s: &str) -> Option<Day> {
+    pub(crate) fn parse_iso(s: &str) -> Option<Day> {
         let s = s.trim();
         let y = s.get(0..4)?.parse().ok()?;
         if s.get(4..5)? != "-" || s.get(7..8)? != "-" {
@@ -69,7 +69,7 @@ impl Day {
         Day::from_ymd(y, m, d)
     }
 
-    pub fn plus(self, days: i64) -> Day {
+    pub(crate) fn plus(self, days: i64) -> Day {
         Day(self.0 + days)
     }
 }

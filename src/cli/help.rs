@@ -141,6 +141,11 @@ static EN: &[(&str, &str, &str)] = &[
     ("audit", "cache", "Facts cache folder (default OUT/.cache)."),
     (
         "audit",
+        "compare_with",
+        "Compare with earlier years: the output folder of an earlier audit (holding fingerprints.jsonl); may be given several times.",
+    ),
+    (
+        "audit",
         "lang",
         "Language of the reports and of this help (the guide's wording stays Chinese).",
     ),
@@ -278,7 +283,7 @@ fn value_name_zh(arg: &str) -> Option<&'static str> {
         "category" => "类别",
         "categories" => "清单文件",
         "level" => "级别",
-        "out" | "cache" => "目录",
+        "out" | "cache" | "compare_with" => "目录",
         "format" => "格式",
         "rules" => "规则文件",
         "lang" => "语言",

@@ -14,12 +14,12 @@ use super::text;
 use crate::rules::RuleSet;
 
 /// The built-in settings (compiled in).
-pub const BUILTIN: &str = include_str!("../../checks/cross/2025.toml");
+pub(crate) const BUILTIN: &str = include_str!("../../checks/cross/2025.toml");
 const BUILTIN_NAME: &str = "checks/cross/2025.toml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CrossConfig {
+pub(crate) struct CrossConfig {
     pub period: Period,
     pub roles: Roles,
     pub dates: DateWords,
@@ -30,7 +30,7 @@ pub struct CrossConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Period {
+pub(crate) struct Period {
     #[serde(deserialize_with = "day")]
     pub start: Day,
     #[serde(deserialize_with = "day")]
@@ -40,7 +40,7 @@ pub struct Period {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Roles {
+pub(crate) struct Roles {
     pub notice: Vec<String>,
     pub notice_words: Vec<String>,
     pub summary: Vec<String>,
@@ -51,7 +51,7 @@ pub struct Roles {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DateWords {
+pub(crate) struct DateWords {
     pub meeting_words: Vec<String>,
     pub meeting_verbs: Vec<String>,
     pub news_words: Vec<String>,
@@ -59,7 +59,7 @@ pub struct DateWords {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TextSettings {
+pub(crate) struct TextSettings {
     pub min_shared_chars: usize,
     pub min_chars: usize,
     pub min_passage_chars: usize,
@@ -71,13 +71,13 @@ pub struct TextSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PhotoSettings {
+pub(crate) struct PhotoSettings {
     pub max_distance: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RecordingSettings {
+pub(crate) struct RecordingSettings {
     pub max_duration_diff_s: f64,
     pub min_similarity: f64,
 }
@@ -90,12 +90,12 @@ fn day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
 
 impl CrossConfig {
     /// The settings compiled into the binary.
-    pub fn builtin() -> Result<CrossConfig, String> {
+    pub(crate) fn builtin() -> Result<CrossConfig, String> {
         Self::parse(BUILTIN_NAME, BUILTIN)
     }
 
     /// Parses and checks one settings file; the error names the file and the line.
-    pub fn parse(name: &str, text: &str) -> Result<CrossConfig, String> {
+    pub(crate) fn parse(name: &str, text: &str) -> Result<CrossConfig, String> {
         let c: CrossConfig = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
         let mut problems = Vec::new();
         if c.period.end < c.period.start {
@@ -122,7 +122,7 @@ impl CrossConfig {
 
     /// The shingles that never count as shared: the labels, titles and guide quotes of the
     /// rule sets, and the boilerplate listed here.
-    pub fn boilerplate(&self, sets: &[RuleSet]) -> HashSet<u64> {
+    pub(crate) fn boilerplate(&self, sets: &[RuleSet]) -> HashSet<u64> {
         let mut texts: Vec<&str> = self.text.boilerplate.iter().map(String::as_str).collect();
         for s in sets {
             texts.extend(s.labels.iter().map(String::as_str));
@@ -140,7 +140,7 @@ impl CrossConfig {
     }
 
     /// How many submissions make a fingerprint boilerplate, in a year of `n`.
-    pub fn common_threshold(&self, n: usize) -> usize {
+    pub(crate) fn common_threshold(&self, n: usize) -> usize {
         let share = (self.text.common_share * n as f64).ceil() as usize;
         share.max(self.text.common_min).max(2)
     }

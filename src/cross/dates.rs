@@ -9,11 +9,11 @@
 
 use regex::Regex;
 
-pub use crate::units::Day;
+pub(crate) use crate::units::Day;
 
 /// A stated date or range of days, where it was written (byte offsets) and as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stated {
+pub(crate) struct Stated {
     pub first: Day,
     pub last: Day,
     pub start: usize,
@@ -89,7 +89,7 @@ fn num(c: &regex::Captures, name: &str) -> Option<i64> {
 
 /// Every date and range stated in `text`, in order. A date without a year takes the year of
 /// the closest full date before it in the text, else `default_year`.
-pub fn stated(text: &str, default_year: i64) -> Vec<Stated> {
+pub(crate) fn stated(text: &str, default_year: i64) -> Vec<Stated> {
     let p = patterns();
     let mut out: Vec<Stated> = Vec::new();
     let mut year = default_year;
@@ -139,7 +139,7 @@ pub fn stated(text: &str, default_year: i64) -> Vec<Stated> {
 }
 
 /// The sentence (or line) around `start..end`, trimmed, at most `max` characters each side.
-pub fn around(text: &str, start: usize, end: usize, max: usize) -> String {
+pub(crate) fn around(text: &str, start: usize, end: usize, max: usize) -> String {
     let stops = ['。', '\n', '；', '！', '？'];
     let from = text[..start]
         .rfind(stops)
@@ -162,7 +162,7 @@ pub fn around(text: &str, start: usize, end: usize, max: usize) -> String {
 /// The meeting's dates as a document states them: the first date after one of `words`
 /// (within a few characters: `会议时间：2025年8月20日至21日`), else the first date of a sentence
 /// that has one of `verbs` after it (`定于2025年8月20日在……召开`).
-pub fn meeting(
+pub(crate) fn meeting(
     text: &str,
     words: &[String],
     verbs: &[String],

@@ -21,7 +21,7 @@ use crate::rules::RuleSet;
 
 /// The meeting's dates as the submission states them, with where.
 #[derive(Debug, Clone)]
-pub struct Meeting {
+pub(crate) struct Meeting {
     pub first: Day,
     pub last: Day,
     pub file: String,
@@ -41,7 +41,7 @@ fn has_role(f: &FileRecord, roles: &[String]) -> bool {
 
 /// The meeting dates stated by the notice (files of the notice roles named a 通知) and by the
 /// summary report.
-pub fn meetings(report: &Report, cfg: &CrossConfig) -> (Option<Meeting>, Option<Meeting>) {
+pub(crate) fn meetings(report: &Report, cfg: &CrossConfig) -> (Option<Meeting>, Option<Meeting>) {
     let year = cfg.period.start.ymd().0;
     let find = |pick: &dyn Fn(&FileRecord, &Facts) -> bool| {
         read(&report.files)
@@ -74,7 +74,12 @@ pub fn meetings(report: &Report, cfg: &CrossConfig) -> (Option<Meeting>, Option<
 }
 
 /// Every local finding of one submission (`project` is its index in the pass).
-pub fn findings(report: &Report, project: usize, cfg: &CrossConfig, sets: &[RuleSet]) -> Vec<Item> {
+pub(crate) fn findings(
+    report: &Report,
+    project: usize,
+    cfg: &CrossConfig,
+    sets: &[RuleSet],
+) -> Vec<Item> {
     let mut out = Vec::new();
     let side = |path: &str| Side {
         project,
@@ -195,7 +200,7 @@ pub fn findings(report: &Report, project: usize, cfg: &CrossConfig, sets: &[Rule
 }
 
 /// `2025-08-20` or `2025-08-20 至 2025-08-22`.
-pub fn span(first: Day, last: Day) -> String {
+pub(crate) fn span(first: Day, last: Day) -> String {
     if first == last {
         first.to_string()
     } else {

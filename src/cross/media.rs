@@ -12,7 +12,7 @@ use super::config::CrossConfig;
 use super::{Item, ProjectPrints, Side, What};
 
 /// The estimated share of sampled data two sketches have in common (0 … 1).
-pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
+pub(crate) fn similarity(a: &[u64], b: &[u64]) -> f64 {
     let k = a.len().min(b.len());
     if k == 0 {
         return 0.0;
@@ -29,7 +29,7 @@ pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// The recording-reuse findings among `all` (projects below `n` are this year's).
-pub fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
+pub(crate) fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
     struct Rec<'a> {
         project: usize,
         path: &'a str,

@@ -4,7 +4,7 @@
 
 /// Every finding code with its Chinese name (the summary column and the index say
 /// "文字雷同 2；照片重复 1").
-pub const CODES: &[(&str, &str)] = &[
+pub(crate) const CODES: &[(&str, &str)] = &[
     ("cross.text_reuse", "文字雷同"),
     ("cross.photo_reuse", "照片重复"),
     ("cross.recording_reuse", "录像重复"),
@@ -18,7 +18,7 @@ pub const CODES: &[(&str, &str)] = &[
 ];
 
 /// The English name of a code, for the summary column under `--lang en`.
-pub fn name_en(code: &str) -> &'static str {
+pub(crate) fn name_en(code: &str) -> &'static str {
     match code {
         "cross.text_reuse" => "shared text",
         "cross.photo_reuse" => "same photo",
@@ -78,7 +78,7 @@ crate::messages! {
 }
 
 /// "会议日期" / "the meeting's days", or "项目期间" / "the project period".
-pub fn window_words(meeting: bool, lang: crate::lang::Lang) -> &'static str {
+pub(crate) fn window_words(meeting: bool, lang: crate::lang::Lang) -> &'static str {
     use crate::lang::Lang;
     match (meeting, lang) {
         (true, Lang::Zh) => "会议日期",

@@ -27,16 +27,16 @@
 //! concern (written again from the report the spill kept, see `audit::cross`), listed on the
 //! index page and counted in a summary column.
 
-pub mod config;
-pub mod dates;
-pub mod local;
-pub mod media;
-pub mod messages;
-pub mod photos;
-pub mod render;
-pub mod store;
-pub mod text;
-pub mod textpairs;
+pub(crate) mod config;
+pub(crate) mod dates;
+pub(crate) mod local;
+pub(crate) mod media;
+pub(crate) mod messages;
+pub(crate) mod photos;
+pub(crate) mod render;
+pub(crate) mod store;
+pub(crate) mod text;
+pub(crate) mod textpairs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -47,13 +47,13 @@ use crate::facts::Kind;
 use crate::model::{FileStatus, Report};
 use crate::rules::RuleSet;
 
-pub use config::CrossConfig;
+pub(crate) use config::CrossConfig;
 use dates::Day;
 
 /// One side of a finding: a file of a project of the pass (this year's first, in discovery
 /// order, then the earlier years').
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Side {
+pub(crate) struct Side {
     pub project: usize,
     pub path: String,
 }
@@ -61,7 +61,7 @@ pub struct Side {
 /// What was found, with its numbers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum What {
+pub(crate) enum What {
     /// `shared` characters of side a (`share` of it) are in side b; `other_shared` of b
     /// (`other_share`) are in a. Shares are fractions.
     TextReuse {
@@ -116,7 +116,7 @@ pub enum What {
 
 impl What {
     /// The stable code of this kind of finding.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             What::TextReuse { .. } => "cross.text_reuse",
             What::PhotoReuse { .. } => "cross.photo_reuse",
@@ -132,7 +132,7 @@ impl What {
     }
 
     /// Order of the kinds in every list: reuse first, then dates, then names.
-    pub fn rank(&self) -> usize {
+    pub(crate) fn rank(&self) -> usize {
         messages::CODES
             .iter()
             .position(|(c, _)| *c == self.code())
@@ -142,7 +142,7 @@ impl What {
 
 /// One finding: side `a`, and side `b` for pairs (reuse, two dates that differ).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub what: What,
     pub a: Side,
     pub b: Option<Side>,
@@ -152,7 +152,7 @@ pub struct Item {
 
 /// A project of the pass: this year's (with its output folder) or an earlier year's.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ProjectInfo {
+pub(crate) struct ProjectInfo {
     pub name: String,
     /// Its folder under `--out` (this year) or under the earlier audit's folder.
     pub dir: String,
@@ -164,7 +164,7 @@ pub struct ProjectInfo {
 
 /// The fingerprints of one project, as kept in memory and written to `fingerprints.jsonl`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ProjectPrints {
+pub(crate) struct ProjectPrints {
     #[serde(flatten)]
     pub info: ProjectInfo,
     #[serde(default)]
@@ -176,7 +176,7 @@ pub struct ProjectPrints {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct DocPrints {
+pub(crate) struct DocPrints {
     pub path: String,
     /// Characters after normalisation.
     pub chars: usize,
@@ -186,7 +186,7 @@ pub struct DocPrints {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct PhotoPrints {
+pub(crate) struct PhotoPrints {
     pub path: String,
     pub phash: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -194,7 +194,7 @@ pub struct PhotoPrints {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RecordingPrints {
+pub(crate) struct RecordingPrints {
     pub path: String,
     pub seconds: f64,
     pub sketch: Vec<String>,
@@ -202,14 +202,14 @@ pub struct RecordingPrints {
 
 /// Settings of one pass.
 #[derive(Debug, Clone)]
-pub struct PassOptions {
+pub(crate) struct PassOptions {
     pub config: CrossConfig,
     /// Earlier audits' output folders (`--compare-with`).
     pub earlier: Vec<PathBuf>,
 }
 
 /// The pass over one audit: fed one project at a time, finished once.
-pub struct Pass {
+pub(crate) struct Pass {
     cfg: CrossConfig,
     boilerplate: std::collections::HashSet<u64>,
     sets: Vec<RuleSet>,
@@ -227,7 +227,7 @@ struct State {
 
 /// What a finished pass hands back.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Every project the items refer to: this year's by index, then the earlier years'.
     pub projects: Vec<ProjectInfo>,
     /// For each project, the earlier audit it comes from (`None`: this year).
@@ -251,7 +251,7 @@ pub struct Counts {
 
 impl Pass {
     /// A pass writing its spill under `out`; `n` projects are expected.
-    pub fn new(
+    pub(crate) fn new(
         out: &Path,
         n: usize,
         sets: &[RuleSet],
@@ -273,7 +273,7 @@ impl Pass {
 
     /// Takes what the pass needs of one checked project (its index in discovery order, its
     /// folder under `--out`). Called from the audit's worker threads.
-    pub fn add(&self, index: usize, dir: &str, report: &Report) {
+    pub(crate) fn add(&self, index: usize, dir: &str, report: &Report) {
         let info = ProjectInfo {
             name: report.project.name.clone(),
             dir: dir.to_string(),
@@ -352,13 +352,18 @@ impl Pass {
 
     /// The report of a project handed over (read back from the spill), to write its dossier
     /// again with its findings.
-    pub fn report(&self, index: usize) -> Option<Report> {
+    pub(crate) fn report(&self, index: usize) -> Option<Report> {
         self.spill.report(index)
     }
 
     /// Compares everything handed over (and the earlier years'), and writes
     /// `fingerprints.jsonl` under `out`.
-    pub fn finish(&self, out: &Path, root: &str, checked_at: &str) -> Result<Outcome, String> {
+    pub(crate) fn finish(
+        &self,
+        out: &Path,
+        root: &str,
+        checked_at: &str,
+    ) -> Result<Outcome, String> {
         let state = std::mem::take(
             &mut *self
                 .state

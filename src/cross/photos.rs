@@ -15,15 +15,15 @@ use super::config::CrossConfig;
 use super::{Item, ProjectPrints, Side, What};
 
 /// A 256-bit perceptual hash (see `extract::prints`).
-pub type Hash = [u64; 4];
+pub(crate) type Hash = [u64; 4];
 
 /// Bits in which two hashes differ.
-pub fn distance(a: &Hash, b: &Hash) -> u32 {
+pub(crate) fn distance(a: &Hash, b: &Hash) -> u32 {
     a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum()
 }
 
 /// A hash from its 64 hex digits.
-pub fn parse(hex: &str) -> Option<Hash> {
+pub(crate) fn parse(hex: &str) -> Option<Hash> {
     if hex.len() != 64 || !hex.is_ascii() {
         return None;
     }
@@ -42,12 +42,12 @@ struct Node {
 
 /// A BK-tree of hashes under the Hamming distance.
 #[derive(Default)]
-pub struct BkTree {
+pub(crate) struct BkTree {
     nodes: Vec<Node>,
 }
 
 impl BkTree {
-    pub fn insert(&mut self, hash: Hash, id: usize) {
+    pub(crate) fn insert(&mut self, hash: Hash, id: usize) {
         if self.nodes.is_empty() {
             self.nodes.push(Node {
                 hash,
@@ -76,7 +76,7 @@ impl BkTree {
     }
 
     /// The ids within `max` bits of `hash`, with their distance.
-    pub fn within(&self, hash: &Hash, max: u32) -> Vec<(usize, u32)> {
+    pub(crate) fn within(&self, hash: &Hash, max: u32) -> Vec<(usize, u32)> {
         let mut out = Vec::new();
         if self.nodes.is_empty() {
             return out;
@@ -99,7 +99,7 @@ impl BkTree {
 }
 
 /// The photo-reuse findings among `all` (projects below `n` are this year's).
-pub fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
+pub(crate) fn find(all: &[ProjectPrints], n: usize, cfg: &CrossConfig) -> Vec<Item> {
     let mut photos: Vec<(usize, &str, Hash)> = Vec::new();
     for (p, pr) in all.iter().enumerate() {
         for ph in &pr.photos {

@@ -12,7 +12,7 @@ use crate::model::{Counterpart, Finding};
 use crate::msg::Arg;
 
 /// A share (0 … 1) as a percentage people read: `35`, `4.5`, never `0` for something.
-pub fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     let p = x * 100.0;
     if p > 0.0 && p < 9.95 {
         format!("{p:.1}")
@@ -35,7 +35,7 @@ fn project_label(o: &Outcome, project: usize, lang: Lang) -> String {
 }
 
 /// The message of `item` as the project of side `me` reads it.
-pub fn message(item: &Item, o: &Outcome, mine_is_a: bool, lang: Lang) -> String {
+pub(crate) fn message(item: &Item, o: &Outcome, mine_is_a: bool, lang: Lang) -> String {
     let (me, other) = if mine_is_a {
         (&item.a, item.b.as_ref())
     } else {
@@ -170,7 +170,7 @@ pub fn message(item: &Item, o: &Outcome, mine_is_a: bool, lang: Lang) -> String 
 }
 
 /// `to` relative to the folder `from` (both absolute or both relative to the same place).
-pub fn relative(from: &Path, to: &Path) -> PathBuf {
+pub(crate) fn relative(from: &Path, to: &Path) -> PathBuf {
     let (f, t): (Vec<Component>, Vec<Component>) =
         (from.components().collect(), to.components().collect());
     let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
@@ -235,7 +235,7 @@ fn counterpart(o: &Outcome, side: &Side, same: bool, out: &Path, from: &Path) ->
 
 /// For each of this year's `n` projects, the indexes of the items that concern it (one pass
 /// over the items, not one per project).
-pub fn by_project(o: &Outcome, n: usize) -> Vec<Vec<usize>> {
+pub(crate) fn by_project(o: &Outcome, n: usize) -> Vec<Vec<usize>> {
     let mut v = vec![Vec::new(); n];
     for (i, item) in o.items.iter().enumerate() {
         let a = item.a.project;
@@ -254,7 +254,7 @@ pub fn by_project(o: &Outcome, n: usize) -> Vec<Vec<usize>> {
 
 /// The findings of one project of this year, for its dossier (`out`: the audit's folder;
 /// `items`: the indexes [`by_project`] gave it).
-pub fn findings_for(
+pub(crate) fn findings_for(
     o: &Outcome,
     project: usize,
     items: &[usize],
@@ -302,7 +302,7 @@ pub fn findings_for(
 }
 
 /// The summary cell of a project: how many findings, by kind ("3：文字雷同 2；照片重复 1").
-pub fn summary_cell(findings: &[Finding], lang: Lang) -> String {
+pub(crate) fn summary_cell(findings: &[Finding], lang: Lang) -> String {
     if findings.is_empty() {
         return String::new();
     }
@@ -347,7 +347,7 @@ pub struct IndexItem {
 }
 
 /// Every finding for the index page (links relative to `out`, where index.html is).
-pub fn index_items(o: &Outcome, out: &Path, lang: Lang) -> Vec<IndexItem> {
+pub(crate) fn index_items(o: &Outcome, out: &Path, lang: Lang) -> Vec<IndexItem> {
     let side = |s: &Side, photo: bool| {
         let p = &o.projects[s.project];
         IndexSide {

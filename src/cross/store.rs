@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::ProjectPrints;
 
 /// The file written next to `summary.json`.
-pub const FINGERPRINTS: &str = "fingerprints.jsonl";
+pub(crate) const FINGERPRINTS: &str = "fingerprints.jsonl";
 const SCHEMA: &str = "yanshou.fingerprints/1";
 /// How photos and recordings were fingerprinted (with `text::SCHEME`, what must match).
 const PHOTO_SCHEME: &str = "image_hasher-3/median-dct/16x16/triangle";
@@ -38,7 +38,7 @@ struct Header {
 
 /// Where one earlier project's line is.
 #[derive(Debug, Clone)]
-pub struct Earlier {
+pub(crate) struct Earlier {
     /// The earlier audit's output folder.
     pub dir: PathBuf,
     /// How it is named in findings: its root and time.
@@ -48,7 +48,7 @@ pub struct Earlier {
 }
 
 /// The private spill folder of one pass.
-pub struct Spill {
+pub(crate) struct Spill {
     dir: tempfile::TempDir,
     lines: Mutex<Lines>,
 }
@@ -61,7 +61,7 @@ struct Lines {
 }
 
 impl Spill {
-    pub fn new(out: &Path) -> std::io::Result<Spill> {
+    pub(crate) fn new(out: &Path) -> std::io::Result<Spill> {
         let dir = tempfile::Builder::new()
             .prefix(".yanshou-cross-")
             .tempdir_in(out)?;
@@ -84,7 +84,7 @@ impl Spill {
 
     /// Keeps a project's fingerprints (with previews) and its document texts. `false` when
     /// they could not be written (that project is then left out of the comparison).
-    pub fn put(&self, index: usize, prints: &ProjectPrints, texts: &[String]) -> bool {
+    pub(crate) fn put(&self, index: usize, prints: &ProjectPrints, texts: &[String]) -> bool {
         let Ok(mut line) = serde_json::to_vec(prints) else {
             return false;
         };
@@ -106,14 +106,14 @@ impl Spill {
 
     /// Keeps a project's whole report (texts included), so that its dossier can be written
     /// again with its findings once the pass is done, without holding it in memory.
-    pub fn put_report(&self, index: usize, report: &crate::model::Report) -> bool {
+    pub(crate) fn put_report(&self, index: usize, report: &crate::model::Report) -> bool {
         serde_json::to_vec(report)
             .ok()
             .is_some_and(|b| std::fs::write(self.report_path(index), b).is_ok())
     }
 
     /// A project's report as [`Spill::put_report`] kept it.
-    pub fn report(&self, index: usize) -> Option<crate::model::Report> {
+    pub(crate) fn report(&self, index: usize) -> Option<crate::model::Report> {
         let bytes = std::fs::read(self.report_path(index)).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
@@ -130,7 +130,7 @@ impl Spill {
     }
 
     /// The document texts of a project, in the order of its `docs`.
-    pub fn texts(&self, index: usize) -> Option<Vec<String>> {
+    pub(crate) fn texts(&self, index: usize) -> Option<Vec<String>> {
         let bytes = std::fs::read(self.text_path(index)).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
@@ -142,13 +142,13 @@ impl Spill {
     }
 
     /// The preview of a photo of a project.
-    pub fn thumb(&self, index: usize, path: &str) -> Option<String> {
+    pub(crate) fn thumb(&self, index: usize, path: &str) -> Option<String> {
         let p: ProjectPrints = serde_json::from_slice(&self.line(index)?).ok()?;
         p.photos.into_iter().find(|x| x.path == path)?.thumb
     }
 
     /// Writes `fingerprints.jsonl`: the header, then each project's line in index order.
-    pub fn write_fingerprints(
+    pub(crate) fn write_fingerprints(
         &self,
         path: &Path,
         root: &str,
@@ -185,7 +185,7 @@ fn read_at(file: &mut File, start: u64, len: u64) -> Option<Vec<u8>> {
 
 /// Checks, before any submission is read, that `dir` holds a fingerprints file of this
 /// version's schemes (`--compare-with`); the error says what to do.
-pub fn check_earlier(dir: &Path) -> Result<(), String> {
+pub(crate) fn check_earlier(dir: &Path) -> Result<(), String> {
     let path = dir.join(FINGERPRINTS);
     let file = File::open(&path).map_err(|e| open_error(dir, &e))?;
     let mut first = String::new();
@@ -223,9 +223,9 @@ fn header_ok(path: &Path, first: &str) -> Result<(), String> {
 
 /// Reads an earlier audit's fingerprints: its label, and each project with where its line is.
 /// An earlier audit's label and its projects, each with where its line is (offset, length).
-pub type EarlierAudit = (String, Vec<((u64, u64), ProjectPrints)>);
+pub(crate) type EarlierAudit = (String, Vec<((u64, u64), ProjectPrints)>);
 
-pub fn read_earlier(dir: &Path) -> Result<EarlierAudit, String> {
+pub(crate) fn read_earlier(dir: &Path) -> Result<EarlierAudit, String> {
     let path = dir.join(FINGERPRINTS);
     let file = File::open(&path).map_err(|e| open_error(dir, &e))?;
     let mut r = BufReader::new(file);
@@ -251,7 +251,7 @@ pub fn read_earlier(dir: &Path) -> Result<EarlierAudit, String> {
 }
 
 /// The preview of a photo of an earlier project.
-pub fn earlier_thumb(e: &Earlier, path: &str) -> Option<String> {
+pub(crate) fn earlier_thumb(e: &Earlier, path: &str) -> Option<String> {
     let mut f = File::open(e.dir.join(FINGERPRINTS)).ok()?;
     let line = read_at(&mut f, e.line.0, e.line.1)?;
     let p: ProjectPrints = serde_json::from_slice(&line).ok()?;
@@ -259,16 +259,16 @@ pub fn earlier_thumb(e: &Earlier, path: &str) -> Option<String> {
 }
 
 /// `Vec<u32>` as base64 of little-endian bytes (a third of the size of a JSON array).
-pub mod packed {
+pub(crate) mod packed {
     use base64::Engine as _;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
         let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
         s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
         let s = String::deserialize(d)?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(s.as_bytes())

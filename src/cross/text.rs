@@ -30,34 +30,30 @@ use unicode_normalization::UnicodeNormalization;
 /// Characters per shingle. Eight Han characters are a short clause: long enough that two
 /// independent texts rarely share one by chance, short enough that a copied sentence with one
 /// word changed still shares most of its shingles.
-pub const SHINGLE: usize = 8;
+pub(crate) const SHINGLE: usize = 8;
 
 /// One shingle in `SAMPLE` is kept as a fingerprint (by its hash, so the same ones everywhere).
-pub const SAMPLE: u64 = 8;
+pub(crate) const SAMPLE: u64 = 8;
 
 /// The fingerprint scheme, stored with the fingerprints: shingle size, sampling and hash.
-pub const SCHEME: &str = "nfkc-alnum/8/fnv1a64-splitmix/mod8/u32hi";
+pub(crate) const SCHEME: &str = "nfkc-alnum/8/fnv1a64-splitmix/mod8/u32hi";
 
 /// A document's text, normalised, with where each character came from.
 #[derive(Debug, Clone, Default)]
-pub struct Normalised {
+pub(crate) struct Normalised {
     pub chars: Vec<char>,
     /// Byte offset in the original text of the character each normalised one came from.
     pub origin: Vec<usize>,
 }
 
 impl Normalised {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.chars.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
     }
 }
 
 /// NFKC, letters and digits only, ASCII lower case (see the module header).
-pub fn normalise(text: &str) -> Normalised {
+pub(crate) fn normalise(text: &str) -> Normalised {
     let mut out = Normalised::default();
     for (at, ch) in text.char_indices() {
         for c in std::iter::once(ch).nfkc() {
@@ -71,7 +67,7 @@ pub fn normalise(text: &str) -> Normalised {
 }
 
 /// The hash of the shingle starting at each position (`len - SHINGLE + 1` of them).
-pub fn shingles(chars: &[char]) -> Vec<u64> {
+pub(crate) fn shingles(chars: &[char]) -> Vec<u64> {
     if chars.len() < SHINGLE {
         return Vec::new();
     }
@@ -95,19 +91,19 @@ fn hash_window(w: &[char]) -> u64 {
 }
 
 /// Whether a shingle hash is one of the sampled fingerprints.
-pub fn sampled(h: u64) -> bool {
+pub(crate) fn sampled(h: u64) -> bool {
     h.is_multiple_of(SAMPLE)
 }
 
 /// The stored form of a sampled fingerprint: the hash's high 32 bits (the low bits are the
 /// sampling residue, the same for all).
-pub fn print(h: u64) -> u32 {
+pub(crate) fn print(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
 /// The sampled fingerprints of a document, sorted and without repeats, leaving out the
 /// shingles of `skip` (the guide's wording, the labels …).
-pub fn fingerprints(text: &str, skip: &HashSet<u64>) -> (usize, Vec<u32>) {
+pub(crate) fn fingerprints(text: &str, skip: &HashSet<u64>) -> (usize, Vec<u32>) {
     let n = normalise(text);
     let mut out: Vec<u32> = shingles(&n.chars)
         .into_iter()
@@ -120,31 +116,27 @@ pub fn fingerprints(text: &str, skip: &HashSet<u64>) -> (usize, Vec<u32>) {
 }
 
 /// Every shingle hash of `text` (for the boilerplate set built from the guide and rule files).
-pub fn all_shingles(text: &str) -> impl Iterator<Item = u64> {
+pub(crate) fn all_shingles(text: &str) -> impl Iterator<Item = u64> {
     shingles(&normalise(text).chars).into_iter()
 }
 
 /// A passage of a document shared with another: a range of normalised characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Passage {
+pub(crate) struct Passage {
     pub start: usize,
     pub end: usize,
 }
 
 impl Passage {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.end - self.start
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end == self.start
     }
 }
 
 /// Runs of characters of `a` covered by shingles that `b_has` holds (maximal, in order).
 /// Shingles in `skip` do not count. Runs closer than `gap` characters are joined: with a
 /// sampled `b_has` (an earlier year's fingerprints), hits are about `SAMPLE` apart.
-pub fn covered(
+pub(crate) fn covered(
     a: &Normalised,
     a_shingles: &[u64],
     b_has: &dyn Fn(u64) -> bool,
@@ -166,12 +158,12 @@ pub fn covered(
 }
 
 /// Total characters of `passages`.
-pub fn total(passages: &[Passage]) -> usize {
+pub(crate) fn total(passages: &[Passage]) -> usize {
     passages.iter().map(Passage::len).sum()
 }
 
 /// The text of `p` quoted from the original, at most `max` characters (with `…` where cut).
-pub fn quote(original: &str, n: &Normalised, p: Passage, max: usize) -> String {
+pub(crate) fn quote(original: &str, n: &Normalised, p: Passage, max: usize) -> String {
     let Some(&from) = n.origin.get(p.start) else {
         return String::new();
     };
@@ -193,7 +185,7 @@ pub fn quote(original: &str, n: &Normalised, p: Passage, max: usize) -> String {
 }
 
 /// The two longest passages, longest first.
-pub fn longest_two(passages: &[Passage]) -> Vec<Passage> {
+pub(crate) fn longest_two(passages: &[Passage]) -> Vec<Passage> {
     let mut v = passages.to_vec();
     v.sort_by(|x, y| y.len().cmp(&x.len()).then(x.start.cmp(&y.start)));
     v.truncate(2);

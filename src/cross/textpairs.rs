@@ -26,7 +26,7 @@ const QUOTE: usize = 120;
 
 /// The text-reuse findings and the number of candidate pairs measured. `n`: projects below
 /// this index are this year's (texts in the spill, read by `texts_of`).
-pub fn find(
+pub(crate) fn find(
     all: &[ProjectPrints],
     n: usize,
     cfg: &CrossConfig,
