@@ -25,6 +25,11 @@ use crate::model::{FileRecord, FileStatus, Project, Report, RoleName, SCHEMA, Ta
 use crate::rules::RuleSet;
 use crate::walk::{Found, walk_with};
 
+crate::messages! {
+    CATEGORY_CONTRADICTS_CODE = "pipeline.category_contradicts_code":
+        "所选类别 {chosen}（{chosen_title}）与项目编号 {code} 表示的类别 {named}（{named_title}）不一致：请确认类别是否选对，以下结论按所选类别得出" /
+        "The category chosen, {chosen} ({chosen_title}), differs from {named} ({named_title}), which the project code {code} names: please make sure the right category was chosen; the verdicts below follow the one chosen";
+}
 /// Name of the optional manifest at the root of a submission.
 pub const MANIFEST: &str = "yanshou.toml";
 
@@ -188,26 +193,15 @@ pub fn read_file_here(
     let format = match input.open().and_then(|mut r| identify(&mut r)) {
         Ok(f) => f,
         Err(e) => {
-            return FileRecord {
-                path: input.display.clone(),
-                format: Format::Unknown,
-                kind: Format::Unknown.kind(),
-                size: input.size,
-                status: FileStatus::Unreadable,
-                role: None,
-                role_reason: None,
-                facts: None,
-                problems: vec![
-                    crate::input::source::take_ratio_breach()
-                        .map(ratio_problem)
-                        .unwrap_or_else(|| {
-                            Problem::new(
-                                crate::codes::UNREADABLE_IO,
-                                format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
-                            )
-                        }),
-                ],
-            };
+            let problem = crate::input::source::take_ratio_breach()
+                .map(ratio_problem)
+                .unwrap_or_else(|| {
+                    Problem::new(
+                        crate::codes::UNREADABLE_IO,
+                        format!("无法打开文件（{e}）；请检查文件是否存在、是否有读取权限"),
+                    )
+                });
+            return crate::isolate::failed_record(input, problem);
         }
     };
     let ext = input.extension();
@@ -425,22 +419,14 @@ pub fn check_with(
         && let Some(by_code) = sets.iter().find(|s| code.starts_with(&s.code_prefix))
         && by_code.id != rules.id
     {
-        notices.push(match options.lang {
-            Lang::Zh => format!(
-                "所选类别 {}（{}）与项目编号 {code} 表示的类别 {}（{}）不一致：请确认类别是否选对，以下结论按所选类别得出",
-                rules.id,
-                rules.title_in(Lang::Zh),
-                by_code.id,
-                by_code.title_in(Lang::Zh)
-            ),
-            Lang::En => format!(
-                "The category chosen, {} ({}), differs from {} ({}), which the project code {code} names: please make sure the right category was chosen; the verdicts below follow the one chosen",
-                rules.id,
-                rules.title_in(Lang::En),
-                by_code.id,
-                by_code.title_in(Lang::En)
-            ),
-        });
+        let args = crate::args!(
+            chosen = rules.id.as_str(),
+            chosen_title = rules.title_in(options.lang),
+            code = code.as_str(),
+            named = by_code.id.as_str(),
+            named_title = by_code.title_in(options.lang)
+        );
+        notices.push(CATEGORY_CONTRADICTS_CODE.render(options.lang, &args));
     }
 
     for f in &mut files {
@@ -867,6 +853,26 @@ fn decide_level(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_messages_are_consistent() {
+        let all: Vec<&crate::msg::Message> = MESSAGES.iter().collect();
+        assert!(crate::msg::check_catalog(&all).is_empty());
+        let args = crate::args!(
+            chosen = "QKPY-2025",
+            chosen_title = "一流科技期刊培育",
+            code = "XXJL-2025-03",
+            named = "XXJL-2025",
+            named_title = "重点学术交流活动"
+        );
+        let zh = CATEGORY_CONTRADICTS_CODE.render(Lang::Zh, &args);
+        assert!(
+            zh.starts_with("所选类别 QKPY-2025（一流科技期刊培育）与项目编号 XXJL-2025-03"),
+            "{zh}"
+        );
+        let en = CATEGORY_CONTRADICTS_CODE.render(Lang::En, &args);
+        assert!(!en.contains('{'), "{en}");
+    }
 
     #[test]
     fn project_codes() {

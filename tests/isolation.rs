@@ -37,6 +37,26 @@ fn dossier(out: &Path) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// `check PATH --out OUT` on two workers without OCR; the submission lacks most deliverables,
+/// so the exit code is 1 (fail), never 134 (abort); its dossier.
+fn check_to_dossier(path: &Path, out: &Path) -> Value {
+    let run = yanshou()
+        .arg("check")
+        .arg(path)
+        .arg("--out")
+        .arg(out)
+        .args(["--ocr", "off", "--jobs", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    dossier(out)
+}
+
 fn statuses(d: &Value) -> std::collections::BTreeMap<String, usize> {
     let mut counts = std::collections::BTreeMap::new();
     for f in d["files"].as_array().unwrap() {
@@ -51,23 +71,7 @@ fn statuses(d: &Value) -> std::collections::BTreeMap<String, usize> {
 fn a_check_of_2000_files_in_a_folder_finishes_with_a_dossier() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = many_files(tmp.path(), 2000);
-    let out = tmp.path().join("out");
-    let run = yanshou()
-        .arg("check")
-        .arg(&dir)
-        .arg("--out")
-        .arg(&out)
-        .args(["--ocr", "off", "--jobs", "2"])
-        .output()
-        .unwrap();
-    // The submission lacks most deliverables: 1 (fail), never 134 (abort).
-    assert_eq!(
-        run.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let d = dossier(&out);
+    let d = check_to_dossier(&dir, &tmp.path().join("out"));
     assert_eq!(d["files"].as_array().unwrap().len(), 2000);
     assert_eq!(statuses(&d).get("read"), Some(&2000));
 }
@@ -86,22 +90,7 @@ fn a_check_of_a_2000_entry_zip_finishes_with_a_dossier() {
         }
         w.finish().unwrap();
     }
-    let out = tmp.path().join("out");
-    let run = yanshou()
-        .arg("check")
-        .arg(&zip_path)
-        .arg("--out")
-        .arg(&out)
-        .args(["--ocr", "off", "--jobs", "2"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let d = dossier(&out);
+    let d = check_to_dossier(&zip_path, &tmp.path().join("out"));
     // The 2,000 entries, read through the archive walker in the workers; the zip itself is
     // the container, recorded apart.
     assert_eq!(d["files"].as_array().unwrap().len(), 2000);
